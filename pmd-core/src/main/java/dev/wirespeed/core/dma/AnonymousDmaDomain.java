@@ -1,0 +1,117 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.core.dma;
+
+import dev.wirespeed.core.os.LibC;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * DMA memory for devices that are not real: the emulator and software ports. Each region is a
+ * {@code memfd} mapped shared (so another process could map it too) and gets a synthetic IOVA from a
+ * private address space; {@link #find} translates an IOVA back, as an emulated device's DMA engine must.
+ *
+ * <p>IOVAs start at 4 GiB and regions are separated by an unmapped guard chunk, so a device address
+ * that is 0, small, or just past a region's end is never valid.
+ */
+public final class AnonymousDmaDomain implements DmaDomain {
+    /** Same granularity as a hugepage, so buffer layouts are identical to real hardware's. */
+    public static final long CHUNK_SIZE = 2L << 20;
+    private static final int CHUNK_SHIFT = Long.numberOfTrailingZeros(CHUNK_SIZE);
+    private static final long IOVA_BASE = 1L << 32;
+
+    private final String name;
+    private final AtomicLong nextIova = new AtomicLong(IOVA_BASE);
+    /** Live regions by first IOVA; guarded by {@code this}. */
+    private final TreeMap<Long, DmaRegion> regions = new TreeMap<>();
+    private volatile boolean closed;
+
+    public AnonymousDmaDomain(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public DmaRegion allocate(long size, String purpose) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("DMA region size must be positive: " + size + " (" + purpose + ")");
+        }
+        if (closed) {
+            throw new IllegalStateException("DMA domain " + name + " is closed (allocating " + purpose + ")");
+        }
+        long chunks = (size + CHUNK_SIZE - 1) >>> CHUNK_SHIFT;
+        long bytes = chunks << CHUNK_SHIFT;
+        int fd = LibC.memfdCreate("wirespeed-dma", LibC.MFD_CLOEXEC);
+        MemorySegment mapped;
+        try {
+            LibC.ftruncate(fd, bytes);
+            mapped = LibC.mmap(bytes, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, fd, 0);
+        } finally {
+            LibC.close(fd); // the mapping keeps the memory alive
+        }
+        long iova = nextIova.getAndAdd(bytes + CHUNK_SIZE); // one unmapped chunk between regions
+        long[] chunkIovas = new long[(int) chunks];
+        for (int i = 0; i < chunkIovas.length; i++) {
+            chunkIovas[i] = iova + ((long) i << CHUNK_SHIFT);
+        }
+        Arena arena = Arena.ofShared();
+        MemorySegment scoped = mapped.reinterpret(bytes, arena, null);
+        DmaRegion region = new DmaRegion(scoped, CHUNK_SHIFT, chunkIovas, purpose, () -> {
+            synchronized (this) {
+                regions.remove(iova);
+            }
+            arena.close(); // accesses through the segment now fail instead of faulting
+            LibC.munmap(mapped);
+        });
+        synchronized (this) {
+            regions.put(iova, region);
+        }
+        return region;
+    }
+
+    /**
+     * The live region holding {@code [iova, iova + length)}, or null if no single region does: for an
+     * emulated device that is a DMA fault (a PCIe master abort on real hardware).
+     * The offset into the region is {@code iova - region.iova(0)}.
+     */
+    public synchronized DmaRegion find(long iova, long length) {
+        Map.Entry<Long, DmaRegion> e = regions.floorEntry(iova);
+        if (e == null || length < 0) {
+            return null;
+        }
+        long offset = iova - e.getKey();
+        DmaRegion r = e.getValue();
+        return offset + length <= r.size() ? r : null;
+    }
+
+    @Override
+    public long chunkSize() {
+        return CHUNK_SIZE;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        DmaRegion[] live;
+        synchronized (this) {
+            live = regions.values().toArray(DmaRegion[]::new);
+        }
+        for (DmaRegion r : live) {
+            r.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AnonymousDmaDomain[" + name + "]";
+    }
+}
