@@ -1,0 +1,199 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.core.port;
+
+import dev.wirespeed.core.packet.PacketPool;
+
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How to set a port up: queue counts, ring sizes, MTU, offloads, rx interrupts and the pool rx buffers
+ * come from. Generic limits are checked here with messages that say what is allowed; each driver checks
+ * its own (an 82599 VF ring is 64–4096 descriptors in steps of 8, for instance).
+ */
+public final class PortConfig {
+    public static final int MAX_QUEUES = 64;
+    public static final int MIN_MTU = 68;
+    public static final int MAX_MTU = 65535 - 18;
+
+    private final int portId;
+    private final int rxQueues;
+    private final int txQueues;
+    private final int rxRingSize;
+    private final int txRingSize;
+    private final int mtu;
+    private final boolean rxInterrupts;
+    private final Set<Offload> offloads;
+    private final PacketPool rxPool;
+
+    private PortConfig(Builder b) {
+        portId = b.portId;
+        rxQueues = b.rxQueues;
+        txQueues = b.txQueues;
+        rxRingSize = b.rxRingSize;
+        txRingSize = b.txRingSize;
+        mtu = b.mtu;
+        rxInterrupts = b.rxInterrupts;
+        offloads = Set.copyOf(b.offloads);
+        rxPool = b.rxPool;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder().portId(portId).rxQueues(rxQueues).txQueues(txQueues).rxRingSize(rxRingSize)
+                .txRingSize(txRingSize).mtu(mtu).rxInterrupts(rxInterrupts).rxPool(rxPool);
+        b.offloads.addAll(offloads);
+        return b;
+    }
+
+    /** The port id packets are stamped with, or -1 to let {@link Ports} number ports in opening order. */
+    public int portId() {
+        return portId;
+    }
+
+    public int rxQueues() {
+        return rxQueues;
+    }
+
+    public int txQueues() {
+        return txQueues;
+    }
+
+    public int rxRingSize() {
+        return rxRingSize;
+    }
+
+    public int txRingSize() {
+        return txRingSize;
+    }
+
+    /** Largest IP packet (L3 bytes) the port must carry; the frame adds 14 bytes of header (18 tagged). */
+    public int mtu() {
+        return mtu;
+    }
+
+    public boolean rxInterrupts() {
+        return rxInterrupts;
+    }
+
+    public Set<Offload> offloads() {
+        return offloads;
+    }
+
+    public boolean has(Offload offload) {
+        return offloads.contains(offload);
+    }
+
+    /** Where rx buffers come from; null for a port that is only given a pool later or never receives. */
+    public PacketPool rxPool() {
+        return rxPool;
+    }
+
+    /** The rx pool, or a clear error naming the port when the configuration has none. */
+    public PacketPool requireRxPool(String port) {
+        if (rxPool == null) {
+            throw new IllegalArgumentException(port + ": PortConfig has no rx pool; set one with PortConfig.builder().rxPool(pool)");
+        }
+        return rxPool;
+    }
+
+    @Override
+    public String toString() {
+        return "PortConfig[rxq=" + rxQueues + ", txq=" + txQueues + ", rx ring=" + rxRingSize + ", tx ring=" + txRingSize
+                + ", mtu=" + mtu + ", rx interrupts=" + rxInterrupts + ", offloads=" + offloads
+                + ", pool=" + (rxPool == null ? "none" : rxPool.name()) + "]";
+    }
+
+    public static final class Builder {
+        private int portId = -1;
+        private int rxQueues = 1;
+        private int txQueues = 1;
+        private int rxRingSize = 1024;
+        private int txRingSize = 1024;
+        private int mtu = 1500;
+        private boolean rxInterrupts;
+        private final EnumSet<Offload> offloads = EnumSet.noneOf(Offload.class);
+        private PacketPool rxPool;
+
+        private Builder() {
+        }
+
+        public Builder portId(int id) {
+            if (id < -1 || id > 0xFFFF) {
+                throw new IllegalArgumentException("port id must be 0..65535 (or -1 for automatic), got " + id);
+            }
+            portId = id;
+            return this;
+        }
+
+        public Builder rxQueues(int n) {
+            rxQueues = checkQueues("rx", n);
+            return this;
+        }
+
+        public Builder txQueues(int n) {
+            txQueues = checkQueues("tx", n);
+            return this;
+        }
+
+        public Builder rxRingSize(int n) {
+            rxRingSize = checkRing("rx", n);
+            return this;
+        }
+
+        public Builder txRingSize(int n) {
+            txRingSize = checkRing("tx", n);
+            return this;
+        }
+
+        public Builder mtu(int mtu) {
+            if (mtu < MIN_MTU || mtu > MAX_MTU) {
+                throw new IllegalArgumentException("MTU must be " + MIN_MTU + ".." + MAX_MTU + " bytes, got " + mtu);
+            }
+            this.mtu = mtu;
+            return this;
+        }
+
+        public Builder rxInterrupts(boolean enabled) {
+            rxInterrupts = enabled;
+            return this;
+        }
+
+        public Builder offload(Offload... wanted) {
+            for (Offload o : wanted) {
+                offloads.add(Objects.requireNonNull(o, "offload"));
+            }
+            return this;
+        }
+
+        public Builder rxPool(PacketPool pool) {
+            rxPool = pool;
+            return this;
+        }
+
+        public PortConfig build() {
+            return new PortConfig(this);
+        }
+
+        private static int checkQueues(String dir, int n) {
+            if (n < 1 || n > MAX_QUEUES) {
+                throw new IllegalArgumentException(dir + " queue count must be 1.." + MAX_QUEUES + ", got " + n);
+            }
+            return n;
+        }
+
+        private static int checkRing(String dir, int n) {
+            if (n < 1 || n > 65536) {
+                throw new IllegalArgumentException(dir + " ring size must be 1..65536 descriptors, got " + n);
+            }
+            return n;
+        }
+    }
+}
