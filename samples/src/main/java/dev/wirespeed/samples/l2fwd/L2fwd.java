@@ -1,0 +1,252 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.samples.l2fwd;
+
+import dev.wirespeed.core.dma.AnonymousDmaDomain;
+import dev.wirespeed.core.dma.DmaDomain;
+import dev.wirespeed.core.packet.PacketPool;
+import dev.wirespeed.core.packet.PoolLeakException;
+import dev.wirespeed.core.port.Port;
+import dev.wirespeed.core.port.PortConfig;
+import dev.wirespeed.core.port.Ports;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * l2fwd as DPDK users know it: ports pair up (0↔1, 2↔3, …), every packet received on one is sent on its
+ * partner, optionally with rewritten MAC addresses, by lcore threads polling in bursts.
+ */
+@Command(name = "l2fwd", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Forwards packets between pairs of ports (0<->1, 2<->3, ...) in bursts, printing rates.",
+                "With no --dev, uses two null ports: a pure software forwarding loop."},
+        footer = {"", "Device strings:", "  pci:BDF      an 82599-family VF bound to uio_msi (e.g. pci:0000:03:10.0)",
+                "  null:[size=BYTES][,copy=0|1]   endless source and sink of BYTES-byte frames",
+                "  ring:NAME    in-process link: two ports on the same NAME are connected back to back"})
+public final class L2fwd implements Callable<Integer> {
+    @Option(names = "--dev", paramLabel = "SPEC", description = "A port (repeatable; order gives port ids).")
+    List<String> devices = new ArrayList<>();
+
+    @Option(names = "-p", paramLabel = "PORTMASK", description = "Hexadecimal mask of ports to use (default: all).")
+    String portMask;
+
+    @Option(names = "--lcores", paramLabel = "CPU_LIST", description = "CPUs to run forwarding threads on, e.g. 1 or 0-1 "
+            + "(one thread per CPU, ports shared out round-robin). Default: one unpinned thread.")
+    String lcores;
+
+    @Option(names = "--mac-updating", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Rewrite MACs: destination 02:00:00:00:00:<port>, source = the tx port's MAC (default: on).")
+    boolean macUpdating;
+
+    @Option(names = "-T", paramLabel = "SECONDS", defaultValue = "1", description = "Stats period in seconds; 0 = off (default: 1).")
+    int statsPeriod;
+
+    @Option(names = "--burst", defaultValue = "32", description = "Packets per burst, 1..512 (default: 32).")
+    int burst;
+
+    @Option(names = "--idle", defaultValue = "spin", description = "What a thread does when no packet arrives: spin, backoff "
+            + "(default: spin).", converter = IdleMode.Converter.class)
+    IdleMode idle;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = "Run this long, stop cleanly, "
+            + "print final stats and exit (default: until Ctrl-C).")
+    double duration;
+
+    @Option(names = "--stats-format", defaultValue = "text", description = "text or json (default: text).",
+            converter = FormatConverter.class)
+    StatsPrinter.Format statsFormat;
+
+    @Option(names = "--pool-size", defaultValue = "8192", description = "Packet buffers per forwarding thread (default: 8192).")
+    int poolSize;
+
+    @Option(names = "--ring-size", defaultValue = "1024", description = "Descriptors per rx and tx ring (default: 1024).")
+    int ringSize;
+
+    private final PrintStream out;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+    public L2fwd(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        L2fwd app = new L2fwd(System.out);
+        CommandLine cmd = new CommandLine(app);
+        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
+            System.err.println("l2fwd: " + e.getMessage());
+            return 2;
+        });
+        // Ctrl-C / SIGTERM: stop the forwarding threads, drain, print final stats, check the pools,
+        // and exit with l2fwd's own status rather than the signal's.
+        CountDownLatch finished = new CountDownLatch(1);
+        int[] status = {1};
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (finished.getCount() == 0) {
+                return; // normal exit
+            }
+            app.requestStop();
+            try {
+                if (finished.await(30, TimeUnit.SECONDS)) {
+                    System.out.flush();
+                    Runtime.getRuntime().halt(status[0]);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "l2fwd-shutdown"));
+        status[0] = cmd.execute(args);
+        finished.countDown();
+        System.exit(status[0]);
+    }
+
+    /** Asks a running {@link #call()} to stop as Ctrl-C would. */
+    public void requestStop() {
+        stopRequested.countDown();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Plan plan = Plan.of(devices.isEmpty() ? List.of("null:size=64", "null:size=64") : devices, portMask, lcores, burst);
+        try (DmaDomain dma = new AnonymousDmaDomain("l2fwd")) {
+            return run(plan, dma);
+        }
+    }
+
+    private int run(Plan plan, DmaDomain dma) throws InterruptedException {
+        int lcoreCount = plan.lcoreCount();
+        PacketPool[] pools = new PacketPool[lcoreCount];
+        Port[] ports = new Port[plan.ports().size()];
+        ForwardCounters[] counters = new ForwardCounters[ports.length];
+        List<Lcore> threads = new ArrayList<>();
+        int exit = 0;
+        try {
+            for (int l = 0; l < lcoreCount; l++) {
+                pools[l] = PacketPool.create("lcore" + l, dma, poolSize);
+            }
+            for (int i = 0; i < ports.length; i++) {
+                Plan.PortPlan pp = plan.ports().get(i);
+                PortConfig cfg = PortConfig.builder().portId(pp.id()).rxRingSize(ringSize).txRingSize(ringSize)
+                        .rxPool(pools[pp.lcore()]).build();
+                ports[i] = Ports.open(pp.device(), cfg);
+                counters[i] = new ForwardCounters();
+            }
+            for (Port p : ports) {
+                boolean promisc = p.setPromiscuous(true);
+                out.printf(Locale.ROOT, "port %d: %s, MAC %s, link %s, promiscuous %s%n", p.id(), p.name(), p.macAddress(),
+                        p.linkStatus(), promisc ? "on" : "refused");
+                p.start();
+            }
+            for (int l = 0; l < lcoreCount; l++) {
+                threads.add(startLcore(plan, l, ports, counters, pools[l]));
+            }
+            out.printf(Locale.ROOT, "forwarding on %d thread(s), burst %d, idle %s, MAC updating %s%n", lcoreCount, burst,
+                    idle.name().toLowerCase(Locale.ROOT), macUpdating ? "on" : "off");
+            StatsPrinter stats = new StatsPrinter(ports, counters, statsFormat, out);
+            waitForStop(stats);
+            for (Lcore t : threads) {
+                t.close();
+            }
+            for (Lcore t : threads) {
+                t.agent().drain();
+                if (t.error() != null) {
+                    out.println("l2fwd: forwarding thread " + t.name() + " failed: " + t.error());
+                    exit = 1;
+                }
+            }
+            for (Port p : ports) {
+                p.stop();
+            }
+            stats.print("final", "");
+        } finally {
+            for (Lcore t : threads) {
+                t.close();
+            }
+            for (Port p : ports) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            exit = Math.max(exit, closePools(pools));
+        }
+        return exit;
+    }
+
+    private Lcore startLcore(Plan plan, int lcore, Port[] ports, ForwardCounters[] counters, PacketPool pool) {
+        List<Integer> mine = plan.rxPortsOf(lcore);
+        Port[] rx = new Port[mine.size()];
+        Port[] tx = new Port[mine.size()];
+        ForwardCounters[] rxc = new ForwardCounters[mine.size()];
+        ForwardCounters[] txc = new ForwardCounters[mine.size()];
+        for (int k = 0; k < mine.size(); k++) {
+            int i = mine.get(k);
+            int j = plan.partnerOf(i);
+            rx[k] = ports[i];
+            tx[k] = ports[j];
+            rxc[k] = counters[i];
+            txc[k] = counters[j];
+        }
+        ForwardingAgent agent = new ForwardingAgent("l2fwd-lcore" + lcore, rx, tx, rxc, txc, burst, macUpdating, pool);
+        return Lcore.start(agent, plan.cpuOf(lcore), idle.create());
+    }
+
+    private void waitForStop(StatsPrinter stats) throws InterruptedException {
+        long deadline = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
+        long period = statsPeriod > 0 ? TimeUnit.SECONDS.toNanos(statsPeriod) : Long.MAX_VALUE;
+        long nextStats = System.nanoTime() + period;
+        while (true) {
+            long now = System.nanoTime();
+            long wake = Math.min(deadline, nextStats);
+            if (now >= deadline) {
+                return;
+            }
+            if (now >= nextStats) {
+                stats.print("port statistics", "");
+                nextStats += period;
+                continue;
+            }
+            if (stopRequested.await(Math.min(wake - now, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        }
+    }
+
+    private int closePools(PacketPool[] pools) {
+        int leaked = 0;
+        for (PacketPool pool : pools) {
+            if (pool == null) {
+                continue;
+            }
+            try {
+                pool.close();
+            } catch (PoolLeakException e) {
+                out.println("l2fwd: " + e.getMessage());
+                leaked += e.leaked();
+            }
+        }
+        if (leaked == 0) {
+            out.println("all packet buffers returned to their pools");
+            return 0;
+        }
+        return 3;
+    }
+
+    static final class FormatConverter implements CommandLine.ITypeConverter<StatsPrinter.Format> {
+        @Override
+        public StatsPrinter.Format convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "text" -> StatsPrinter.Format.TEXT;
+                case "json" -> StatsPrinter.Format.JSON;
+                default -> throw new CommandLine.TypeConversionException("expected text or json, got '" + value + "'");
+            };
+        }
+    }
+}
