@@ -36,12 +36,25 @@ public final class PciSysfs {
     private final Path root;
     private final Path devices;
     private final Path drivers;
+    private final AttributeWriter writer;
 
     /** @param root where sysfs is mounted ({@code /sys} on a real system) */
     public PciSysfs(Path root) {
+        this(root, SysfsFiles::write);
+    }
+
+    /** With the writes going through {@code writer}: tests record their order, which plain files hide. */
+    PciSysfs(Path root, AttributeWriter writer) {
         this.root = Objects.requireNonNull(root, "root");
         this.devices = root.resolve("bus/pci/devices");
         this.drivers = root.resolve("bus/pci/drivers");
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    /** Performs one write of a sysfs attribute. */
+    @FunctionalInterface
+    interface AttributeWriter {
+        void write(Path file, String value);
     }
 
     /** The running system's sysfs at {@code /sys}. */
@@ -246,7 +259,7 @@ public final class PciSysfs {
     public Optional<String> unbind(PciAddress address) {
         Optional<String> bound = driver(address);
         if (bound.isPresent()) {
-            SysfsFiles.write(attribute(address, "driver").resolve("unbind"), address.toString());
+            writer.write(attribute(address, "driver").resolve("unbind"), address.toString());
         }
         return bound;
     }
@@ -272,7 +285,7 @@ public final class PciSysfs {
                     + attribute(address, "driver").resolve("unbind") + "`)");
         }
         setDriverOverride(address, driver);
-        SysfsFiles.write(driverDir.resolve("bind"), address.toString());
+        writer.write(driverDir.resolve("bind"), address.toString());
     }
 
     /** Reserves the device for {@code driver}, or with {@code null} removes the reservation. */
@@ -283,7 +296,7 @@ public final class PciSysfs {
                     + " does not exist (the kernel is older than 3.16); use newId instead");
         }
         // An empty write(2) never reaches the kernel, so a lone newline is how an override is cleared.
-        SysfsFiles.write(file, driver == null ? "\n" : checkDriverName(driver));
+        writer.write(file, driver == null ? "\n" : checkDriverName(driver));
     }
 
     /**
@@ -295,7 +308,7 @@ public final class PciSysfs {
             throw new IllegalArgumentException(String.format(
                     "vendor and device ids are 16-bit, got vendor 0x%x and device 0x%x", vendorId, deviceId));
         }
-        SysfsFiles.write(requireDriver(driver).resolve("new_id"), String.format("%04x %04x", vendorId, deviceId));
+        writer.write(requireDriver(driver).resolve("new_id"), String.format("%04x %04x", vendorId, deviceId));
     }
 
     /**
@@ -322,9 +335,9 @@ public final class PciSysfs {
         }
         Path file = attribute(pf, "sriov_numvfs");
         if (current != 0 && count != 0) {
-            SysfsFiles.write(file, "0");
+            writer.write(file, "0");
         }
-        SysfsFiles.write(file, Integer.toString(count));
+        writer.write(file, Integer.toString(count));
     }
 
     // ------------------------------------------------------------------------------------------- checks
