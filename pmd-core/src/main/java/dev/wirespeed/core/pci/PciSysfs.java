@@ -21,12 +21,12 @@ import java.util.regex.Pattern;
 /**
  * The kernel's view of PCI functions under {@code <root>/bus/pci}: identity, bound driver, IOMMU group,
  * NUMA node, SR-IOV state and address ranges, plus the few writes that move a device between drivers and
- * create virtual functions. The root is a parameter so tests can point it at a fake tree; real use is
- * {@link #system()}.
+ * create virtual functions ({@link #admin()}). The root is a parameter so tests can point it at a fake
+ * tree; real use is {@link #system()}.
  *
  * <p>Every per-device method first checks that the device exists and throws
  * {@link NoSuchPciDeviceException} if not. Other I/O failures throw {@link SysfsException} naming the
- * file. The writes need root.
+ * file.
  */
 public final class PciSysfs {
     private static final Pattern VIRTFN = Pattern.compile("virtfn(\\d+)");
@@ -36,30 +36,22 @@ public final class PciSysfs {
     private final Path root;
     private final Path devices;
     private final Path drivers;
-    private final AttributeWriter writer;
 
     /** @param root where sysfs is mounted ({@code /sys} on a real system) */
     public PciSysfs(Path root) {
-        this(root, SysfsFiles::write);
-    }
-
-    /** With the writes going through {@code writer}: tests record their order, which plain files hide. */
-    PciSysfs(Path root, AttributeWriter writer) {
         this.root = Objects.requireNonNull(root, "root");
         this.devices = root.resolve("bus/pci/devices");
         this.drivers = root.resolve("bus/pci/drivers");
-        this.writer = Objects.requireNonNull(writer, "writer");
-    }
-
-    /** Performs one write of a sysfs attribute. */
-    @FunctionalInterface
-    interface AttributeWriter {
-        void write(Path file, String value);
     }
 
     /** The running system's sysfs at {@code /sys}. */
     public static PciSysfs system() {
         return new PciSysfs(Path.of("/sys"));
+    }
+
+    /** The root-only writes (driver binding, SR-IOV) on this tree. */
+    public PciAdmin admin() {
+        return new PciAdmin(this);
     }
 
     public Path root() {
@@ -249,101 +241,10 @@ public final class PciSysfs {
                 numaNode(address));
     }
 
-    // -------------------------------------------------------------------------------------------- actions
-
-    /**
-     * Detaches the device from its driver. Does nothing if no driver is bound.
-     *
-     * @return the driver it was bound to, so a caller can give the device back later
-     */
-    public Optional<String> unbind(PciAddress address) {
-        Optional<String> bound = driver(address);
-        if (bound.isPresent()) {
-            writer.write(attribute(address, "driver").resolve("unbind"), address.toString());
-        }
-        return bound;
-    }
-
-    /**
-     * Binds an unbound device to {@code driver}: reserves it for that driver through
-     * {@code driver_override} (so the driver takes it whatever ids its table lists, and no other driver
-     * grabs it on a rescan), then asks the driver to probe it. Does nothing if the device is already
-     * bound to that driver.
-     *
-     * @throws IllegalStateException if the driver is not loaded, or the device is bound to another driver
-     */
-    public void bind(PciAddress address, String driver) {
-        requireDevice(address);
-        Path driverDir = requireDriver(driver);
-        Optional<String> bound = driver(address);
-        if (bound.isPresent()) {
-            if (bound.get().equals(driver)) {
-                return;
-            }
-            throw new IllegalStateException("cannot bind " + address + " to " + driver + ": it is bound to "
-                    + bound.get() + "; unbind it first (PciSysfs.unbind, or `echo " + address + " > "
-                    + attribute(address, "driver").resolve("unbind") + "`)");
-        }
-        setDriverOverride(address, driver);
-        writer.write(driverDir.resolve("bind"), address.toString());
-    }
-
-    /** Reserves the device for {@code driver}, or with {@code null} removes the reservation. */
-    public void setDriverOverride(PciAddress address, String driver) {
-        Path file = attribute(address, "driver_override");
-        if (!Files.exists(file)) {
-            throw new IllegalStateException("cannot set the driver override of " + address + ": " + file
-                    + " does not exist (the kernel is older than 3.16); use newId instead");
-        }
-        // An empty write(2) never reaches the kernel, so a lone newline is how an override is cleared.
-        writer.write(file, driver == null ? "\n" : checkDriverName(driver));
-    }
-
-    /**
-     * Adds a vendor/device id pair to the ids {@code driver} takes; the kernel then probes every unbound
-     * device with those ids. The older way to bind a driver without an id table (e.g. uio_pci_generic).
-     */
-    public void newId(String driver, int vendorId, int deviceId) {
-        if (vendorId < 0 || vendorId > 0xFFFF || deviceId < 0 || deviceId > 0xFFFF) {
-            throw new IllegalArgumentException(String.format(
-                    "vendor and device ids are 16-bit, got vendor 0x%x and device 0x%x", vendorId, deviceId));
-        }
-        writer.write(requireDriver(driver).resolve("new_id"), String.format("%04x %04x", vendorId, deviceId));
-    }
-
-    /**
-     * Sets how many virtual functions the physical function has (0 removes them all). Changing between
-     * two non-zero counts goes through 0, because the kernel refuses that change directly (EBUSY).
-     */
-    public void setNumVfs(PciAddress pf, int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("the number of VFs cannot be negative, was " + count);
-        }
-        int total = sriovTotalVfs(pf);
-        if (count > total) {
-            throw new IllegalArgumentException("cannot enable " + count + " VFs on " + pf + ": it supports at most "
-                    + total + " (" + attribute(pf, "sriov_totalvfs") + ")");
-        }
-        int current = sriovNumVfs(pf);
-        if (current == count) {
-            return;
-        }
-        if (driver(pf).isEmpty()) {
-            // The kernel asks the PF's driver to create the VFs; without one it fails with ENOENT.
-            throw new IllegalStateException("cannot change the number of VFs of " + pf
-                    + ": no driver is bound to it; bind its physical-function driver first (e.g. ixgbe for an 82599)");
-        }
-        Path file = attribute(pf, "sriov_numvfs");
-        if (current != 0 && count != 0) {
-            writer.write(file, "0");
-        }
-        writer.write(file, Integer.toString(count));
-    }
-
     // ------------------------------------------------------------------------------------------- checks
 
     /** The device's directory, or {@link NoSuchPciDeviceException}. */
-    private Path requireDevice(PciAddress address) {
+    Path requireDevice(PciAddress address) {
         Path dir = deviceDirectory(address);
         if (!Files.isDirectory(dir)) {
             throw new NoSuchPciDeviceException(address, dir);
@@ -352,7 +253,7 @@ public final class PciSysfs {
     }
 
     /** A file in the directory of a device that must exist. */
-    private Path attribute(PciAddress address, String name) {
+    Path attribute(PciAddress address, String name) {
         return requireDevice(address).resolve(name);
     }
 
@@ -368,7 +269,7 @@ public final class PciSysfs {
                 + deviceDirectory(address) + "): " + why);
     }
 
-    private Path requireDriver(String driver) {
+    Path requireDriver(String driver) {
         Path dir = driverDirectory(driver);
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("driver " + driver + " is not loaded (" + dir + " does not exist);"
@@ -378,7 +279,7 @@ public final class PciSysfs {
         return dir;
     }
 
-    private static String checkDriverName(String driver) {
+    static String checkDriverName(String driver) {
         if (driver == null || !DRIVER_NAME.matcher(driver).matches()) {
             throw new IllegalArgumentException("invalid driver name '" + driver
                     + "': expected a kernel driver name such as ixgbevf or uio_msi");

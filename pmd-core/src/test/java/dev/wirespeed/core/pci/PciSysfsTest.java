@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class PciSysfsReadTest {
+class PciSysfsTest {
     static final PciAddress PF = PciAddress.parse("0000:03:00.0");
     static final PciAddress VF0 = PciAddress.parse("0000:03:10.0");
     static final PciAddress VF1 = PciAddress.parse("0000:03:10.2");
@@ -212,7 +212,7 @@ class PciSysfsReadTest {
                 .hasMessageContaining("is sysfs mounted at " + tmp.resolve("nothing"));
     }
 
-    static Stream<Arguments> readers() {
+    static Stream<Arguments> perDeviceMethods() {
         return Stream.of(
                 Arguments.of("vendorId", (Consumer<PciSysfs>) s -> s.vendorId(MISSING)),
                 Arguments.of("deviceId", (Consumer<PciSysfs>) s -> s.deviceId(MISSING)),
@@ -230,14 +230,14 @@ class PciSysfsReadTest {
                 Arguments.of("physicalFunction", (Consumer<PciSysfs>) s -> s.physicalFunction(MISSING)),
                 Arguments.of("resources", (Consumer<PciSysfs>) s -> s.resources(MISSING)),
                 Arguments.of("info", (Consumer<PciSysfs>) s -> s.info(MISSING)),
-                Arguments.of("unbind", (Consumer<PciSysfs>) s -> s.unbind(MISSING)),
-                Arguments.of("bind", (Consumer<PciSysfs>) s -> s.bind(MISSING, "ixgbevf")),
-                Arguments.of("setDriverOverride", (Consumer<PciSysfs>) s -> s.setDriverOverride(MISSING, "uio_msi")),
-                Arguments.of("setNumVfs", (Consumer<PciSysfs>) s -> s.setNumVfs(MISSING, 1)));
+                Arguments.of("unbind", (Consumer<PciSysfs>) s -> s.admin().unbind(MISSING)),
+                Arguments.of("bind", (Consumer<PciSysfs>) s -> s.admin().bind(MISSING, "ixgbevf")),
+                Arguments.of("setDriverOverride", (Consumer<PciSysfs>) s -> s.admin().setDriverOverride(MISSING, "uio_msi")),
+                Arguments.of("setNumVfs", (Consumer<PciSysfs>) s -> s.admin().setNumVfs(MISSING, 1)));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("readers")
+    @MethodSource("perDeviceMethods")
     void everyPerDeviceMethodRejectsAMissingDeviceSayingWhereItLooked(String name, Consumer<PciSysfs> call) {
         assertThatThrownBy(() -> call.accept(sysfs))
                 .isInstanceOf(NoSuchPciDeviceException.class)

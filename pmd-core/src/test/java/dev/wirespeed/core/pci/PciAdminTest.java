@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PciSysfsActionTest {
+class PciAdminTest {
     static final PciAddress PF = PciAddress.parse("0000:03:00.0");
     static final PciAddress VF0 = PciAddress.parse("0000:03:10.0");
     static final PciAddress VF1 = PciAddress.parse("0000:03:10.2");
@@ -29,6 +29,7 @@ class PciSysfsActionTest {
     FakeSysfs.Device vf1;
     final List<Write> writes = new ArrayList<>();
     PciSysfs sysfs;
+    PciAdmin admin;
 
     @BeforeEach
     void setUp() {
@@ -38,7 +39,8 @@ class PciSysfsActionTest {
         vf0 = fake.device(VF0.toString()).boundTo("ixgbevf").iommuGroup(7).physfn(PF.toString());
         vf1 = fake.device(VF1.toString()).physfn(PF.toString());
         // Record each write in order, then let it reach the file as it would in production.
-        sysfs = new PciSysfs(tmp, (file, value) -> {
+        sysfs = new PciSysfs(tmp);
+        admin = new PciAdmin(sysfs, (file, value) -> {
             writes.add(new Write(file, value));
             SysfsFiles.write(file, value);
         });
@@ -50,21 +52,21 @@ class PciSysfsActionTest {
 
     @Test
     void unbindWritesTheAddressToTheBoundDriversUnbindFile() {
-        assertThat(sysfs.unbind(VF0)).contains("ixgbevf");
+        assertThat(admin.unbind(VF0)).contains("ixgbevf");
         assertThat(driverFile("ixgbevf", "unbind")).isEqualTo("0000:03:10.0");
         assertThat(writes).containsExactly(new Write(tmp.resolve("bus/pci/devices/0000:03:10.0/driver/unbind"), "0000:03:10.0"));
     }
 
     @Test
     void unbindOfAnUnboundDeviceWritesNothing() {
-        assertThat(sysfs.unbind(VF1)).isEmpty();
+        assertThat(admin.unbind(VF1)).isEmpty();
         assertThat(writes).isEmpty();
     }
 
     @Test
     void bindSetsTheOverrideThenWritesTheAddressToTheDriversBindFile() {
         fake.driver("uio_msi");
-        sysfs.bind(VF1, "uio_msi");
+        admin.bind(VF1, "uio_msi");
         assertThat(vf1.read("driver_override")).isEqualTo("uio_msi");
         assertThat(driverFile("uio_msi", "bind")).isEqualTo("0000:03:10.2");
         assertThat(writes).extracting(w -> w.file().getFileName().toString())
@@ -73,14 +75,14 @@ class PciSysfsActionTest {
 
     @Test
     void bindToTheDriverAlreadyBoundDoesNothing() {
-        sysfs.bind(VF0, "ixgbevf");
+        admin.bind(VF0, "ixgbevf");
         assertThat(writes).isEmpty();
     }
 
     @Test
     void bindOfADeviceBoundElsewhereSaysToUnbindFirst() {
         fake.driver("uio_msi");
-        assertThatThrownBy(() -> sysfs.bind(VF0, "uio_msi"))
+        assertThatThrownBy(() -> admin.bind(VF0, "uio_msi"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("cannot bind 0000:03:10.0 to uio_msi: it is bound to ixgbevf; unbind it first");
         assertThat(writes).isEmpty();
@@ -88,7 +90,7 @@ class PciSysfsActionTest {
 
     @Test
     void bindToADriverThatIsNotLoadedSaysHowToLoadIt() {
-        assertThatThrownBy(() -> sysfs.bind(VF1, "uio_msi"))
+        assertThatThrownBy(() -> admin.bind(VF1, "uio_msi"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("driver uio_msi is not loaded (" + tmp.resolve("bus/pci/drivers/uio_msi")
                         + " does not exist); load its module as root with `modprobe uio_msi`, or `insmod uio_msi.ko`");
@@ -101,7 +103,7 @@ class PciSysfsActionTest {
     void driverNamesThatAreNotNamesAreRefused() {
         fake.driver("uio_msi");
         for (String bad : new String[] {"../../../devices", "..", "", "uio msi", "a/b"}) {
-            assertThatThrownBy(() -> sysfs.bind(VF1, bad))
+            assertThatThrownBy(() -> admin.bind(VF1, bad))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("invalid driver name '" + bad + "': expected a kernel driver name such as ixgbevf or uio_msi");
         }
@@ -110,16 +112,16 @@ class PciSysfsActionTest {
 
     @Test
     void setDriverOverrideWritesTheNameAndNullClearsWithANewline() {
-        sysfs.setDriverOverride(VF1, "vfio-pci");
+        admin.setDriverOverride(VF1, "vfio-pci");
         assertThat(vf1.read("driver_override")).isEqualTo("vfio-pci");
-        sysfs.setDriverOverride(VF1, null);
+        admin.setDriverOverride(VF1, null);
         assertThat(vf1.read("driver_override")).isEqualTo("\n");
     }
 
     @Test
     void setDriverOverrideOnAKernelWithoutItSuggestsNewId() {
         vf1.without("driver_override");
-        assertThatThrownBy(() -> sysfs.setDriverOverride(VF1, "uio_msi"))
+        assertThatThrownBy(() -> admin.setDriverOverride(VF1, "uio_msi"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("driver_override does not exist")
                 .hasMessageContaining("use newId");
@@ -128,19 +130,19 @@ class PciSysfsActionTest {
     @Test
     void newIdWritesVendorAndDeviceInHex() {
         fake.driver("uio_msi");
-        sysfs.newId("uio_msi", 0x8086, 0x10ed);
+        admin.newId("uio_msi", 0x8086, 0x10ed);
         assertThat(driverFile("uio_msi", "new_id")).isEqualTo("8086 10ed");
-        sysfs.newId("uio_msi", 0x1af4, 0x41);
+        admin.newId("uio_msi", 0x1af4, 0x41);
         assertThat(driverFile("uio_msi", "new_id")).isEqualTo("1af4 0041");
     }
 
     @Test
     void newIdRejectsIdsWiderThan16BitsAndUnloadedDrivers() {
         fake.driver("uio_msi");
-        assertThatThrownBy(() -> sysfs.newId("uio_msi", 0x18086, 0x10ed))
+        assertThatThrownBy(() -> admin.newId("uio_msi", 0x18086, 0x10ed))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("vendor and device ids are 16-bit, got vendor 0x18086 and device 0x10ed");
-        assertThatThrownBy(() -> sysfs.newId("uio_pci_generic", 0x8086, 0x10ed))
+        assertThatThrownBy(() -> admin.newId("uio_pci_generic", 0x8086, 0x10ed))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("modprobe uio_pci_generic");
         assertThat(writes).isEmpty();
@@ -149,14 +151,14 @@ class PciSysfsActionTest {
     @Test
     void setNumVfsFromZeroWritesTheCount() {
         pf.sriov(63, 0);
-        sysfs.setNumVfs(PF, 4);
+        admin.setNumVfs(PF, 4);
         assertThat(pf.read("sriov_numvfs")).isEqualTo("4");
         assertThat(writes).extracting(Write::value).containsExactly("4");
     }
 
     @Test
     void setNumVfsBetweenNonZeroCountsGoesThroughZero() {
-        sysfs.setNumVfs(PF, 8);
+        admin.setNumVfs(PF, 8);
         assertThat(writes).containsExactly(
                 new Write(tmp.resolve("bus/pci/devices/0000:03:00.0/sriov_numvfs"), "0"),
                 new Write(tmp.resolve("bus/pci/devices/0000:03:00.0/sriov_numvfs"), "8"));
@@ -165,25 +167,25 @@ class PciSysfsActionTest {
 
     @Test
     void setNumVfsToZeroWritesOnlyZero() {
-        sysfs.setNumVfs(PF, 0);
+        admin.setNumVfs(PF, 0);
         assertThat(writes).extracting(Write::value).containsExactly("0");
     }
 
     @Test
     void setNumVfsToTheCurrentCountWritesNothing() {
-        sysfs.setNumVfs(PF, 2);
+        admin.setNumVfs(PF, 2);
         assertThat(writes).isEmpty();
     }
 
     @Test
     void setNumVfsAboveTheTotalSaysTheLimit() {
-        sysfs.setNumVfs(PF, 63);
+        admin.setNumVfs(PF, 63);
         writes.clear();
-        assertThatThrownBy(() -> sysfs.setNumVfs(PF, 64))
+        assertThatThrownBy(() -> admin.setNumVfs(PF, 64))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cannot enable 64 VFs on 0000:03:00.0: it supports at most 63 ("
                         + tmp.resolve("bus/pci/devices/0000:03:00.0/sriov_totalvfs") + ")");
-        assertThatThrownBy(() -> sysfs.setNumVfs(PF, -1))
+        assertThatThrownBy(() -> admin.setNumVfs(PF, -1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the number of VFs cannot be negative, was -1");
         assertThat(writes).isEmpty();
@@ -192,12 +194,12 @@ class PciSysfsActionTest {
     @Test
     void setNumVfsOnADeviceWithoutSriovSaysSo() {
         fake.device("0000:00:19.0").boundTo("e1000e");
-        assertThatThrownBy(() -> sysfs.setNumVfs(PciAddress.parse("00:19.0"), 1))
+        assertThatThrownBy(() -> admin.setNumVfs(PciAddress.parse("00:19.0"), 1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("0000:00:19.0 has no SR-IOV capability (no sriov_totalvfs in "
                         + tmp.resolve("bus/pci/devices/0000:00:19.0")
                         + "): the device or its driver does not support SR-IOV");
-        assertThatThrownBy(() -> sysfs.setNumVfs(VF0, 1))
+        assertThatThrownBy(() -> admin.setNumVfs(VF0, 1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("it is itself a virtual function of 0000:03:00.0");
         assertThat(writes).isEmpty();
@@ -206,7 +208,7 @@ class PciSysfsActionTest {
     @Test
     void setNumVfsWithoutAPhysicalFunctionDriverSaysToBindOne() {
         fake.device("0000:82:00.0").sriov(63, 0);
-        assertThatThrownBy(() -> sysfs.setNumVfs(PciAddress.parse("82:00.0"), 4))
+        assertThatThrownBy(() -> admin.setNumVfs(PciAddress.parse("82:00.0"), 4))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("cannot change the number of VFs of 0000:82:00.0: no driver is bound to it;"
                         + " bind its physical-function driver first (e.g. ixgbe for an 82599)");
@@ -217,7 +219,7 @@ class PciSysfsActionTest {
     void writeToAMissingAttributeNamesIt() {
         Path unbind = tmp.resolve("bus/pci/drivers/ixgbevf/unbind");
         unbind.toFile().delete();
-        assertThatThrownBy(() -> new PciSysfs(tmp).unbind(VF0))
+        assertThatThrownBy(() -> new PciSysfs(tmp).admin().unbind(VF0))
                 .isInstanceOf(SysfsException.class)
                 .hasMessage("cannot write '0000:03:10.0' to " + tmp.resolve("bus/pci/devices/0000:03:10.0/driver/unbind")
                         + ": " + tmp.resolve("bus/pci/devices/0000:03:10.0/driver/unbind") + " does not exist");
