@@ -14,7 +14,7 @@ public final class NoSuchPciDeviceException extends IllegalArgumentException {
 
     private final PciAddress address;
 
-    NoSuchPciDeviceException(PciAddress address, Path lookedIn) {
+    public NoSuchPciDeviceException(PciAddress address, Path lookedIn) {
         super("no PCI device " + address + " (looked in " + lookedIn + "); list devices with `lspci -D`"
                 + " (virtual functions exist only after SR-IOV is enabled on their physical function)");
         this.address = address;

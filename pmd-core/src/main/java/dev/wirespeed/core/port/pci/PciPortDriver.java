@@ -1,0 +1,92 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.core.port.pci;
+
+import dev.wirespeed.core.device.PciFunction;
+import dev.wirespeed.core.pci.NoSuchPciDeviceException;
+import dev.wirespeed.core.pci.PciAddress;
+import dev.wirespeed.core.pci.PciSysfs;
+import dev.wirespeed.core.port.DeviceSpec;
+import dev.wirespeed.core.port.Port;
+import dev.wirespeed.core.port.PortConfig;
+import dev.wirespeed.core.port.PortDriver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Opens {@code pci:BDF} ports: finds the device in sysfs, picks the backend from the kernel driver it is
+ * bound to and the poll-mode driver from its vendor/device ids, and says exactly what to do when any of
+ * those is missing.
+ */
+public final class PciPortDriver implements PortDriver {
+    private final PciSysfs sysfs;
+    private final List<PciBackend> backends;
+    private final List<PciDriver> drivers;
+
+    /** As found by ServiceLoader: the real {@code /sys} and every registered backend and driver. */
+    public PciPortDriver() {
+        this(PciSysfs.system(), load(PciBackend.class), load(PciDriver.class));
+    }
+
+    public PciPortDriver(PciSysfs sysfs, List<PciBackend> backends, List<PciDriver> drivers) {
+        this.sysfs = sysfs;
+        this.backends = List.copyOf(backends);
+        this.drivers = List.copyOf(drivers);
+    }
+
+    private static <T> List<T> load(Class<T> type) {
+        List<T> found = new ArrayList<>();
+        ServiceLoader.load(type).forEach(found::add);
+        return found;
+    }
+
+    @Override
+    public String scheme() {
+        return "pci";
+    }
+
+    @Override
+    public String usage() {
+        return "pci:DOMAIN:BUS:DEV.FN   a PCI function bound to " + backendNames() + ", e.g. pci:0000:03:10.0";
+    }
+
+    @Override
+    public Port open(DeviceSpec spec, int portId, PortConfig config) {
+        spec.requireOnly(Set.of());
+        if (spec.positional() == null) {
+            throw new IllegalArgumentException("device '" + spec.text() + "': expected pci:dddd:bb:dd.f, e.g. pci:0000:03:10.0");
+        }
+        PciAddress address = PciAddress.parse(spec.positional());
+        if (!sysfs.exists(address)) {
+            throw new NoSuchPciDeviceException(address, sysfs.deviceDirectory(address));
+        }
+        int vendor = sysfs.vendorId(address);
+        int device = sysfs.deviceId(address);
+        PciDriver driver = drivers.stream().filter(d -> d.supports(vendor, device)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException(String.format("%s (%04x:%04x) is not a device wirespeed can drive; drivers: %s",
+                        address, vendor, device, drivers.isEmpty() ? "none on the class path (add pmd-ixgbe-vf)"
+                                : drivers.stream().map(PciDriver::name).collect(Collectors.joining(", ")))));
+        String bound = sysfs.driver(address).orElse(null);
+        PciBackend backend = backends.stream().filter(b -> b.kernelDriver().equals(bound)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException(address + " is " + (bound == null ? "not bound to any driver" : "bound to '" + bound + "'")
+                        + "; wirespeed needs it bound to " + backendNames() + ". Load the module and bind it: "
+                        + "samples/bin/devbind --bind uio_msi " + address));
+        PciFunction function = backend.open(address, sysfs);
+        try {
+            return driver.open(function, portId, config);
+        } catch (RuntimeException e) {
+            function.close();
+            throw e;
+        }
+    }
+
+    private String backendNames() {
+        return backends.isEmpty() ? "uio_msi (no backend is on the class path yet)"
+                : backends.stream().map(PciBackend::kernelDriver).collect(Collectors.joining(" or "));
+    }
+}
