@@ -259,8 +259,11 @@ public final class Hugepages {
                 throw new DmaException("'" + commandLine + "' did not finish within 60 s");
             }
             if (p.exitValue() != 0) {
-                throw new DmaException("'" + commandLine + "' failed (exit " + p.exitValue() + ")"
-                        + (output.isEmpty() ? "" : ": " + output) + ". Mounting and unmounting need root: run it with sudo");
+                String detail = output.isEmpty() ? "" : ": " + output.replaceAll("\\.+$", "");
+                String hint = output.contains("superuser") || output.contains("ermission") || output.contains("root")
+                        ? ". Mounting and unmounting need root: run it with sudo"
+                        : output.contains("busy") ? ". Something still maps or opens a file in it: stop that process first" : "";
+                throw new DmaException("'" + commandLine + "' failed (exit " + p.exitValue() + ")" + detail + hint);
             }
         } catch (IOException e) {
             throw new DmaException("cannot run '" + commandLine + "': " + e.getMessage(), e);
