@@ -120,22 +120,41 @@ public final class HugepageDmaDomain implements DmaDomain {
     /** Creates, sizes and maps a fresh file in the mount, then removes its name: only the mapping remains. */
     private MemorySegment mapHugepageFile(long bytes, long chunks, String purpose) {
         String path = mount.resolve("wirespeed-dma-" + LibC.getpid() + "-" + FILE_SEQUENCE.incrementAndGet()).toString();
-        int fd = LibC.open(path, LibC.O_CREAT | LibC.O_EXCL | LibC.O_RDWR | LibC.O_CLOEXEC, 0600);
+        int fd;
+        try {
+            fd = LibC.open(path, LibC.O_CREAT | LibC.O_EXCL | LibC.O_RDWR | LibC.O_CLOEXEC, 0600);
+        } catch (ErrnoException e) {
+            throw new DmaException("cannot create a hugepage file in " + mount + " for " + purpose + ": " + e.getMessage()
+                    + (e.errno() == Errno.EACCES || e.errno() == Errno.EPERM
+                            ? ". The mount must be writable by this user: run as root, or mount it with"
+                                    + " -o uid=<user>,gid=<group> or -o mode=1777"
+                            : ""), e);
+        }
         try {
             LibC.ftruncate(fd, bytes);
             // MAP_POPULATE faults every hugepage in now, while a shortage is an error we can report,
             // rather than a SIGBUS at the first touch later.
             return LibC.mmap(bytes, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_POPULATE, fd, 0);
         } catch (ErrnoException e) {
+            // hugetlbfs reserves a shared mapping's pages in mmap, so a shortage shows here, as ENOMEM (or
+            // ENOSPC on older kernels when the mount's size= limit is hit).
             if (e.errno() == Errno.ENOMEM || e.errno() == Errno.ENOSPC) {
-                // hugetlbfs reserves the pages at mmap (or ftruncate) time: failing here means the pool ran dry.
-                throw new DmaException(notEnoughMessage(purpose, chunks, hugepages.pool(), hugepages.nrHugepagesFile()), e);
+                Hugepages.Pool now = hugepages.pool();
+                if (now.available() < chunks) { // another process took them since the check
+                    throw new DmaException(notEnoughMessage(purpose, chunks, now, hugepages.nrHugepagesFile()), e);
+                }
+                throw new DmaException("the hugetlbfs at " + mount + " refused " + chunks + " hugepages for " + purpose
+                        + " although the pool has " + now.available() + " available: the mount's size= option (see"
+                        + " /proc/mounts) or a hugetlb cgroup limit caps it. Remount it without size=, or use another mount", e);
             }
             throw new DmaException("cannot map " + bytes + " bytes of hugepages from " + path + " for " + purpose
                     + ": " + e.getMessage(), e);
         } finally {
-            LibC.unlink(path); // nothing stays in the mount, whatever happens next
-            LibC.close(fd); // the mapping keeps the file's pages alive
+            try {
+                LibC.unlink(path); // nothing stays in the mount, whatever happens next
+            } finally {
+                LibC.close(fd); // the mapping keeps the file's pages alive
+            }
         }
     }
 

@@ -85,6 +85,10 @@ class HugepageDmaDomainRootTest {
     @Test
     void theMountIsListedAndFoundByOpen() {
         assertThat(hugepages.mountAt(mountPoint)).contains(new Hugepages.Mount(mountPoint, HUGEPAGE));
+        long mountsBefore = hugepages.mounts().size();
+        assertThat(hugepages.mountHugetlbfs(mountPoint)).as("mounting again reuses the mount")
+                .isEqualTo(new Hugepages.Mount(mountPoint, HUGEPAGE));
+        assertThat(hugepages.mounts()).hasSize((int) mountsBefore);
         try (HugepageDmaDomain domain = HugepageDmaDomain.open()) {
             assertThat(hugepages.mountAt(domain.mount())).as("open() picks a 2 MiB hugetlbfs").isPresent();
         }
@@ -167,5 +171,30 @@ class HugepageDmaDomainRootTest {
             assertThat(hugepages.pool().free()).isEqualTo(pool.free());
         }
         assertMountEmpty();
+    }
+
+    @Test
+    void aMountSizeLimitIsNotMistakenForAnEmptyPool() throws Exception {
+        Path small = Files.createTempDirectory("wirespeed-hugetlbfs-small-");
+        Process mount = new ProcessBuilder("mount", "-t", "hugetlbfs", "-o", "pagesize=2M,size=2M", "nodev", small.toString())
+                .inheritIO().start();
+        assertThat(mount.waitFor()).as("mount with size=2M").isZero();
+        try {
+            long freeBefore = freePages();
+            try (HugepageDmaDomain domain = HugepageDmaDomain.open(hugepages, small)) {
+                assertThatThrownBy(() -> domain.allocate(2 * HUGEPAGE, "packet pool"))
+                        .isInstanceOf(DmaException.class)
+                        .hasMessageContainingAll("hugetlbfs at " + small + " refused 2 hugepages for packet pool", "size= option");
+                DmaRegion fits = domain.allocate(HUGEPAGE, "tx ring");
+                assertThat(fits.iova(0) % HUGEPAGE).isZero();
+            }
+            assertThat(freePages()).isEqualTo(freeBefore);
+            try (var files = Files.list(small)) {
+                assertThat(files).isEmpty();
+            }
+        } finally {
+            hugepages.unmount(small);
+            Files.delete(small);
+        }
     }
 }
