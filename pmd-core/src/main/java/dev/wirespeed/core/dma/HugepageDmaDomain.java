@@ -63,7 +63,7 @@ public final class HugepageDmaDomain implements DmaDomain {
     /** Uses the 2 MiB hugetlbfs at {@code mount}, which {@code hugepages} must list. */
     public static HugepageDmaDomain open(Hugepages hugepages, Path mount) {
         if (hugepages.mountAt(mount).isEmpty()) {
-            throw new DmaException(mount + " is not a hugetlbfs mount with 2 MiB pages (see " + "/proc/mounts). "
+            throw new DmaException(mount + " is not a hugetlbfs mount with 2 MiB pages (see /proc/mounts). "
                     + "Mount one: mkdir -p " + mount + " && mount -t hugetlbfs -o pagesize=2M nodev " + mount
                     + ", or bin/hugepages mount " + mount);
         }
