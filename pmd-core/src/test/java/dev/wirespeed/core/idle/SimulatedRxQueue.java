@@ -89,6 +89,15 @@ public final class SimulatedRxQueue implements WakeSource, AutoCloseable {
 
     // ------------------------------------------------------------------ observations for tests
 
+    /** How long the oldest unconsumed packet has been waiting, 0 if none (poll thread only). */
+    public long oldestWaitingNanos() {
+        long start = consumed.get();
+        if (produced.get() == start) {
+            return 0;
+        }
+        return System.nanoTime() - postedAtNanos[(int) (start % postedAtNanos.length)];
+    }
+
     public boolean isArmed() {
         return armed.get();
     }
