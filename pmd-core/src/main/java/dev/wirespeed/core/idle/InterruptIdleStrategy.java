@@ -7,6 +7,7 @@ import dev.wirespeed.core.os.Epoll;
 import dev.wirespeed.core.os.EventFd;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,9 +26,9 @@ import java.util.Objects;
  *       configured timeout;</li>
  *   <li>drain the eventfds that fired, disarm all, and start the spin phase afresh.</li>
  * </ol>
- * The check in step 2 is correct only because step 1 is a store the device observes before it decides
- * whether to signal, and the device publishes work before it looks at the arm state (a Dekker pair);
- * {@link WakeSource} states that contract.
+ * The check in step 2 is correct only because the arm (step 1) is ordered before the re-check by a full
+ * fence, and the device publishes work before it looks at the arm state: of "device posts, then checks
+ * armed" and "we arm, then check for work", at least one side sees the other (a Dekker pair).
  *
  * <p>Single-threaded: one poll thread calls {@link #idle} and {@link #reset}. Only {@link #wakeUp()},
  * {@link #stopSleeping()} and {@link #counters()} may be called from other threads. {@code idle} allocates
@@ -148,7 +149,12 @@ public final class InterruptIdleStrategy implements IdleStrategy, AutoCloseable 
         for (WakeSource source : sources) {
             source.arm();
         }
+        // The arm is a store and hasWork() a load: without a full fence the CPU may do the load first
+        // (store-load reordering), which reopens exactly the window the re-check closes. Only on the sleep path.
+        VarHandle.fullFence();
         if (recheckAfterArm && anySourceHasWork()) {
+            // An interrupt raised between arm and re-check stays latched in its eventfd; it is not drained here
+            // (that would cost a read per source on every skip) and just ends the next sleep early, harmlessly.
             disarmAll();
             skippedSleeps++;
             return;

@@ -21,7 +21,10 @@ public interface WakeSource {
     /** The eventfd the interrupt is delivered to. Owned by the source; the strategy only reads and drains it. */
     EventFd eventFd();
 
-    /** Enables the interrupt: from now on, new work signals {@link #eventFd()}. */
+    /**
+     * Enables the interrupt: from now on, new work signals {@link #eventFd()}. The strategy issues a full
+     * fence after arming and before {@link #hasWork()}, so the arm store cannot be overtaken by that load.
+     */
     void arm();
 
     /** Disables the interrupt again: the poll loop is about to poll, so signals would be wasted. */

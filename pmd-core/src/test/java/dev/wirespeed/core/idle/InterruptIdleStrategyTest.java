@@ -162,6 +162,10 @@ class InterruptIdleStrategyTest {
 
         TestThread poller = startThread("poller", () -> s.idle(0));
         awaitArmed(busy, poller);
+        // Post only after the re-check found nothing, so the poller is committed to sleeping (a post between
+        // arm and re-check would, correctly, skip the sleep instead).
+        // busy is the last source re-checked.
+        awaitTrue(() -> busy.hasWorkChecks() > 0, poller);
         busy.post();
         joinOrFail(poller);
 
@@ -343,6 +347,15 @@ class InterruptIdleStrategyTest {
         while (!q.isArmed()) {
             assertThat(poller.isAlive()).as("poller still running").isTrue();
             assertThat(System.nanoTime()).as("hang guard: poller never armed").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition, Thread poller) {
+        long deadline = System.nanoTime() + HANG_GUARD_MILLIS * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(poller.isAlive()).as("poller still running").isTrue();
+            assertThat(System.nanoTime()).as("hang guard").isLessThan(deadline);
             Thread.onSpinWait();
         }
     }

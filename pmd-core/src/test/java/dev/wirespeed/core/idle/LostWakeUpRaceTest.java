@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The race an interrupt-mode poll loop must win: a packet that lands after the last empty poll but
@@ -46,6 +47,8 @@ class LostWakeUpRaceTest {
     @Test
     void withoutTheRecheckTheSameRaceLosesWakeUps() throws Exception {
         // Proves the race above is real and the test would catch a strategy that forgets the re-check.
+        // On one CPU producer and consumer rarely overlap, so the window is hit too seldom to insist on it.
+        assumeThat(CpuAffinity.currentThreadAffinity().cardinality()).as("two CPUs to race on").isGreaterThanOrEqualTo(2);
         int timeoutMillis = 50;
         RaceResult r = race(5000, timeoutMillis, false, true);
 

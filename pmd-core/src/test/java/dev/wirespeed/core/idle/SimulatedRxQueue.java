@@ -26,6 +26,7 @@ public final class SimulatedRxQueue implements WakeSource, AutoCloseable {
     private final AtomicLong consumed = new AtomicLong();
     private final long[] postedAtNanos;
     private final AtomicLong interruptsRaised = new AtomicLong();
+    private final AtomicLong hasWorkChecks = new AtomicLong();
     private long arms;
     private long maxLatencyNanos;
 
@@ -84,7 +85,9 @@ public final class SimulatedRxQueue implements WakeSource, AutoCloseable {
 
     @Override
     public boolean hasWork() {
-        return produced.get() != consumed.get();
+        boolean work = produced.get() != consumed.get();
+        hasWorkChecks.incrementAndGet();
+        return work;
     }
 
     // ------------------------------------------------------------------ observations for tests
@@ -113,6 +116,11 @@ public final class SimulatedRxQueue implements WakeSource, AutoCloseable {
     /** How often the poll thread armed the queue (read it from that thread or after joining it). */
     public long arms() {
         return arms;
+    }
+
+    /** How often the strategy asked {@link #hasWork()}: once per arm, after arming, if it re-checks. */
+    public long hasWorkChecks() {
+        return hasWorkChecks.get();
     }
 
     public long interruptsRaised() {
