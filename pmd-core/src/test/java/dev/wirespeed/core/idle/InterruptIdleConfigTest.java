@@ -15,7 +15,7 @@ class InterruptIdleConfigTest {
     @Test
     void defaultsFollowL3fwdPower() {
         InterruptIdleConfig c = InterruptIdleConfig.defaults();
-        assertThat(c.epollTimeoutMillis()).isEqualTo(10);
+        assertThat(c.epollTimeoutMillis()).isEqualTo(100);
         assertThat(c.spinsForDuration()).isTrue();
         assertThat(c.spinNanos()).isEqualTo(100_000);
         assertThat(c.spinCount()).isZero();

@@ -95,6 +95,10 @@ final class ForwardingAgent implements Agent {
         }
     }
 
+    Port[] rxPorts() {
+        return rxPorts.clone();
+    }
+
     @Override
     public String roleName() {
         return name;

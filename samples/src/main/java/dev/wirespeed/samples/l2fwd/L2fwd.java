@@ -5,6 +5,11 @@ package dev.wirespeed.samples.l2fwd;
 
 import dev.wirespeed.core.dma.AnonymousDmaDomain;
 import dev.wirespeed.core.dma.DmaDomain;
+import dev.wirespeed.core.idle.IdleCounters;
+import dev.wirespeed.core.idle.InterruptIdleStrategy;
+import dev.wirespeed.core.idle.WakeSource;
+import dev.wirespeed.core.lcore.CpuSample;
+import dev.wirespeed.core.lcore.Lcore;
 import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.packet.PoolLeakException;
 import dev.wirespeed.core.port.Port;
@@ -53,8 +58,8 @@ public final class L2fwd implements Callable<Integer> {
     @Option(names = "--burst", defaultValue = "32", description = "Packets per burst, 1..512 (default: 32).")
     int burst;
 
-    @Option(names = "--idle", defaultValue = "spin", description = "What a thread does when no packet arrives: spin, backoff "
-            + "(default: spin).", converter = IdleMode.Converter.class)
+    @Option(names = "--idle", defaultValue = "spin", description = "What a thread does when no packet arrives: spin, backoff, "
+            + "or interrupt (sleep on the ports' rx interrupts; not for null ports) (default: spin).", converter = IdleMode.Converter.class)
     IdleMode idle;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = "Run this long, stop cleanly, "
@@ -127,6 +132,7 @@ public final class L2fwd implements Callable<Integer> {
         Port[] ports = new Port[plan.ports().size()];
         ForwardCounters[] counters = new ForwardCounters[ports.length];
         List<Lcore> threads = new ArrayList<>();
+        List<ForwardingAgent> agents = new ArrayList<>();
         int exit = 0;
         try {
             for (int l = 0; l < lcoreCount; l++) {
@@ -135,7 +141,7 @@ public final class L2fwd implements Callable<Integer> {
             for (int i = 0; i < ports.length; i++) {
                 Plan.PortPlan pp = plan.ports().get(i);
                 PortConfig cfg = PortConfig.builder().portId(pp.id()).rxRingSize(ringSize).txRingSize(ringSize)
-                        .rxPool(pools[pp.lcore()]).build();
+                        .rxPool(pools[pp.lcore()]).rxInterrupts(idle == IdleMode.INTERRUPT).build();
                 ports[i] = Ports.open(pp.device(), cfg);
                 counters[i] = new ForwardCounters();
             }
@@ -146,26 +152,30 @@ public final class L2fwd implements Callable<Integer> {
                 p.start();
             }
             for (int l = 0; l < lcoreCount; l++) {
-                threads.add(startLcore(plan, l, ports, counters, pools[l]));
+                ForwardingAgent agent = agentFor(plan, l, ports, counters, pools[l]);
+                agents.add(agent);
+                threads.add(startLcore(plan, l, agent));
             }
             out.printf(Locale.ROOT, "forwarding on %d thread(s), burst %d, idle %s, MAC updating %s%n", lcoreCount, burst,
                     idle.name().toLowerCase(Locale.ROOT), macUpdating ? "on" : "off");
             StatsPrinter stats = new StatsPrinter(ports, counters, statsFormat, out);
-            waitForStop(stats);
+            waitForStop(stats, threads);
             for (Lcore t : threads) {
                 t.close();
             }
+            for (ForwardingAgent a : agents) {
+                a.drain();
+            }
             for (Lcore t : threads) {
-                t.agent().drain();
-                if (t.error() != null) {
-                    out.println("l2fwd: forwarding thread " + t.name() + " failed: " + t.error());
+                if (t.firstError().isPresent()) {
+                    out.println("l2fwd: forwarding thread " + t.name() + " failed: " + t.firstError().get());
                     exit = 1;
                 }
             }
             for (Port p : ports) {
                 p.stop();
             }
-            stats.print("final", "");
+            stats.print("final", idleSummary(threads, null));
         } finally {
             for (Lcore t : threads) {
                 t.close();
@@ -180,7 +190,7 @@ public final class L2fwd implements Callable<Integer> {
         return exit;
     }
 
-    private Lcore startLcore(Plan plan, int lcore, Port[] ports, ForwardCounters[] counters, PacketPool pool) {
+    private ForwardingAgent agentFor(Plan plan, int lcore, Port[] ports, ForwardCounters[] counters, PacketPool pool) {
         List<Integer> mine = plan.rxPortsOf(lcore);
         Port[] rx = new Port[mine.size()];
         Port[] tx = new Port[mine.size()];
@@ -194,11 +204,55 @@ public final class L2fwd implements Callable<Integer> {
             rxc[k] = counters[i];
             txc[k] = counters[j];
         }
-        ForwardingAgent agent = new ForwardingAgent("l2fwd-lcore" + lcore, rx, tx, rxc, txc, burst, macUpdating, pool);
-        return Lcore.start(agent, plan.cpuOf(lcore), idle.create());
+        return new ForwardingAgent("l2fwd-lcore" + lcore, rx, tx, rxc, txc, burst, macUpdating, pool);
     }
 
-    private void waitForStop(StatsPrinter stats) throws InterruptedException {
+    private Lcore startLcore(Plan plan, int lcore, ForwardingAgent agent) {
+        List<WakeSource> wakeSources = new ArrayList<>();
+        if (idle == IdleMode.INTERRUPT) {
+            for (Port p : agent.rxPorts()) {
+                wakeSources.add(p.rxWakeSource(0));
+            }
+        }
+        Lcore.Builder b = Lcore.builder(agent.roleName(), agent).idleStrategy(idle.create(wakeSources));
+        if (plan.cpuOf(lcore) >= 0) {
+            b.cpu(plan.cpuOf(lcore));
+        }
+        return b.start();
+    }
+
+    /** Sleeps, wake-ups and CPU use of each thread in interrupt mode; empty otherwise. */
+    private String idleSummary(List<Lcore> threads, CpuSample[] previous) {
+        if (idle != IdleMode.INTERRUPT) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        StringBuilder json = new StringBuilder("\"lcores\":[");
+        for (int i = 0; i < threads.size(); i++) {
+            Lcore t = threads.get(i);
+            IdleCounters c = ((InterruptIdleStrategy) t.idleStrategy()).counters();
+            CpuSample now = t.cpuSample();
+            double cpu = previous == null ? Double.NaN : now.utilizationSince(previous[i]);
+            if (previous != null) {
+                previous[i] = now;
+            }
+            text.append(String.format(Locale.ROOT, "%s: sleeps %,d  wake-ups %,d (timeouts %,d)  asleep %.3f s%s%n", t.name(),
+                    c.sleeps(), c.wakeUpsByEvent(), c.wakeUpsByTimeout(), c.nanosAsleep() / 1e9,
+                    Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, "  cpu %.1f %%", cpu * 100)));
+            json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"name\":\"%s\",\"sleeps\":%d,\"wakeups\":%d,\"timeouts\":%d,\"asleep_s\":%.6f%s}", t.name(), c.sleeps(),
+                    c.wakeUpsByEvent(), c.wakeUpsByTimeout(), c.nanosAsleep() / 1e9,
+                    Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, ",\"cpu_percent\":%.2f", cpu * 100)));
+        }
+        json.append(']');
+        return statsFormat == StatsPrinter.Format.JSON ? json.toString() : text.toString().stripTrailing();
+    }
+
+    private void waitForStop(StatsPrinter stats, List<Lcore> threads) throws InterruptedException {
+        CpuSample[] cpu = new CpuSample[threads.size()];
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] = threads.get(i).cpuSample();
+        }
         long deadline = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
         long period = statsPeriod > 0 ? TimeUnit.SECONDS.toNanos(statsPeriod) : Long.MAX_VALUE;
         long nextStats = System.nanoTime() + period;
@@ -209,7 +263,7 @@ public final class L2fwd implements Callable<Integer> {
                 return;
             }
             if (now >= nextStats) {
-                stats.print("port statistics", "");
+                stats.print("port statistics", idleSummary(threads, cpu));
                 nextStats += period;
                 continue;
             }

@@ -3,6 +3,8 @@
  */
 package dev.wirespeed.samples.l2fwd;
 
+import dev.wirespeed.core.lcore.CpuList;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +35,7 @@ record Plan(List<PortPlan> ports, int[] cpus) {
             throw new IllegalArgumentException("l2fwd forwards between pairs of ports (0<->1, 2<->3, ...), but " + enabled.size()
                     + " port(s) are enabled; give an even number of --dev or a mask that enables pairs");
         }
-        int[] cpus = lcoreList == null ? new int[] {-1} : CpuListParser.parse(lcoreList);
+        int[] cpus = lcoreList == null ? new int[] {-1} : availableCpus(lcoreList);
         int threads = Math.min(cpus.length, enabled.size());
         List<PortPlan> ports = new ArrayList<>();
         for (int k = 0; k < enabled.size(); k++) {
@@ -42,6 +44,17 @@ record Plan(List<PortPlan> ports, int[] cpus) {
         int[] used = new int[threads];
         System.arraycopy(cpus, 0, used, 0, threads);
         return new Plan(List.copyOf(ports), used);
+    }
+
+    private static int[] availableCpus(String list) {
+        int[] cpus = CpuList.parseToArray(list);
+        int online = Runtime.getRuntime().availableProcessors();
+        for (int c : cpus) {
+            if (c >= online) {
+                throw new IllegalArgumentException("CPU " + c + " in --lcores " + list + " is not available: this machine offers CPUs 0-" + (online - 1));
+            }
+        }
+        return cpus;
     }
 
     private static long parseMask(String text, int portCount) {

@@ -3,6 +3,13 @@
  */
 package dev.wirespeed.samples.l2fwd;
 
+import dev.wirespeed.core.dma.AnonymousDmaDomain;
+import dev.wirespeed.core.packet.Ethernet;
+import dev.wirespeed.core.packet.PacketBatch;
+import dev.wirespeed.core.packet.PacketPool;
+import dev.wirespeed.core.port.Port;
+import dev.wirespeed.core.port.PortConfig;
+import dev.wirespeed.core.port.Ports;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -50,6 +57,44 @@ class L2fwdTest {
         assertThat(r.out().lines().filter(l -> l.startsWith("{\"event\":")))
                 .hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(l -> assertThat(l).endsWith("}").contains("\"ports\":[{\"id\":0").contains("\"total\":{"));
+    }
+
+    @Test
+    void interruptModeSleepsWhenIdleAndWakesForTheNextPacket() throws Exception {
+        // l2fwd forwards ring:x <-> ring:y; the test holds the other end of each link.
+        try (AnonymousDmaDomain dma = new AnonymousDmaDomain("test"); PacketPool pool = PacketPool.create("test", dma, 64)) {
+            PortConfig cfg = PortConfig.builder().rxPool(pool).portId(100).build();
+            Result[] result = new Result[1];
+            Thread l2fwd = Thread.ofPlatform().start(() -> result[0] = run("--dev", "ring:x", "--dev", "ring:y",
+                    "--idle", "interrupt", "--duration", "4", "-T", "1"));
+            try (Port in = Ports.open("ring:x", cfg); Port out = Ports.open("ring:y", cfg.toBuilder().portId(101).build())) {
+                in.start();
+                out.start();
+                Thread.sleep(2000); // l2fwd has been idle, asleep in epoll_wait
+                PacketBatch batch = new PacketBatch(4);
+                int h = pool.alloc();
+                pool.setLength(h, 60);
+                batch.add(h);
+                long sent = System.nanoTime();
+                assertThat(in.tx(0, batch)).isEqualTo(1);
+                PacketBatch got = new PacketBatch(4);
+                while (out.rx(0, got) == 0 && System.nanoTime() - sent < 1_000_000_000L) {
+                    Thread.onSpinWait();
+                }
+                assertThat(got.size()).as("forwarded within the 100 ms epoll timeout's order, not lost").isEqualTo(1);
+                assertThat(Ethernet.destination(pool, got.get(0))).isEqualTo(0x020000000001L); // MAC updating: port 1
+                got.freeAll();
+                l2fwd.join(20_000);
+                out.stop();
+                in.stop();
+            }
+            Result r = result[0];
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("idle interrupt").containsPattern("wake-ups [1-9]").contains("all packet buffers returned");
+            // While idle the thread slept: the per-second CPU figure printed is far below a busy core.
+            assertThat(r.out().lines().filter(l -> l.contains("cpu ")).map(l -> Double.parseDouble(
+                    l.replaceFirst(".*cpu ([0-9.]+) %.*", "$1")))).isNotEmpty().anySatisfy(cpu -> assertThat(cpu).isLessThan(20.0));
+        }
     }
 
     @Test
