@@ -5,10 +5,8 @@ package dev.wirespeed.core.dma;
 
 import dev.wirespeed.core.os.LibC;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,23 +25,16 @@ public final class AnonymousDmaDomain implements DmaDomain {
 
     private final String name;
     private final AtomicLong nextIova = new AtomicLong(IOVA_BASE);
-    /** Live regions by first IOVA; guarded by {@code this}. */
-    private final TreeMap<Long, DmaRegion> regions = new TreeMap<>();
-    private volatile boolean closed;
+    private final LiveRegions regions;
 
     public AnonymousDmaDomain(String name) {
         this.name = name;
+        this.regions = new LiveRegions(name, CHUNK_SHIFT);
     }
 
     @Override
     public DmaRegion allocate(long size, String purpose) {
-        if (size <= 0) {
-            throw new IllegalArgumentException("DMA region size must be positive: " + size + " (" + purpose + ")");
-        }
-        if (closed) {
-            throw new IllegalStateException("DMA domain " + name + " is closed (allocating " + purpose + ")");
-        }
-        long chunks = (size + CHUNK_SIZE - 1) >>> CHUNK_SHIFT;
+        long chunks = regions.chunksFor(size, purpose);
         long bytes = chunks << CHUNK_SHIFT;
         int fd = LibC.memfdCreate("wirespeed-dma", LibC.MFD_CLOEXEC);
         MemorySegment mapped;
@@ -58,19 +49,7 @@ public final class AnonymousDmaDomain implements DmaDomain {
         for (int i = 0; i < chunkIovas.length; i++) {
             chunkIovas[i] = iova + ((long) i << CHUNK_SHIFT);
         }
-        Arena arena = Arena.ofShared();
-        MemorySegment scoped = mapped.reinterpret(bytes, arena, null);
-        DmaRegion region = new DmaRegion(scoped, CHUNK_SHIFT, chunkIovas, purpose, () -> {
-            synchronized (this) {
-                regions.remove(iova);
-            }
-            arena.close(); // accesses through the segment now fail instead of faulting
-            LibC.munmap(mapped);
-        });
-        synchronized (this) {
-            regions.put(iova, region);
-        }
-        return region;
+        return regions.publish(mapped, chunkIovas, purpose, () -> LibC.munmap(mapped));
     }
 
     /**
@@ -78,8 +57,8 @@ public final class AnonymousDmaDomain implements DmaDomain {
      * emulated device that is a DMA fault (a PCIe master abort on real hardware).
      * The offset into the region is {@code iova - region.iova(0)}.
      */
-    public synchronized DmaRegion find(long iova, long length) {
-        Map.Entry<Long, DmaRegion> e = regions.floorEntry(iova);
+    public DmaRegion find(long iova, long length) {
+        Map.Entry<Long, DmaRegion> e = regions.floor(iova);
         if (e == null || length < 0) {
             return null;
         }
@@ -100,14 +79,7 @@ public final class AnonymousDmaDomain implements DmaDomain {
 
     @Override
     public void close() {
-        closed = true;
-        DmaRegion[] live;
-        synchronized (this) {
-            live = regions.values().toArray(DmaRegion[]::new);
-        }
-        for (DmaRegion r : live) {
-            r.close();
-        }
+        regions.closeAll();
     }
 
     @Override

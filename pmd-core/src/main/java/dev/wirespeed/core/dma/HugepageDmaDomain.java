@@ -7,11 +7,8 @@ import dev.wirespeed.core.os.Errno;
 import dev.wirespeed.core.os.ErrnoException;
 import dev.wirespeed.core.os.LibC;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -33,15 +30,14 @@ public final class HugepageDmaDomain implements DmaDomain {
     private final Path mount;
     private final Pagemap pagemap;
     private final String name;
-    /** Live regions, freed on domain close; guarded by {@code this}. */
-    private final Set<DmaRegion> regions = new LinkedHashSet<>();
-    private volatile boolean closed;
+    private final LiveRegions regions;
 
     private HugepageDmaDomain(Hugepages hugepages, Path mount, Pagemap pagemap) {
         this.hugepages = hugepages;
         this.mount = mount;
         this.pagemap = pagemap;
         this.name = "hugetlbfs " + mount;
+        this.regions = new LiveRegions(name, CHUNK_SHIFT);
     }
 
     /** Uses the first 2 MiB hugetlbfs mount of this machine. */
@@ -72,16 +68,7 @@ public final class HugepageDmaDomain implements DmaDomain {
 
     @Override
     public DmaRegion allocate(long size, String purpose) {
-        if (size <= 0) {
-            throw new IllegalArgumentException("DMA region size must be positive: " + size + " (" + purpose + ")");
-        }
-        if (closed) {
-            throw new IllegalStateException("DMA domain " + name + " is closed (allocating " + purpose + ")");
-        }
-        long chunks = (size + CHUNK_SIZE - 1) >>> CHUNK_SHIFT;
-        if (chunks > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("DMA region of " + size + " bytes is too large (" + purpose + ")");
-        }
+        long chunks = regions.chunksFor(size, purpose);
         long bytes = chunks << CHUNK_SHIFT;
         // Checked up front for a clear message; mmap below still fails if another process wins the race.
         Hugepages.Pool pool = hugepages.pool();
@@ -99,22 +86,10 @@ public final class HugepageDmaDomain implements DmaDomain {
             unmapQuietly(mapped, e);
             throw e;
         }
-        Arena arena = Arena.ofShared();
-        MemorySegment scoped = mapped.reinterpret(bytes, arena, null);
-        DmaRegion[] self = new DmaRegion[1];
-        DmaRegion region = new DmaRegion(scoped, CHUNK_SHIFT, chunkIovas, purpose, () -> {
-            synchronized (this) {
-                regions.remove(self[0]);
-            }
-            arena.close(); // accesses through the segment now fail instead of faulting
+        return regions.publish(mapped, chunkIovas, purpose, () -> {
             LibC.munlock(mapped);
             LibC.munmap(mapped);
         });
-        self[0] = region;
-        synchronized (this) {
-            regions.add(region);
-        }
-        return region;
     }
 
     /** Creates, sizes and maps a fresh file in the mount, then removes its name: only the mapping remains. */
@@ -262,14 +237,7 @@ public final class HugepageDmaDomain implements DmaDomain {
 
     @Override
     public void close() {
-        closed = true;
-        DmaRegion[] live;
-        synchronized (this) {
-            live = regions.toArray(DmaRegion[]::new);
-        }
-        for (DmaRegion r : live) {
-            r.close();
-        }
+        regions.closeAll();
         pagemap.close();
     }
 
