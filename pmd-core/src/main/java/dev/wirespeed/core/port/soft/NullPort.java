@@ -4,19 +4,16 @@
 package dev.wirespeed.core.port.soft;
 
 import dev.wirespeed.core.idle.WakeSource;
-import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.port.LinkStatus;
-import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
-import dev.wirespeed.core.port.PortStats;
 import dev.wirespeed.core.port.QueueCounters;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.LinkedHashMap;
-import java.util.Map;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * A port with no wire, like DPDK's {@code net_null}: rx hands out freshly allocated buffers of a fixed
@@ -25,53 +22,33 @@ import java.util.Map;
  *
  * <p>The rx pool must be owned by the polling thread ({@link PacketPool#adopt()}).
  */
-public final class NullPort implements Port {
-    private final int id;
-    private final String name;
+public final class NullPort extends SoftPort {
     private final PacketPool pool;
     private final int frameSize;
     private final boolean copy;
-    private final MacAddress mac;
-    private final QueueCounters[] rxCounters;
-    private final QueueCounters[] txCounters;
     private final Arena arena = Arena.ofShared();
-    /** Frame written by rx in copy mode: broadcast to us, from a fixed source, payload counting up. */
+    /** Frame written by rx in copy mode: addressed to this port, bytes counting up after the address. */
     private final MemorySegment template;
     /** Where tx copies frames to in copy mode, one per tx queue so queues don't share it. */
     private final MemorySegment[] sinks;
-    private volatile boolean started;
-    private boolean promiscuous;
-    private boolean allMulticast;
 
     NullPort(int id, String name, PortConfig config, PacketPool pool, int frameSize, boolean copy) {
-        this.id = id;
-        this.name = name;
+        super(id, name, config, 0xA0_0000L);
         this.pool = pool;
         this.frameSize = frameSize;
         this.copy = copy;
-        this.mac = new MacAddress(0x0200_0000_0000L | 0xA0_0000L | id);
-        this.rxCounters = counters(config.rxQueues());
-        this.txCounters = counters(config.txQueues());
         this.template = arena.allocate(frameSize, 64);
         for (int i = 0; i < frameSize; i++) {
-            template.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) i);
+            template.set(JAVA_BYTE, i, (byte) i);
         }
-        long dst = mac.value();
+        long dst = macAddress().value();
         for (int i = 0; i < 6; i++) {
-            template.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) (dst >>> (40 - 8 * i)));
+            template.set(JAVA_BYTE, i, (byte) (dst >>> (40 - 8 * i)));
         }
         this.sinks = new MemorySegment[config.txQueues()];
         for (int q = 0; q < sinks.length; q++) {
             sinks[q] = arena.allocate(Math.max(frameSize, 16 * 1024), 64);
         }
-    }
-
-    private static QueueCounters[] counters(int n) {
-        QueueCounters[] c = new QueueCounters[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = new QueueCounters();
-        }
-        return c;
     }
 
     @Override
@@ -83,6 +60,7 @@ public final class NullPort implements Port {
         }
         int first = batch.size();
         int[] handles = batch.handles();
+        int portId = id();
         if (pool.allocBulk(handles, first, n) == 0) {
             c.errors++; // rx_nombuf
             return 0;
@@ -91,7 +69,7 @@ public final class NullPort implements Port {
         for (int i = first, end = first + n; i < end; i++) {
             int h = handles[i];
             p.setLength(h, frameSize);
-            p.setPort(h, id);
+            p.setPort(h, portId);
             if (copy) {
                 MemorySegment.copy(template, 0, p.memory(), p.dataOffset(h), frameSize);
             }
@@ -131,60 +109,8 @@ public final class NullPort implements Port {
     }
 
     @Override
-    public int id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int rxQueueCount() {
-        return rxCounters.length;
-    }
-
-    @Override
-    public int txQueueCount() {
-        return txCounters.length;
-    }
-
-    @Override
-    public void start() {
-        started = true;
-    }
-
-    @Override
     public void stop() {
         started = false; // a null port holds no buffers
-    }
-
-    @Override
-    public boolean isStarted() {
-        return started;
-    }
-
-    @Override
-    public MacAddress macAddress() {
-        return mac;
-    }
-
-    @Override
-    public boolean setPromiscuous(boolean enabled) {
-        promiscuous = enabled;
-        return enabled;
-    }
-
-    @Override
-    public boolean isPromiscuous() {
-        return promiscuous;
-    }
-
-    @Override
-    public boolean setAllMulticast(boolean enabled) {
-        allMulticast = enabled;
-        return allMulticast;
     }
 
     @Override
@@ -198,32 +124,8 @@ public final class NullPort implements Port {
     }
 
     @Override
-    public PortStats stats(PortStats into) {
-        into.clear();
-        for (QueueCounters c : rxCounters) {
-            into.ipackets += c.packets;
-            into.ibytes += c.bytes;
-            into.rxNombuf += c.errors;
-        }
-        for (QueueCounters c : txCounters) {
-            into.opackets += c.packets;
-            into.obytes += c.bytes;
-        }
-        return into;
-    }
-
-    @Override
-    public Map<String, Long> extendedStats() {
-        Map<String, Long> x = new LinkedHashMap<>();
-        SoftPortStats.basic(stats(new PortStats()), x);
-        SoftPortStats.perQueue("rx", rxCounters, x);
-        SoftPortStats.perQueue("tx", txCounters, x);
-        return x;
-    }
-
-    @Override
     public WakeSource rxWakeSource(int queue) {
-        throw new UnsupportedOperationException(name + ": a null port always has packets to receive, so it has no rx interrupt; "
+        throw new UnsupportedOperationException(name() + ": a null port always has packets to receive, so it has no rx interrupt; "
                 + "use a spinning or backoff idle strategy");
     }
 
@@ -231,10 +133,5 @@ public final class NullPort implements Port {
     public void close() {
         started = false;
         arena.close();
-    }
-
-    @Override
-    public String toString() {
-        return "port " + id + " (" + name + ")";
     }
 }

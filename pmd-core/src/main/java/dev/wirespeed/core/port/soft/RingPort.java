@@ -5,16 +5,11 @@ package dev.wirespeed.core.port.soft;
 
 import dev.wirespeed.core.idle.WakeSource;
 import dev.wirespeed.core.packet.HandleRing;
-import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.port.LinkStatus;
-import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
-import dev.wirespeed.core.port.PortStats;
 import dev.wirespeed.core.port.QueueCounters;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One end of an in-process link, like DPDK's {@code net_ring}: open {@code ring:NAME} twice and what one
@@ -22,26 +17,17 @@ import java.util.Map;
  * receiver frees them to their own pool, from whichever thread (see {@code PacketPool}).
  * Rx interrupts are supported, so a ring port can drive the interrupt idle strategy.
  */
-public final class RingPort implements Port {
-    private final int id;
-    private final String name;
+public final class RingPort extends SoftPort {
     private final RingLink link;
     private final HandleRing[] incoming;
     private final HandleRing[] outgoing;
     private final RingWake[] myWakes;
     private final RingWake[] peerWakes;
-    private final QueueCounters[] rxCounters;
-    private final QueueCounters[] txCounters;
     private final boolean rxInterrupts;
-    private final MacAddress mac;
-    private volatile boolean started;
     private boolean closed;
-    private boolean promiscuous;
-    private boolean allMulticast;
 
     RingPort(int id, String name, String linkName, PortConfig config) {
-        this.id = id;
-        this.name = name;
+        super(id, name, config, 0xB0_0000L);
         int queues = Math.max(config.rxQueues(), config.txQueues());
         this.link = RingLink.attach(linkName, queues, Math.max(config.rxRingSize(), config.txRingSize()), this);
         boolean a = link.sideOf(this) == 0;
@@ -49,18 +35,7 @@ public final class RingPort implements Port {
         this.outgoing = a ? link.aToB : link.bToA;
         this.myWakes = a ? link.wakeA : link.wakeB;
         this.peerWakes = a ? link.wakeB : link.wakeA;
-        this.rxCounters = counters(config.rxQueues());
-        this.txCounters = counters(config.txQueues());
         this.rxInterrupts = config.rxInterrupts();
-        this.mac = new MacAddress(0x0200_0000_0000L | 0xB0_0000L | id);
-    }
-
-    private static QueueCounters[] counters(int n) {
-        QueueCounters[] c = new QueueCounters[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = new QueueCounters();
-        }
-        return c;
     }
 
     @Override
@@ -92,31 +67,6 @@ public final class RingPort implements Port {
         return n;
     }
 
-    @Override
-    public int id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int rxQueueCount() {
-        return rxCounters.length;
-    }
-
-    @Override
-    public int txQueueCount() {
-        return txCounters.length;
-    }
-
-    @Override
-    public void start() {
-        started = true;
-    }
-
     /** Stops and frees every packet waiting for this port to receive it. */
     @Override
     public void stop() {
@@ -124,33 +74,6 @@ public final class RingPort implements Port {
         for (HandleRing ring : incoming) {
             RingLink.drain(ring);
         }
-    }
-
-    @Override
-    public boolean isStarted() {
-        return started;
-    }
-
-    @Override
-    public MacAddress macAddress() {
-        return mac;
-    }
-
-    @Override
-    public boolean setPromiscuous(boolean enabled) {
-        promiscuous = enabled;
-        return enabled;
-    }
-
-    @Override
-    public boolean isPromiscuous() {
-        return promiscuous;
-    }
-
-    @Override
-    public boolean setAllMulticast(boolean enabled) {
-        allMulticast = enabled;
-        return allMulticast;
     }
 
     @Override
@@ -164,30 +87,9 @@ public final class RingPort implements Port {
     }
 
     @Override
-    public PortStats stats(PortStats into) {
-        into.clear();
-        for (QueueCounters c : rxCounters) {
-            into.ipackets += c.packets;
-        }
-        for (QueueCounters c : txCounters) {
-            into.opackets += c.packets;
-        }
-        return into;
-    }
-
-    @Override
-    public Map<String, Long> extendedStats() {
-        Map<String, Long> x = new LinkedHashMap<>();
-        SoftPortStats.basic(stats(new PortStats()), x);
-        SoftPortStats.perQueue("rx", rxCounters, x);
-        SoftPortStats.perQueue("tx", txCounters, x);
-        return x;
-    }
-
-    @Override
     public WakeSource rxWakeSource(int queue) {
         if (!rxInterrupts) {
-            throw new IllegalStateException(name + ": rx interrupts are off; open the port with PortConfig.builder().rxInterrupts(true)");
+            throw new IllegalStateException(name() + ": rx interrupts are off; open the port with PortConfig.builder().rxInterrupts(true)");
         }
         return myWakes[queue];
     }
@@ -199,10 +101,5 @@ public final class RingPort implements Port {
             stop();
             link.detach(this);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "port " + id + " (" + name + ")";
     }
 }
