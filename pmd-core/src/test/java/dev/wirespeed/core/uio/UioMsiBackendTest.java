@@ -311,17 +311,22 @@ class UioMsiBackendTest {
     }
 
     @Test
-    void aNodeWeMayNotOpenSaysRootIsNeeded() {
+    void aNodeWeMayNotOpenSaysRootIsNeeded() throws IOException {
         // Root ignores file modes, so the refusal comes from a file even root cannot open for writing:
         // a read-only sysctl. (The driver's own refusal without CAP_SYS_RAWIO is EPERM; same message.)
         Path readOnly = Path.of("/proc/sys/kernel/ostype");
         assumeThat(Files.exists(readOnly)).as("needs /proc/sys").isTrue();
         tree.uioMsiModule(true);
         tree.device(E1000E.toString(), 0x8086, 0x10d3).boundTo("uio_msi").uio(0, "msix", 5);
-        FakeUioTree.link(tree.dev.resolve("uio0"), readOnly.toString());
-        assertThatThrownBy(() -> backend.open(E1000E, tree.sysfs)).isInstanceOf(ErrnoException.class)
-                .hasMessageContaining("failed: EACCES")
-                .hasMessageContaining("needs root: uio_msi requires CAP_SYS_RAWIO on every open");
+        Path node = tree.dev.resolve("uio0");
+        FakeUioTree.link(node, readOnly.toString());
+        try {
+            assertThatThrownBy(() -> backend.open(E1000E, tree.sysfs)).isInstanceOf(ErrnoException.class)
+                    .hasMessageContaining("failed: EACCES")
+                    .hasMessageContaining("needs root: uio_msi requires CAP_SYS_RAWIO on every open");
+        } finally {
+            Files.delete(node); // a link out of the temporary directory would make its cleanup warn
+        }
     }
 
     @Test
