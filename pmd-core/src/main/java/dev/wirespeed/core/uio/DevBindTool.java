@@ -1,0 +1,357 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.core.uio;
+
+import dev.wirespeed.core.pci.PciAddress;
+import dev.wirespeed.core.pci.PciAdmin;
+import dev.wirespeed.core.pci.PciDeviceInfo;
+import dev.wirespeed.core.pci.PciSysfs;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Command line that shows PCI network functions and moves them between drivers, in the spirit of
+ * DPDK's {@code dpdk-devbind.py}: {@code --status}, {@code --bind DRIVER ADDR...}, {@code --unbind ADDR...},
+ * {@code --create-vfs N PF}. Run through {@code bin/devbind}.
+ *
+ * <p>Before unbinding a device it checks what would make the new binding fail (driver not loaded,
+ * uio_msi without its opt-in), so a mistake never leaves the device without any driver.
+ */
+public final class DevBindTool {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    static final String HELP = """
+            usage: bin/devbind [--status]                 list PCI network functions (and VFs) with their drivers
+                   bin/devbind --bind DRIVER ADDR...      bind functions to DRIVER: uio_msi, vfio-pci or a kernel
+                                                          driver such as ixgbevf (unbinds them first; needs root)
+                   bin/devbind --unbind ADDR...           detach functions from their driver (needs root)
+                   bin/devbind --create-vfs N PF_ADDR     enable N SR-IOV virtual functions on PF_ADDR, 0 removes
+                                                          them (needs root and the PF's kernel driver, e.g. ixgbe)
+                   bin/devbind --help                     this text
+            ADDR is a PCI address, dddd:bb:dd.f or bb:dd.f (see --status or `lspci -D`).
+            wirespeed drives devices bound to uio_msi (load it with `modprobe uio_msi allow_unsafe_dma=1`).
+            """;
+
+    /**
+     * The sysfs writes the tool makes, one interface so tests can play the kernel's part too (a bind
+     * write to a plain file creates no driver link).
+     */
+    interface Kernel {
+        Optional<String> unbind(PciAddress address);
+
+        void bind(PciAddress address, String driver);
+
+        void clearDriverOverride(PciAddress address);
+
+        void setNumVfs(PciAddress pf, int count);
+
+        static Kernel of(PciAdmin admin) {
+            return new Kernel() {
+                @Override
+                public Optional<String> unbind(PciAddress address) {
+                    return admin.unbind(address);
+                }
+
+                @Override
+                public void bind(PciAddress address, String driver) {
+                    admin.bind(address, driver);
+                }
+
+                @Override
+                public void clearDriverOverride(PciAddress address) {
+                    admin.setDriverOverride(address, null);
+                }
+
+                @Override
+                public void setNumVfs(PciAddress pf, int count) {
+                    admin.setNumVfs(pf, count);
+                }
+            };
+        }
+    }
+
+    private final PciSysfs sysfs;
+    private final Kernel kernel;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    DevBindTool(PciSysfs sysfs, Kernel kernel, PrintStream out, PrintStream err) {
+        this.sysfs = Objects.requireNonNull(sysfs, "sysfs");
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        PciSysfs sysfs = PciSysfs.system();
+        System.exit(new DevBindTool(sysfs, Kernel.of(sysfs.admin()), System.out, System.err).run(args));
+    }
+
+    /** Runs one command; returns the process exit status. */
+    int run(String... args) {
+        String command = args.length == 0 ? "--status" : args[0];
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        if (command.startsWith("--bind=")) {
+            rest = new ArrayList<>(rest);
+            rest.addFirst(command.substring("--bind=".length()));
+            command = "--bind";
+        }
+        try {
+            return switch (command) {
+                case "--status", "-s", "status" -> rest.isEmpty() ? status() : usage("--status takes no arguments");
+                case "--bind", "-b" -> rest.size() >= 2 ? bind(rest.getFirst(), addresses(rest.subList(1, rest.size())))
+                        : usage("--bind needs a driver and at least one PCI address, e.g. --bind uio_msi 0000:03:10.0");
+                case "--unbind", "-u" -> rest.isEmpty() ? usage("--unbind needs at least one PCI address") : unbind(addresses(rest));
+                case "--create-vfs" -> rest.size() == 2 ? createVfs(rest.get(0), PciAddress.parse(rest.get(1)))
+                        : usage("--create-vfs needs a count and a physical function's address, e.g. --create-vfs 2 0000:03:00.0");
+                case "--help", "-h", "help" -> {
+                    out.print(HELP);
+                    yield OK;
+                }
+                default -> usage("unknown command '" + command + "'");
+            };
+        } catch (BadArgument e) {
+            return usage(e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            err.println("devbind: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private int usage(String problem) {
+        err.println("devbind: " + problem);
+        err.print(HELP);
+        return USAGE;
+    }
+
+    /** A command-line mistake (exit status 2 with the help), as opposed to a failed action. */
+    private static final class BadArgument extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadArgument(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static List<PciAddress> addresses(List<String> texts) {
+        List<PciAddress> result = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                result.add(PciAddress.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new BadArgument(e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------------------------------- status
+
+    private int status() {
+        List<PciDeviceInfo> network = new ArrayList<>();
+        for (PciAddress a : sysfs.listDevices()) {
+            if (PciSysfs.isNetworkClass(sysfs.classCode(a))) {
+                network.add(sysfs.info(a));
+            }
+        }
+        if (network.isEmpty()) {
+            out.println("no network functions (PCI class 02) on this machine");
+        } else {
+            String format = "%-13s %-10s %-10s %-6s %-5s %s";
+            out.println(String.format(format, "ADDRESS", "ID", "DRIVER", "IOMMU", "NUMA", "DETAILS"));
+            for (PciDeviceInfo d : network) {
+                out.println(String.format(format, d.address(), String.format("%04x:%04x", d.vendorId(), d.deviceId()),
+                        d.driver().orElse("-"),
+                        d.iommuGroup().isPresent() ? Integer.toString(d.iommuGroup().getAsInt()) : "-",
+                        d.numaNode() < 0 ? "-" : Integer.toString(d.numaNode()), details(d)).stripTrailing());
+            }
+        }
+        out.println("uio_msi: " + moduleState());
+        out.println("vfio-pci: " + (sysfs.isDriverLoaded("vfio-pci") ? "loaded" : "not loaded"));
+        return OK;
+    }
+
+    /** SR-IOV relation, driver reservation and, for uio_msi, the UIO device and interrupt mode. */
+    private String details(PciDeviceInfo d) {
+        List<String> parts = new ArrayList<>();
+        PciAddress a = d.address();
+        Optional<PciAddress> pf = sysfs.physicalFunction(a);
+        if (pf.isPresent()) {
+            int n = sysfs.virtualFunctions(pf.get()).indexOf(a);
+            parts.add("VF" + (n < 0 ? "" : " " + n) + " of " + pf.get());
+        } else if (sysfs.hasSriov(a)) {
+            parts.add("PF, " + sysfs.sriovNumVfs(a) + " of " + sysfs.sriovTotalVfs(a) + " VFs enabled");
+        }
+        sysfs.driverOverride(a).ifPresent(o -> parts.add("reserved for " + o));
+        if (d.driver().filter(UioMsiAbi.DRIVER::equals).isPresent()) {
+            parts.add(uioSummary(a));
+        }
+        return parts.isEmpty() ? "" : String.join(", ", parts);
+    }
+
+    private String uioSummary(PciAddress a) {
+        Path dir = sysfs.deviceDirectory(a);
+        try {
+            UioDevice uio = UioDevice.of(a, dir);
+            return "/dev/" + uio.name() + " " + UioDevice.read(dir.resolve(UioMsiAbi.SYSFS_IRQ_MODE)) + " x"
+                    + UioDevice.readDecimal(dir.resolve(UioMsiAbi.SYSFS_NUM_VECTORS));
+        } catch (RuntimeException e) {
+            return "no UIO device (probe incomplete? see dmesg)";
+        }
+    }
+
+    private String moduleState() {
+        if (!sysfs.isDriverLoaded(UioMsiAbi.DRIVER)) {
+            return "not loaded (modprobe uio_msi allow_unsafe_dma=1)";
+        }
+        return switch (allowUnsafeDma()) {
+            case YES -> "loaded, allow_unsafe_dma=1";
+            case NO -> "loaded without allow_unsafe_dma=1: it refuses every device (see --bind)";
+            case UNKNOWN -> "loaded";
+        };
+    }
+
+    private enum OptIn { YES, NO, UNKNOWN }
+
+    private OptIn allowUnsafeDma() {
+        Path param = sysfs.root().resolve(UioMsiAbi.PARAM_ALLOW_UNSAFE_DMA);
+        if (!Files.isReadable(param)) {
+            return OptIn.UNKNOWN;
+        }
+        String value = UioDevice.read(param);
+        return value.equals("Y") || value.equals("1") ? OptIn.YES : OptIn.NO;
+    }
+
+    // ------------------------------------------------------------------------------------ bind, unbind
+
+    private int bind(String driver, List<PciAddress> addresses) {
+        requireLoaded(driver);
+        if (driver.equals(UioMsiAbi.DRIVER) && allowUnsafeDma() == OptIn.NO) {
+            Path param = sysfs.root().resolve(UioMsiAbi.PARAM_ALLOW_UNSAFE_DMA);
+            throw new IllegalStateException("uio_msi is loaded without allow_unsafe_dma=1 and would refuse every device:"
+                    + " it gives user space a device's DMA without IOMMU protection only when told to. Opt in as root with"
+                    + " `echo 1 > " + param + "` (or reload: rmmod uio_msi && modprobe uio_msi allow_unsafe_dma=1);"
+                    + " or use vfio-pci if this machine has an IOMMU");
+        }
+        int status = OK;
+        for (PciAddress a : addresses) {
+            try {
+                bindOne(a, driver);
+            } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+                err.println("devbind: " + e.getMessage());
+                status = FAILED;
+            }
+        }
+        return status;
+    }
+
+    private void bindOne(PciAddress a, String driver) {
+        if (!sysfs.exists(a)) {
+            throw new IllegalArgumentException("no PCI device " + a + " (see bin/devbind --status or `lspci -D`)");
+        }
+        Optional<String> current = sysfs.driver(a);
+        if (current.filter(driver::equals).isPresent()) {
+            out.println(a + ": already bound to " + driver);
+            return;
+        }
+        Optional<String> previous = kernel.unbind(a);
+        previous.ifPresent(p -> out.println(a + ": unbound from " + p));
+        try {
+            kernel.bind(a, driver);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(bindFailed(a, driver, previous, e.getMessage()), e);
+        }
+        Optional<String> now = sysfs.driver(a);
+        if (now.filter(driver::equals).isEmpty()) {
+            // Some probe failures are not reported to the bind write (the kernel then logs "rejects match").
+            throw new IllegalStateException(bindFailed(a, driver, previous, "the kernel accepted the request but "
+                    + a + " is " + now.map(d -> "bound to " + d).orElse("still unbound")));
+        }
+        out.println(a + ": bound to " + driver + (driver.equals(UioMsiAbi.DRIVER) ? " (" + uioSummary(a) + ")" : ""));
+    }
+
+    /** Explains a failed bind and, since the device is now unbound, how to give it back. */
+    private String bindFailed(PciAddress a, String driver, Optional<String> previous, String why) {
+        try {
+            kernel.clearDriverOverride(a); // so the previous driver may take it back
+        } catch (RuntimeException ignored) {
+            // the message below matters more; a stale override only affects later automatic probing
+        }
+        String hint = driver.equals(UioMsiAbi.DRIVER)
+                ? "uio_msi refuses devices whose DMA an IOMMU translates (use vfio-pci for those); `dmesg | grep uio_msi` says why"
+                : "`dmesg` says why";
+        return "cannot bind " + a + " to " + driver + ": " + why + ". " + hint + "."
+                + previous.map(p -> " It is now unbound; give it back with bin/devbind --bind " + p + " " + a).orElse("");
+    }
+
+    private void requireLoaded(String driver) {
+        if (sysfs.isDriverLoaded(driver)) {
+            return;
+        }
+        if (driver.equals(UioMsiAbi.DRIVER)) {
+            throw new IllegalStateException(UioMsiBackend.moduleNotLoaded(sysfs));
+        }
+        String module = driver.replace('-', '_');
+        throw new IllegalStateException("driver " + driver + " is not loaded (" + sysfs.driverDirectory(driver)
+                + " does not exist); load it as root with `modprobe " + module + "`"
+                + (driver.equals("vfio-pci") ? " (vfio-pci needs an IOMMU, or vfio's enable_unsafe_noiommu_mode=1)" : ""));
+    }
+
+    private int unbind(List<PciAddress> addresses) {
+        int status = OK;
+        for (PciAddress a : addresses) {
+            try {
+                if (!sysfs.exists(a)) {
+                    throw new IllegalArgumentException("no PCI device " + a + " (see bin/devbind --status or `lspci -D`)");
+                }
+                Optional<String> previous = kernel.unbind(a);
+                // A leftover reservation would keep every other driver from probing it later.
+                Optional<String> reservation = sysfs.driverOverride(a);
+                if (reservation.isPresent()) {
+                    kernel.clearDriverOverride(a);
+                }
+                out.println(a + ": " + previous.map(p -> "unbound from " + p).orElse("was not bound to any driver")
+                        + reservation.map(r -> "; reservation for " + r + " cleared").orElse(""));
+            } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+                err.println("devbind: " + e.getMessage());
+                status = FAILED;
+            }
+        }
+        return status;
+    }
+
+    // ------------------------------------------------------------------------------------------ SR-IOV
+
+    private int createVfs(String countText, PciAddress pf) {
+        int count;
+        try {
+            count = Integer.parseInt(countText);
+        } catch (NumberFormatException e) {
+            throw new BadArgument("--create-vfs: '" + countText + "' is not a number of VFs");
+        }
+        if (!sysfs.exists(pf)) {
+            throw new IllegalArgumentException("no PCI device " + pf + " (see bin/devbind --status or `lspci -D`)");
+        }
+        kernel.setNumVfs(pf, count);
+        List<PciAddress> vfs = sysfs.virtualFunctions(pf);
+        out.println(pf + ": " + sysfs.sriovNumVfs(pf) + " VFs enabled" + (vfs.isEmpty() ? ""
+                : ": " + vfs.stream().map(PciAddress::toString).collect(Collectors.joining(" "))));
+        if (!vfs.isEmpty()) {
+            out.println("bind them with: bin/devbind --bind uio_msi "
+                    + vfs.stream().map(PciAddress::toString).collect(Collectors.joining(" ")));
+        }
+        return OK;
+    }
+}

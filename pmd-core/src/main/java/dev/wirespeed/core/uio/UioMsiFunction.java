@@ -1,0 +1,220 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.core.uio;
+
+import dev.wirespeed.core.device.Bar;
+import dev.wirespeed.core.device.MappedBar;
+import dev.wirespeed.core.device.PciFunction;
+import dev.wirespeed.core.dma.DmaDomain;
+import dev.wirespeed.core.os.ErrnoException;
+import dev.wirespeed.core.os.LibC;
+import dev.wirespeed.core.pci.PciAddress;
+import dev.wirespeed.core.pci.PciResource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * A PCI function opened through uio_msi: BARs mapped from {@code /dev/uioN} on first use, interrupt
+ * vectors bound by command words to the same descriptor, and DMA memory from 2 MiB hugepages (no IOMMU
+ * translates for uio_msi, so physical addresses are what the device uses). Get one from
+ * {@link UioMsiBackend#open}.
+ *
+ * <p>This object owns its DMA domain and closes it last: the domain's memory may only be freed once the
+ * device has stopped writing into it, which closing the descriptor (bus mastering off) guarantees.
+ */
+public final class UioMsiFunction implements PciFunction {
+    /**
+     * UIO selects map i by mmap offset i × the kernel's page size. wirespeed runs on x86-64 only (its
+     * libc constants are x86-64's), where that is 4 KiB.
+     */
+    static final long PAGE_SIZE = 4096;
+
+    private final PciAddress address;
+    private final int vendorId;
+    private final int deviceId;
+    private final UioDevice uio;
+    private final UioFile file;
+    private final UioMsiInterrupts interrupts;
+    private final Supplier<List<PciResource>> resources;
+    private final Supplier<? extends DmaDomain> dmaFactory;
+    private final MappedWindow[] bars = new MappedWindow[PciResource.BAR_COUNT];
+    private DmaDomain dma;
+    private boolean closed;
+
+    /** One mapped BAR: the raw mapping to unmap, the arena that invalidates the segment first. */
+    private record MappedWindow(MemorySegment mapping, Arena arena, MappedBar bar) {
+    }
+
+    UioMsiFunction(PciAddress address, int vendorId, int deviceId, UioDevice uio, UioFile file, UioMsiInterrupts interrupts,
+                   Supplier<List<PciResource>> resources, Supplier<? extends DmaDomain> dmaFactory) {
+        this.address = address;
+        this.vendorId = vendorId;
+        this.deviceId = deviceId;
+        this.uio = uio;
+        this.file = file;
+        this.interrupts = interrupts;
+        this.resources = resources;
+        this.dmaFactory = dmaFactory;
+    }
+
+    @Override
+    public PciAddress address() {
+        return address;
+    }
+
+    @Override
+    public int vendorId() {
+        return vendorId;
+    }
+
+    @Override
+    public int deviceId() {
+        return deviceId;
+    }
+
+    /** The UIO device's name, e.g. {@code uio0}. */
+    public String uioName() {
+        return uio.name();
+    }
+
+    @Override
+    public synchronized Bar bar(int index) {
+        if (index < 0 || index >= PciResource.BAR_COUNT) {
+            throw new IllegalArgumentException("BAR index " + index + " of " + address + " is out of range: PCI has BARs 0-5");
+        }
+        requireOpen("map BAR" + index);
+        if (bars[index] == null) {
+            bars[index] = map(index);
+        }
+        return bars[index].bar();
+    }
+
+    private MappedWindow map(int index) {
+        UioDevice.MemoryMap map = uio.mapOfBar(index).orElseThrow(() -> new IllegalArgumentException(whyNotMapped(index)));
+        // A BAR smaller than a page may start inside its page; the mapping always starts at the page.
+        long inPage = map.address() & (PAGE_SIZE - 1);
+        long length = (inPage + map.size() + PAGE_SIZE - 1) & -PAGE_SIZE;
+        MemorySegment mapping;
+        try {
+            mapping = file.map(map.index() * PAGE_SIZE, length);
+        } catch (ErrnoException e) {
+            throw new ErrnoException(e.call(), e.errno(), "Cannot map BAR" + index + " of " + address + " (UIO map "
+                    + map.index() + " of " + file.path() + ", " + map.size() + " bytes); `dmesg` may say why");
+        }
+        // Accesses through a closed arena throw instead of touching unmapped memory after close().
+        Arena arena = Arena.ofShared();
+        MemorySegment registers = mapping.reinterpret(length, arena, null).asSlice(inPage, map.size());
+        return new MappedWindow(mapping, arena, new MappedBar(registers, "BAR" + index + " of " + address));
+    }
+
+    /** Why BAR {@code index} has no UIO map, from the device's resource table. */
+    private String whyNotMapped(int index) {
+        String memoryBars = uio.maps().isEmpty() ? "it has no memory BARs"
+                : "its memory BARs are " + uio.maps().stream().map(m -> "BAR" + m.bar()).collect(Collectors.joining(", "));
+        String prefix = "cannot map BAR" + index + " of " + address + ": ";
+        List<PciResource> table;
+        try {
+            table = resources.get();
+        } catch (RuntimeException e) {
+            return prefix + "uio_msi exports no such memory BAR (" + memoryBars + ")";
+        }
+        PciResource r = index < table.size() ? table.get(index) : null;
+        if (r == null || !r.isPresent()) {
+            PciResource lower = index > 0 && index - 1 < table.size() ? table.get(index - 1) : null;
+            if (lower != null && lower.isPresent() && lower.isMemory() && lower.is64Bit()) {
+                return prefix + "it is the upper half of 64-bit BAR" + (index - 1) + ", map that one (" + memoryBars + ")";
+            }
+            return prefix + "the device does not implement it (" + memoryBars + ")";
+        }
+        if (r.isIo()) {
+            return prefix + "it is an I/O port BAR, which cannot be memory-mapped (" + memoryBars + ")";
+        }
+        return prefix + "uio_msi did not export it (UIO allows at most 5 memory maps; `dmesg | grep uio_msi` lists"
+                + " what was left out; " + memoryBars + ")";
+    }
+
+    /** The 2 MiB hugepage domain, opened on first use and closed with this function. */
+    @Override
+    public synchronized DmaDomain dma() {
+        requireOpen("use DMA memory");
+        if (dma == null) {
+            dma = dmaFactory.get();
+        }
+        return dma;
+    }
+
+    @Override
+    public UioMsiInterrupts interrupts() {
+        return interrupts;
+    }
+
+    @Override
+    public String backend() {
+        return UioMsiAbi.DRIVER;
+    }
+
+    private void requireOpen(String what) {
+        if (closed) {
+            throw new IllegalStateException("cannot " + what + ": " + address + " (" + uio.name() + ") is closed");
+        }
+    }
+
+    /**
+     * Unmaps the BARs, then closes the descriptor, then the DMA domain. The mappings hold the file
+     * open too, so only after both does the driver's release run: bus mastering off, every vector freed,
+     * every eventfd binding dropped. Only then is the device's DMA memory safe to free.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        for (int i = 0; i < bars.length; i++) {
+            MappedWindow w = bars[i];
+            bars[i] = null;
+            if (w != null) {
+                try {
+                    w.arena().close();
+                    LibC.munmap(w.mapping());
+                } catch (RuntimeException e) {
+                    failure = accumulate(failure, e);
+                }
+            }
+        }
+        try {
+            file.close();
+        } catch (RuntimeException e) {
+            failure = accumulate(failure, e);
+        }
+        if (dma != null) {
+            try {
+                dma.close();
+            } catch (RuntimeException e) {
+                failure = accumulate(failure, e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException accumulate(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s (%04x:%04x) via uio_msi %s, %s", address, vendorId, deviceId, uio.name(), interrupts);
+    }
+}
