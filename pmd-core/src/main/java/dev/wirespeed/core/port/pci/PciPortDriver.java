@@ -75,7 +75,7 @@ public final class PciPortDriver implements PortDriver {
         PciBackend backend = backends.stream().filter(b -> b.kernelDriver().equals(bound)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException(address + " is " + (bound == null ? "not bound to any driver" : "bound to '" + bound + "'")
                         + "; wirespeed needs it bound to " + backendNames() + ". Load the module and bind it: "
-                        + "samples/bin/devbind --bind uio_msi " + address));
+                        + "bin/devbind --bind uio_msi " + address));
         PciFunction function = backend.open(address, sysfs);
         try {
             return driver.open(function, portId, config);

@@ -92,7 +92,7 @@ class PciPortDriverTest {
         device("0000:03:10.0", "0x8086", "0x10ed", "ixgbevf");
         assertThatThrownBy(() -> open("pci:0000:03:10.0", List.of(UIO), List.of(VF_DRIVER)))
                 .hasMessageContaining("0000:03:10.0 is bound to 'ixgbevf'; wirespeed needs it bound to uio_msi")
-                .hasMessageContaining("samples/bin/devbind --bind uio_msi 0000:03:10.0");
+                .hasMessageContaining("bin/devbind --bind uio_msi 0000:03:10.0");
     }
 
     @Test
