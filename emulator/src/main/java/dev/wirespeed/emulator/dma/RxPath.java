@@ -48,7 +48,7 @@ final class RxPath {
     }
 
     /** Moves up to a burst of frames from the wire into the ring; returns how many frames it consumed. */
-    int poll(VfFilter filter) {
+    int poll(VfFilter filter, boolean exhausted) {
         int done = 0;
         int delivered = 0;
         QueueRegisters q = regs.queue(0);
@@ -57,7 +57,7 @@ final class RxPath {
             if (len < 0) {
                 break;
             }
-            int r = receive(filter, q, len);
+            int r = receive(filter, q, len, exhausted);
             if (r == WAIT) {
                 break;
             }
@@ -78,7 +78,7 @@ final class RxPath {
 
     private static final int DELIVERED = 0, DROPPED = 1, WAIT = 2, FAULT = 3;
 
-    private int receive(VfFilter filter, QueueRegisters q, int len) {
+    private int receive(VfFilter filter, QueueRegisters q, int len, boolean exhausted) {
         if (!filter.rxEnabled()) {
             counters.rxVfDisabled++;
             return DROPPED;
@@ -124,7 +124,7 @@ final class RxPath {
         int srrctl = q.srrctl();
         int bufSize = (srrctl & VfRegisterMap.SRRCTL_BSIZEPKT_MASK) * 1024;
         int need = Math.max(1, (len + bufSize - 1) / bufSize);
-        int free = Math.floorMod(tail - head, count);
+        int free = exhausted ? 0 : Math.floorMod(tail - head, count);
         if (free < need) {
             if ((srrctl & VfRegisterMap.SRRCTL_DROP_EN) != 0) {
                 counters.rxNoDescriptor++;

@@ -28,6 +28,8 @@ public final class VfDmaEngine {
     private final boolean[] txWasOn = new boolean[VfRegisterMap.QUEUE_COUNT];
     private VfFilter filter;
     private int filterVersion;
+    private volatile int stalledTxQueues; // bit q: tx queue q makes no progress (fault injection)
+    private volatile boolean rxExhausted;
 
     public VfDmaEngine(EmulatedPf pf, int vfIndex, WireEnd wire) {
         this.pf = Objects.requireNonNull(pf, "pf");
@@ -63,12 +65,30 @@ public final class VfDmaEngine {
                 tx[q].restart();
             }
             txWasOn[q] = on;
-            if (on) {
+            if (on && (stalledTxQueues & (1 << q)) == 0) {
                 work += tx[q].poll(filter);
             }
         }
-        work += rx.poll(filter);
+        work += rx.poll(filter, rxExhausted);
         return work;
+    }
+
+    /** Fault: tx queue {@code q} stops making progress (TDH stays put) until released, as a hung tx unit would. */
+    public void stallTx(int q, boolean stalled) {
+        if (q < 0 || q >= tx.length) {
+            throw new IllegalArgumentException("tx queue " + q + " out of range 0.." + (tx.length - 1));
+        }
+        synchronized (this) {
+            stalledTxQueues = stalled ? stalledTxQueues | (1 << q) : stalledTxQueues & ~(1 << q);
+        }
+    }
+
+    /**
+     * Fault: the rx path sees no free descriptors whatever RDT says, as if software stopped refilling:
+     * frames are dropped (DROP_EN) or wait on the wire.
+     */
+    public void exhaustRx(boolean exhausted) {
+        rxExhausted = exhausted;
     }
 
     public EngineCounters counters() {
