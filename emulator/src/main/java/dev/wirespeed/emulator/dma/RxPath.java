@@ -34,15 +34,17 @@ final class RxPath {
     private final RegisterFile regs;
     private final DmaWindow dma;
     private final FrameQueue wire;
+    private final FrameQueue internal; // frames from sibling VFs through the PF's switch, or null
     private final EngineCounters counters;
     private final FaultSink faults;
     private final MemorySegment frame = Arena.ofAuto().allocate(FrameQueue.MAX_FRAME + 16, 64);
     private final RxClassifier classifier = new RxClassifier();
 
-    RxPath(RegisterFile regs, DmaWindow dma, FrameQueue wire, EngineCounters counters, FaultSink faults) {
+    RxPath(RegisterFile regs, DmaWindow dma, FrameQueue wire, FrameQueue internal, EngineCounters counters, FaultSink faults) {
         this.regs = regs;
         this.dma = dma;
         this.wire = wire;
+        this.internal = internal;
         this.counters = counters;
         this.faults = faults;
     }
@@ -52,22 +54,29 @@ final class RxPath {
         int done = 0;
         int delivered = 0;
         QueueRegisters q = regs.queue(0);
-        while (done < BURST) {
-            int len = wire.peekInto(frame, 0);
-            if (len < 0) {
-                break;
+        for (int source = 0; source < 2 && done < BURST; source++) {
+            FrameQueue from = source == 0 ? internal : wire;
+            if (from == null) {
+                continue;
             }
-            int r = receive(filter, q, len, exhausted);
-            if (r == WAIT) {
-                break;
-            }
-            wire.drop();
-            done++;
-            if (r == DELIVERED) {
-                delivered++;
-            }
-            if (r == FAULT) {
-                break;
+            while (done < BURST) {
+                int len = from.peekInto(frame, 0);
+                if (len < 0) {
+                    break;
+                }
+                int r = receive(filter, q, len, exhausted);
+                if (r == WAIT) {
+                    break;
+                }
+                from.drop();
+                done++;
+                if (r == DELIVERED) {
+                    delivered++;
+                }
+                if (r == FAULT) {
+                    source = 2;
+                    break;
+                }
             }
         }
         if (delivered > 0) {

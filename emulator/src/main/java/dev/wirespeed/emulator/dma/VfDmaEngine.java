@@ -8,6 +8,8 @@ import dev.wirespeed.emulator.pf.EmulatedPf;
 import dev.wirespeed.emulator.pf.VfFilter;
 import dev.wirespeed.emulator.regs.QueueRegisters;
 import dev.wirespeed.emulator.regs.VfRegisterMap;
+import dev.wirespeed.emulator.wire.FrameQueue;
+import dev.wirespeed.emulator.wire.FrameSink;
 import dev.wirespeed.emulator.wire.WireEnd;
 
 import java.util.Objects;
@@ -18,7 +20,7 @@ import java.util.Objects;
  * the common case. Run it on a {@link DeviceThread}, or call {@link #doWork()} from a test to step it
  * deterministically. Only one thread may run an engine.
  */
-public final class VfDmaEngine {
+public final class VfDmaEngine implements DeviceWork {
     private final EmulatedPf pf;
     private final int vfIndex;
     private final WireEnd wire;
@@ -31,7 +33,13 @@ public final class VfDmaEngine {
     private volatile int stalledTxQueues; // bit q: tx queue q makes no progress (fault injection)
     private volatile boolean rxExhausted;
 
+    /** A VF with a wire of its own (its PF has no switch): the engine receives from and sends to {@code wire}. */
     public VfDmaEngine(EmulatedPf pf, int vfIndex, WireEnd wire) {
+        this(pf, vfIndex, wire, null, wire.outbound());
+    }
+
+    /** A VF behind its PF's switch: frames from sibling VFs arrive on {@code internal}, transmitted ones go to {@code out}. */
+    VfDmaEngine(EmulatedPf pf, int vfIndex, WireEnd wire, FrameQueue internal, FrameSink out) {
         this.pf = Objects.requireNonNull(pf, "pf");
         this.wire = Objects.requireNonNull(wire, "wire");
         this.vfIndex = vfIndex;
@@ -41,21 +49,18 @@ public final class VfDmaEngine {
             counters.dmaFaults++;
             pf.reportDmaFault(vfIndex, reason);
         };
-        rx = new RxPath(vf.registers(), window, wire.inbound(), counters, faults);
+        rx = new RxPath(vf.registers(), window, internal == null ? wire.inbound() : null, internal, counters, faults);
         for (int q = 0; q < tx.length; q++) {
-            tx[q] = new TxPath(q, vf.registers(), window, wire.outbound(), counters, faults);
+            tx[q] = new TxPath(q, vf.registers(), window, out, counters, faults);
         }
         filterVersion = pf.filterVersion();
         filter = pf.filter(vfIndex);
     }
 
     /** One pass over the tx rings and the wire; returns the amount of work done (0 = idle). */
+    @Override
     public int doWork() {
-        int v = pf.filterVersion();
-        if (v != filterVersion) {
-            filterVersion = v;
-            filter = pf.filter(vfIndex);
-        }
+        currentFilter();
         int work = 0;
         EmulatedVf vf = pf.vf(vfIndex);
         for (int q = 0; q < tx.length; q++) {
@@ -89,6 +94,16 @@ public final class VfDmaEngine {
      */
     public void exhaustRx(boolean exhausted) {
         rxExhausted = exhausted;
+    }
+
+    /** The PF's switching decisions for this VF, refreshed when the PF's state changed. Device thread only. */
+    VfFilter currentFilter() {
+        int v = pf.filterVersion();
+        if (v != filterVersion) {
+            filterVersion = v;
+            filter = pf.filter(vfIndex);
+        }
+        return filter;
     }
 
     public EngineCounters counters() {

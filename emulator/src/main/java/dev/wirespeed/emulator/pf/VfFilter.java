@@ -60,6 +60,19 @@ public final class VfFilter {
         return false;
     }
 
+    /** The VF's own station or MACVLAN address: the PF's switch delivers such unicast frames to it alone. */
+    public boolean ownsUnicast(long dst) {
+        if (dst == mac && mac != 0) {
+            return true;
+        }
+        for (long m : macvlans) {
+            if (m == dst) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The 12-bit multicast hash of facts §3.5 for this PF's filter type. */
     int hash(long addr) {
         int b4 = (int) (addr >>> 8) & 0xFF;
