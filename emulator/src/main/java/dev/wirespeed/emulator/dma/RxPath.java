@@ -41,6 +41,15 @@ final class RxPath {
     private final RxClassifier classifier = new RxClassifier();
     private final RssHasher hasher = new RssHasher();
     private int rssType, rssHash;
+    // delayed write-back (fault injection): status dwords held back for a number of polls, in order
+    private static final int MAX_HELD = 8192;
+    private final MemorySegment[] heldSegment = new MemorySegment[MAX_HELD];
+    private final long[] heldOffset = new long[MAX_HELD];
+    private final int[] heldStatus = new int[MAX_HELD];
+    private final long[] heldUntil = new long[MAX_HELD];
+    private int heldFirst, heldCount;
+    private long round;
+    volatile int writeBackDelay; // in polls; 0 = write back at once
 
     RxPath(RegisterFile regs, DmaWindow dma, FrameQueue wire, FrameQueue internal, EngineCounters counters, FaultSink faults) {
         this.regs = regs;
@@ -53,7 +62,7 @@ final class RxPath {
 
     /** Moves up to a burst of frames from the wire into the ring; returns how many frames it consumed. */
     int poll(VfFilter filter, boolean exhausted) {
-        int done = 0;
+        int done = releaseHeld();
         int deliveredQueues = 0;
         boolean keyLoaded = false;
         for (int source = 0; source < 2 && done < BURST; source++) {
@@ -230,13 +239,39 @@ final class RxPath {
             ds.set(LE32, d, last ? classifier.packetType | rssType : 0);
             ds.set(LE32, d + 4, last ? rssHash : 0);
             ds.set(LE32, d + 12, chunk | (last ? vlanTag << 16 : 0));
-            STATUS.setRelease(ds, d + 8, status); // DD last: software sees a complete descriptor
+            if (writeBackDelay > 0 && heldCount < MAX_HELD) {
+                hold(ds, d + 8, status);
+            } else {
+                STATUS.setRelease(ds, d + 8, status); // DD last: software sees a complete descriptor
+            }
             head = head + 1 == count ? 0 : head + 1;
         }
         q.setRxHead(head);
         regs.statistics().addReceived(1, len, (dst >>> 40 & 1) != 0 && dst != 0xFFFF_FFFF_FFFFL ? 1 : 0);
         counters.rxDelivered++;
         return queue;
+    }
+
+    private void hold(MemorySegment s, long offset, int status) {
+        int i = (heldFirst + heldCount++) % MAX_HELD;
+        heldSegment[i] = s;
+        heldOffset[i] = offset;
+        heldStatus[i] = status;
+        heldUntil[i] = round + writeBackDelay;
+    }
+
+    /** Writes back the held status dwords that are due, oldest first; returns how many. */
+    private int releaseHeld() {
+        round++;
+        int n = 0;
+        while (heldCount > 0 && heldUntil[heldFirst] <= round) {
+            STATUS.setRelease(heldSegment[heldFirst], heldOffset[heldFirst], heldStatus[heldFirst]);
+            heldSegment[heldFirst] = null;
+            heldFirst = (heldFirst + 1) % MAX_HELD;
+            heldCount--;
+            n++;
+        }
+        return n;
     }
 
     private static void scramble(MemorySegment s, long off, int len) {

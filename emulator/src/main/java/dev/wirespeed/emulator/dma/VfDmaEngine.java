@@ -96,6 +96,18 @@ public final class VfDmaEngine implements DeviceWork {
         rxExhausted = exhausted;
     }
 
+    /**
+     * Fault: rx descriptor write-back (the status dword with DD) lags the data by {@code polls} engine
+     * rounds; RDH still advances at once. 0 restores immediate write-back. A driver must not read a
+     * descriptor before DD (facts §2.1).
+     */
+    public void delayRxWriteBack(int polls) {
+        if (polls < 0) {
+            throw new IllegalArgumentException("write-back delay must be ≥ 0 polls: " + polls);
+        }
+        rx.writeBackDelay = polls;
+    }
+
     /** The PF's switching decisions for this VF, refreshed when the PF's state changed. Device thread only. */
     VfFilter currentFilter() {
         int v = pf.filterVersion();

@@ -425,4 +425,20 @@ class DmaEngineTest {
         step();
         assertThat(engine.counters().rxDelivered()).isEqualTo(1);
     }
+
+    @Test
+    void delayedWriteBackShowsDataAndHeadBeforeDd() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        engine.delayRxWriteBack(3);
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        engine.doWork();
+        assertThat(rings.bar.read32(VFRDH)).isEqualTo(1);
+        assertThat(rings.rxStatus(0) & DD).isZero();
+        engine.doWork();
+        engine.doWork();
+        assertThat(rings.rxStatus(0) & DD).isZero();
+        engine.doWork();
+        assertThat(rings.rxStatus(0) & (DD | EOP)).isEqualTo(DD | EOP);
+    }
 }
