@@ -558,9 +558,7 @@ static struct pci_driver uio_msi_driver = {
 	.id_table = NULL,
 	.probe = uio_msi_probe,
 	.remove = uio_msi_remove,
-	.driver = {
-		.dev_groups = uio_msi_groups,
-	},
+	.dev_groups = uio_msi_groups,
 };
 
 module_pci_driver(uio_msi_driver);
