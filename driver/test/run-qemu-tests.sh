@@ -151,7 +151,9 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 echo "UIO_MSI_GUEST kernel $(uname -r)"
 insmod /lib/uio.ko || echo "FAIL: setup: insmod uio.ko"
-uio_msi_test /lib/uio_msi.ko
+# "uio_msi_test=iommu" on the kernel command line selects the IOMMU run.
+mode=$(sed -n 's/.*uio_msi_test=\([a-z]*\).*/\1/p' /proc/cmdline)
+uio_msi_test /lib/uio_msi.ko $mode
 echo UIO_MSI_DMESG_BEGIN
 dmesg
 echo UIO_MSI_DMESG_END
@@ -166,19 +168,22 @@ t_build=$(( $(now) - t0 ))
 total_pass=0
 total_fail=0
 boot_times=""
-for k in $KERNELS; do
-	r=${REL[$k]}
-	console=$WORK/console-$r.log
-	log "booting $r (e1000e + e1000, TCG)"
+
+# boot_run <series> <label> <extra kernel args> <extra qemu args...>
+boot_run() {
+	local k=$1 label=$2 append=$3 r=${REL[$1]} cases p f problems console t0
+	shift 3
+	console=$WORK/console-$r-$label.log
+	log "booting $r, $label run (e1000e + e1000, TCG)"
 	t0=$(now)
 	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg -m 512 -smp 1 \
-		-nographic -no-reboot -nic none \
+		-nographic -no-reboot -nic none "$@" \
 		-device e1000e,romfile= -device e1000,romfile= \
 		-kernel "$WORK/kernels/$r/boot/vmlinuz-$r" \
 		-initrd "$WORK/initramfs-$r.gz" \
-		-append "console=ttyS0 quiet panic=-1" \
+		-append "console=ttyS0 quiet panic=-1 $append" \
 		</dev/null >"$console" 2>&1 || true
-	boot_times="$boot_times $k:$(( $(now) - t0 ))s"
+	boot_times="$boot_times $k/$label:$(( $(now) - t0 ))s"
 	tr -d '\r' <"$console" >"$console.txt"
 
 	cases=$(sed -n 's/^UIO_MSI_CASES passed=\([0-9]*\) failed=\([0-9]*\)$/\1 \2/p' "$console.txt" | tail -1)
@@ -188,23 +193,30 @@ for k in $KERNELS; do
 	problems=""
 	grep -q '^UIO_MSI_TESTS_PASSED$' "$console.txt" || problems="$problems no-pass-marker"
 	grep -q '^UIO_MSI_DMESG_END$' "$console.txt" || problems="$problems no-kernel-log"
-	if grep -E -n "$BAD_LOG" "$console.txt" >"$WORK/bad-$r.txt"; then
+	if grep -E -n "$BAD_LOG" "$console.txt" >"$console.bad"; then
 		problems="$problems kernel-log-errors"
 	fi
 	if [ -z "$problems" ]; then
-		log "PASS $r: $p cases"
+		log "PASS $r $label: $p cases"
 		grep -E '^(PASS|FAIL):' "$console.txt" | sed 's/^/   /'
 	else
-		log "FAIL $r:$problems (console log follows)"
+		log "FAIL $r $label:$problems (console log follows)"
 		cat "$console.txt"
-		if [ -s "$WORK/bad-$r.txt" ]; then
+		if [ -s "$console.bad" ]; then
 			log "offending kernel log lines:"
-			cat "$WORK/bad-$r.txt"
+			cat "$console.bad"
 		fi
 		[ "$f" -gt 0 ] || f=1
 	fi
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
+}
+
+for k in $KERNELS; do
+	boot_run "$k" main ""
+	# Same devices behind an emulated Intel IOMMU that translates DMA.
+	boot_run "$k" iommu "intel_iommu=on uio_msi_test=iommu" \
+		-machine q35 -device intel-iommu
 done
 
 log "timings: download ${t_dl}s, build ${t_build}s, boot${boot_times}"

@@ -1173,10 +1173,35 @@ static int find_device(const char *vendor, const char *device, char *out,
 	return found;
 }
 
+/*
+ * Run in a guest whose e1000e sits behind an emulated Intel IOMMU that
+ * translates its DMA: binding must be refused even with the opt-in.
+ */
+static int t_iommu_translated_refused(void)
+{
+	char path[256], drv[64];
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group",
+		 e1000e_bdf);
+	CHECK(access(path, F_OK) == 0, "guest has no active IOMMU (no %s)", path);
+	ret = load_module(UIO_MSI_PARAM_ALLOW_UNSAFE_DMA "=1");
+	CHECK(ret == 0, "insmod: %s", strerror(-ret));
+	write_str("/sys/bus/pci/drivers/uio_msi/new_id", "8086 10d3");
+	bound_driver(e1000e_bdf, drv, sizeof(drv));
+	CHECK(drv[0] == 0, "device behind a translating IOMMU bound to '%s'", drv);
+	CHECK(irq_lines(e1000e_bdf) == 0, "refused device has IRQs");
+	ret = unload_module();
+	CHECK(ret == 0, "rmmod: %s", strerror(-ret));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s /path/to/uio_msi.ko\n", argv[0]);
+	int iommu = argc == 3 && !strcmp(argv[2], "iommu");
+
+	if (argc < 2 || (argc == 3 && !iommu) || argc > 3) {
+		fprintf(stderr, "usage: %s /path/to/uio_msi.ko [iommu]\n", argv[0]);
 		return 2;
 	}
 	module_path = argv[1];
@@ -1190,6 +1215,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("e1000e at %s, e1000 at %s\n", e1000e_bdf, e1000_bdf);
+
+	if (iommu) {
+		run("iommu_translated_refused", t_iommu_translated_refused);
+		goto out;
+	}
 
 	run("module_loads_without_optin", t_module_loads_without_optin);
 	run("bind_refused_without_optin", t_bind_refused_without_optin);
@@ -1219,6 +1249,7 @@ int main(int argc, char **argv)
 	run("intx_close_releases", t_intx_close_releases);
 	run("rmmod_final", t_rmmod_final);
 
+out:
 	printf("UIO_MSI_CASES passed=%d failed=%d\n", passed, failed);
 	if (failed == 0 && passed > 0)
 		printf("UIO_MSI_TESTS_PASSED\n");
