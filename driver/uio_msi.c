@@ -17,8 +17,6 @@
  * last user closes the device.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/capability.h>
 #include <linux/eventfd.h>
 #include <linux/interrupt.h>

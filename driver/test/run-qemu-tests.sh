@@ -217,6 +217,9 @@ for k in $KERNELS; do
 	# Same devices behind an emulated Intel IOMMU that translates DMA.
 	boot_run "$k" iommu "intel_iommu=on uio_msi_test=iommu" \
 		-machine q35 -device intel-iommu
+	# ... and in passthrough mode, where DMA is untranslated again.
+	boot_run "$k" iommupt "intel_iommu=on iommu=pt uio_msi_test=iommupt" \
+		-machine q35 -device intel-iommu
 done
 
 log "timings: download ${t_dl}s, build ${t_build}s, boot${boot_times}"

@@ -1196,12 +1196,47 @@ static int t_iommu_translated_refused(void)
 	return 0;
 }
 
+/*
+ * Run with the same IOMMU in passthrough mode (iommu=pt): DMA addresses are
+ * physical again, so the device binds and delivers interrupts.
+ */
+static int t_iommu_passthrough_allowed(void)
+{
+	static const int only0[E1000E_VECTORS] = { 0, -1, -1, -1, -1 };
+	char path[256], drv[64];
+	int ret, e;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group",
+		 e1000e_bdf);
+	CHECK(access(path, F_OK) == 0, "guest has no active IOMMU (no %s)", path);
+	ret = load_module(UIO_MSI_PARAM_ALLOW_UNSAFE_DMA "=1");
+	CHECK(ret == 0, "insmod: %s", strerror(-ret));
+	write_str("/sys/bus/pci/drivers/uio_msi/new_id", "8086 10d3");
+	bound_driver(e1000e_bdf, drv, sizeof(drv));
+	CHECK(!strcmp(drv, "uio_msi"), "passthrough device not bound ('%s')", drv);
+	uio = open_uio(e1000e_bdf);
+	CHECK(uio >= 0, "open: %s", strerror(-uio));
+	bar0 = map_e1000e_bar0(uio, &bar0_len);
+	e = eventfd(0, EFD_NONBLOCK);
+	CHECK(bar0 && bind_fd(uio, 0, e) == 0, "mmap/bind");
+	if (trigger_expect_bound(uio, bar0, 0, &e, 1, only0))
+		return -1;
+	munmap((void *)bar0, bar0_len);
+	close(uio);
+	close(e);
+	ret = unload_module();
+	CHECK(ret == 0, "rmmod: %s", strerror(-ret));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	int iommu = argc == 3 && !strcmp(argv[2], "iommu");
+	const char *mode = argc == 3 ? argv[2] : "";
 
-	if (argc < 2 || (argc == 3 && !iommu) || argc > 3) {
-		fprintf(stderr, "usage: %s /path/to/uio_msi.ko [iommu]\n", argv[0]);
+	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(mode, "iommu") &&
+				     strcmp(mode, "iommupt"))) {
+		fprintf(stderr, "usage: %s /path/to/uio_msi.ko [iommu|iommupt]\n",
+			argv[0]);
 		return 2;
 	}
 	module_path = argv[1];
@@ -1216,8 +1251,12 @@ int main(int argc, char **argv)
 	}
 	printf("e1000e at %s, e1000 at %s\n", e1000e_bdf, e1000_bdf);
 
-	if (iommu) {
+	if (!strcmp(mode, "iommu")) {
 		run("iommu_translated_refused", t_iommu_translated_refused);
+		goto out;
+	}
+	if (!strcmp(mode, "iommupt")) {
+		run("iommu_passthrough_allowed", t_iommu_passthrough_allowed);
 		goto out;
 	}
 
