@@ -107,7 +107,15 @@ for k in $KERNELS; do
 		rm -rf "$root"
 		mkdir -p "$root"
 		for p in $(packages_of "$r"); do
-			dpkg -x "$(ls "$WORK/debs/${p}"_*.deb | head -1)" "$root"
+			deb=$(ls "$WORK/debs/${p}"_*.deb | head -1)
+			case $p in
+			linux-image-*)
+				# Only the kernel and uio.ko are needed from the image.
+				dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$root" \
+					--wildcards './boot/vmlinuz-*' '*/drivers/uio/uio.ko*'
+				;;
+			*) dpkg -x "$deb" "$root" ;;
+			esac
 		done
 		# The flavour Makefile includes the common one by absolute path.
 		sed -i "s#^include /usr/src/#include $root/usr/src/#" \
@@ -193,6 +201,7 @@ boot_run() {
 	problems=""
 	grep -q '^UIO_MSI_TESTS_PASSED$' "$console.txt" || problems="$problems no-pass-marker"
 	grep -q '^UIO_MSI_DMESG_END$' "$console.txt" || problems="$problems no-kernel-log"
+	grep -q '^qemu-system-x86_64: .*Assertion' "$console.txt" && problems="$problems qemu-crashed"
 	if grep -E -n "$BAD_LOG" "$console.txt" >"$console.bad"; then
 		problems="$problems kernel-log-errors"
 	fi
