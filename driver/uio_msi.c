@@ -67,6 +67,12 @@ module_param(max_vectors, uint, 0644);
 MODULE_PARM_DESC(max_vectors,
 		 "Most MSI-X/MSI vectors to allocate per device, 1..256 (default: 64)");
 
+static char *irq_mode = "msix";
+module_param(irq_mode, charp, 0644);
+MODULE_PARM_DESC(irq_mode,
+		 "Best interrupt mode to try when binding: msix (then msi, intx), msi (then intx), intx, or none (default: msix)");
+
+/* Ordered: a device gets the best mode not above the irq_mode parameter. */
 enum uio_msi_mode {
 	UIO_MSI_MODE_NONE,
 	UIO_MSI_MODE_INTX,
@@ -80,6 +86,20 @@ static const char * const uio_msi_mode_names[] = {
 	[UIO_MSI_MODE_MSI] = "msi",
 	[UIO_MSI_MODE_MSIX] = "msix",
 };
+
+/* The irq_mode parameter as a mode, or -EINVAL. */
+static int uio_msi_best_mode(void)
+{
+	int i, ret = -EINVAL;
+
+	/* The parameter is writable through sysfs; hold it still. */
+	kernel_param_lock(THIS_MODULE);
+	for (i = 0; i < ARRAY_SIZE(uio_msi_mode_names); i++)
+		if (irq_mode && sysfs_streq(irq_mode, uio_msi_mode_names[i]))
+			ret = i;
+	kernel_param_unlock(THIS_MODULE);
+	return ret;
+}
 
 struct uio_msi_dev;
 
@@ -351,23 +371,29 @@ static const struct attribute_group *uio_msi_groups[] = {
  * Pick the best interrupt mode the device and platform offer.  Returns the
  * number of vectors (0 for a device that can only be polled).
  */
-static int uio_msi_alloc_vectors(struct pci_dev *pdev, enum uio_msi_mode *mode)
+static int uio_msi_alloc_vectors(struct pci_dev *pdev, enum uio_msi_mode best,
+				 enum uio_msi_mode *mode)
 {
 	unsigned int limit = clamp_val(max_vectors, 1, UIO_MSI_MAX_VECTORS);
 	int n;
 
-	n = pci_alloc_irq_vectors(pdev, 1, limit, PCI_IRQ_MSIX);
-	if (n > 0) {
-		*mode = UIO_MSI_MODE_MSIX;
-		return n;
+	if (best >= UIO_MSI_MODE_MSIX) {
+		n = pci_alloc_irq_vectors(pdev, 1, limit, PCI_IRQ_MSIX);
+		if (n > 0) {
+			*mode = UIO_MSI_MODE_MSIX;
+			return n;
+		}
 	}
-	n = pci_alloc_irq_vectors(pdev, 1, limit, PCI_IRQ_MSI);
-	if (n > 0) {
-		*mode = UIO_MSI_MODE_MSI;
-		return n;
+	if (best >= UIO_MSI_MODE_MSI) {
+		n = pci_alloc_irq_vectors(pdev, 1, limit, PCI_IRQ_MSI);
+		if (n > 0) {
+			*mode = UIO_MSI_MODE_MSI;
+			return n;
+		}
 	}
 	/* INTx is only usable if we can mask it at the device. */
-	if (pdev->irq && pci_intx_mask_supported(pdev)) {
+	if (best >= UIO_MSI_MODE_INTX && pdev->irq &&
+	    pci_intx_mask_supported(pdev)) {
 		n = pci_alloc_irq_vectors(pdev, 1, 1, UIO_MSI_PCI_IRQ_INTX);
 		if (n > 0) {
 			*mode = UIO_MSI_MODE_INTX;
@@ -444,12 +470,17 @@ static int uio_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	struct uio_msi_dev *udev;
 	enum uio_msi_mode mode;
 	unsigned int i;
-	int nvec, ret;
+	int best, nvec, ret;
 
 	if (!allow_unsafe_dma) {
 		pci_err(pdev, "refusing to bind: user space would control this device's DMA without IOMMU protection; load uio_msi with %s=1 to accept that, or bind vfio-pci instead\n",
 			UIO_MSI_PARAM_ALLOW_UNSAFE_DMA);
 		return -EPERM;
+	}
+	best = uio_msi_best_mode();
+	if (best < 0) {
+		pci_err(pdev, "refusing to bind: irq_mode parameter must be msix, msi, intx or none\n");
+		return -EINVAL;
 	}
 	if (uio_msi_iommu_translates(pdev)) {
 		pci_err(pdev, "refusing to bind: an IOMMU translates this device's DMA, so user space physical addresses would not work; bind vfio-pci instead\n");
@@ -470,7 +501,7 @@ static int uio_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* Nobody may DMA until a user opens the device. */
 	pci_clear_master(pdev);
 
-	nvec = uio_msi_alloc_vectors(pdev, &mode);
+	nvec = uio_msi_alloc_vectors(pdev, best, &mode);
 	udev = kzalloc(struct_size(udev, vectors, nvec), GFP_KERNEL);
 	if (!udev) {
 		ret = -ENOMEM;

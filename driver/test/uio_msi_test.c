@@ -1006,6 +1006,116 @@ static int t_insmod_again(void)
 	return 0;
 }
 
+/* ---- cases: interrupt mode selection (irq_mode parameter) ---- */
+
+static int intx_masked_at(const char *bdf)
+{
+	return !!(pci_config16(bdf, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE);
+}
+
+/* Re-probe the e1000e with the irq_mode parameter set to @mode. */
+static int reprobe_e1000e(const char *mode)
+{
+	int ret;
+
+	let_e1000e_timers_expire();
+	ret = write_str("/sys/bus/pci/drivers/uio_msi/unbind", e1000e_bdf);
+	if (ret)
+		return ret;
+	ret = write_str("/sys/module/uio_msi/parameters/irq_mode", mode);
+	if (ret)
+		return ret;
+	return write_str("/sys/bus/pci/drivers/uio_msi/bind", e1000e_bdf);
+}
+
+static int t_msi_mode_by_parameter(void)
+{
+	static const int only0[E1000E_VECTORS] = { 0, -1, -1, -1, -1 };
+	char buf[32];
+	int ret, e;
+
+	ret = reprobe_e1000e("msi");
+	CHECK(ret == 0, "re-probe with irq_mode=msi: %s", strerror(-ret));
+	CHECK(dev_attr(e1000e_bdf, UIO_MSI_SYSFS_IRQ_MODE, buf,
+		       sizeof(buf)) == 0 && !strcmp(buf, "msi"),
+	      "irq_mode '%s', expected msi", buf);
+	CHECK(dev_attr(e1000e_bdf, UIO_MSI_SYSFS_NUM_VECTORS, buf,
+		       sizeof(buf)) == 0 && atoi(buf) == 1,
+	      "num_vectors '%s', expected 1", buf);
+	uio = open_uio(e1000e_bdf);
+	CHECK(uio >= 0, "open: %s", strerror(-uio));
+	CHECK(irq_lines(e1000e_bdf) == 1, "MSI vector not requested");
+	bar0 = map_e1000e_bar0(uio, &bar0_len);
+	e = eventfd(0, EFD_NONBLOCK);
+	CHECK(bar0 && bind_fd(uio, 0, e) == 0, "mmap/bind");
+	CHECK(bind_fd(uio, 1, e) == -ERANGE, "vector 1 not refused in MSI mode");
+	/* Every cause of the 82574L arrives on the single MSI vector. */
+	if (trigger_expect_bound(uio, bar0, 0, &e, 1, only0))
+		return -1;
+	munmap((void *)bar0, bar0_len);
+	close(uio);
+	uio = -1;
+	close(e);
+	CHECK(!bus_master_on(e1000e_bdf) && irq_lines(e1000e_bdf) == 0,
+	      "close did not release");
+	return 0;
+}
+
+static int t_intx_mode_by_parameter(void)
+{
+	char buf[32];
+	int ret, e;
+
+	ret = reprobe_e1000e("intx");
+	CHECK(ret == 0, "re-probe with irq_mode=intx: %s", strerror(-ret));
+	CHECK(dev_attr(e1000e_bdf, UIO_MSI_SYSFS_IRQ_MODE, buf,
+		       sizeof(buf)) == 0 && !strcmp(buf, "intx"),
+	      "irq_mode '%s', expected intx", buf);
+	uio = open_uio(e1000e_bdf);
+	CHECK(uio >= 0, "open: %s", strerror(-uio));
+	bar0 = map_e1000e_bar0(uio, &bar0_len);
+	e = eventfd(0, EFD_NONBLOCK);
+	CHECK(bar0 && bind_fd(uio, 0, e) == 0, "mmap/bind");
+	REG(bar0, REG_IMC) = 0xffffffff;
+	REG(bar0, REG_ICR) = 0xffffffff;
+	REG(bar0, REG_IMS) = ICR_LSC;
+	drain_uio(uio);
+	REG(bar0, REG_ICS) = ICR_LSC;
+	CHECK(wait_uio(uio) == 0, "no INTx interrupt within %d ms",
+	      EVENT_TIMEOUT_MS);
+	CHECK(efd_take(e) == 1, "eventfd not signalled once");
+	CHECK(intx_masked_at(e1000e_bdf), "handler did not mask INTx");
+	REG(bar0, REG_ICR) = 0xffffffff;
+	CHECK(uio_cmd(uio, UIO_MSI_CMD_INTX_UNMASK) == 0 &&
+	      !intx_masked_at(e1000e_bdf), "unmask after servicing");
+	REG(bar0, REG_IMC) = 0xffffffff;
+	munmap((void *)bar0, bar0_len);
+	close(uio);
+	uio = -1;
+	close(e);
+	CHECK(!bus_master_on(e1000e_bdf) && irq_lines(e1000e_bdf) == 0,
+	      "close did not release");
+	return 0;
+}
+
+static int t_invalid_irq_mode_refused(void)
+{
+	char drv[64], buf[32];
+	int ret;
+
+	reprobe_e1000e("bogus");
+	bound_driver(e1000e_bdf, drv, sizeof(drv));
+	CHECK(drv[0] == 0, "bound with irq_mode=bogus");
+	ret = write_str("/sys/module/uio_msi/parameters/irq_mode", "msix");
+	CHECK(ret == 0, "irq_mode=msix: %s", strerror(-ret));
+	ret = write_str("/sys/bus/pci/drivers/uio_msi/bind", e1000e_bdf);
+	CHECK(ret == 0, "bind: %s", strerror(-ret));
+	CHECK(dev_attr(e1000e_bdf, UIO_MSI_SYSFS_NUM_VECTORS, buf,
+		       sizeof(buf)) == 0 && atoi(buf) == E1000E_VECTORS,
+	      "back to MSI-X: num_vectors '%s'", buf);
+	return 0;
+}
+
 /* ---- cases: e1000 (INTx) ---- */
 
 static int iefd = -1;
@@ -1296,6 +1406,9 @@ int main(int argc, char **argv)
 	run("rmmod_refused_while_open", t_rmmod_refused_while_open);
 	run("rmmod_with_devices_bound", t_rmmod_with_devices_bound);
 	run("insmod_again", t_insmod_again);
+	run("msi_mode_by_parameter", t_msi_mode_by_parameter);
+	run("intx_mode_by_parameter", t_intx_mode_by_parameter);
+	run("invalid_irq_mode_refused", t_invalid_irq_mode_refused);
 	run("intx_bind", t_intx_bind);
 	run("intx_open", t_intx_open);
 	run("intx_delivers_and_masks", t_intx_delivers_and_masks);
