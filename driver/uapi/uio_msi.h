@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * uio_msi - user space ABI of the uio_msi PCI driver.
+ *
+ * Copyright 2026 the wirespeed authors.
+ *
+ * The driver exposes a bound PCI function as a stock UIO device, /dev/uioN:
+ *
+ *  - mmap(): the memory BARs are the UIO memory maps.  Map index i is the
+ *    i-th memory BAR in ascending BAR order; mmap it at offset
+ *    i * page size.  /sys/class/uio/uioN/maps/mapI/name reads "BARn", so user
+ *    space never has to guess which BAR a map is.  I/O port BARs are UIO
+ *    port regions (/sys/class/uio/uioN/portio/portI, name "BARn").
+ *
+ *  - write() of exactly one __s32 command word (the stock UIO core has no
+ *    ioctl hook; it hands this word to the driver in the writer's process
+ *    context, which is what lets the driver resolve an eventfd number in the
+ *    caller's file table).  Commands are built with the macros below.
+ *    write() returns 4 on success or -1 with errno:
+ *      EINVAL  malformed word (negative, unknown op, reserved bits), an fd
+ *              that is not an eventfd, or INTx mask outside INTx mode
+ *      ERANGE  vector >= num_vectors
+ *      EBADF   the fd is not open in the calling process
+ *      ENODEV  the PCI device is being removed
+ *
+ *  - read() of one __s32 and poll() work as for every UIO device: the
+ *    counter counts interrupts of all vectors together.
+ *
+ * The interrupt mode and vector count are in sysfs under the PCI device:
+ *   /sys/bus/pci/devices/<addr>/uio_msi/irq_mode     "msix" "msi" "intx" "none"
+ *   /sys/bus/pci/devices/<addr>/uio_msi/num_vectors  decimal, 0..256
+ * (also reachable as /sys/class/uio/uioN/device/uio_msi/...).
+ *
+ * Lifetime: the first open() enables bus mastering and requests every
+ * vector; the last close() (including the one the kernel performs for a
+ * crashed process) clears bus mastering, frees every vector and drops every
+ * eventfd binding.  Bindings therefore never outlive the session that made
+ * them.
+ *
+ * Opening needs CAP_SYS_RAWIO.  Binding a device needs the module parameter
+ * allow_unsafe_dma=1 and taints the kernel; a device behind an IOMMU that
+ * translates its DMA is refused (use vfio-pci for it).
+ */
+#ifndef _UAPI_LINUX_UIO_MSI_H
+#define _UAPI_LINUX_UIO_MSI_H
+
+#include <linux/types.h>
+
+/* Largest number of vectors the command word can address. */
+#define UIO_MSI_MAX_VECTORS		256u
+
+/*
+ * Command word layout (bit 31 is always 0):
+ *   bits 30..28  op
+ *   bits 27..20  vector
+ *   bits 19..0   eventfd number; all ones means -1 (unbind)
+ */
+#define UIO_MSI_OP_SHIFT		28
+#define UIO_MSI_OP_MASK			0x7u
+#define UIO_MSI_VECTOR_SHIFT		20
+#define UIO_MSI_VECTOR_MASK		0xffu
+#define UIO_MSI_FD_MASK			0xfffffu
+#define UIO_MSI_FD_NONE			UIO_MSI_FD_MASK
+/* Highest eventfd number the command word can carry; dup() a higher fd. */
+#define UIO_MSI_MAX_FD			(UIO_MSI_FD_MASK - 1)
+
+/* op 0: the two classic UIO words, for INTx. */
+#define UIO_MSI_OP_INTX			0u
+/*
+ * Mask the INTx line.  Only valid in "intx" mode.
+ */
+#define UIO_MSI_CMD_INTX_MASK		((__s32)0)
+/*
+ * Unmask the INTx line after the device's interrupt cause was cleared.  The
+ * handler masks the line on every interrupt, so INTx users send this after
+ * servicing each event.  If the device still asserts the line the driver
+ * signals the vector's eventfd again and leaves the line masked.  In "msi"
+ * and "msix" modes this is a no-op that succeeds (message-signalled
+ * interrupts need no unmasking).
+ */
+#define UIO_MSI_CMD_INTX_UNMASK		((__s32)1)
+
+/* op 1: bind, rebind (replace) or unbind (fd -1) a vector's eventfd. */
+#define UIO_MSI_OP_SET_EVENTFD		1u
+
+/*
+ * UIO_MSI_CMD_SET_EVENTFD(vector, fd) - command word binding @fd to @vector.
+ * @vector must be < UIO_MSI_MAX_VECTORS and @fd in 0..UIO_MSI_MAX_FD or -1;
+ * check before encoding, the macro truncates silently.
+ */
+#define UIO_MSI_CMD_SET_EVENTFD(vector, fd)				\
+	((__s32)((UIO_MSI_OP_SET_EVENTFD << UIO_MSI_OP_SHIFT) |		\
+		 (((__u32)(vector) & UIO_MSI_VECTOR_MASK) <<		\
+		  UIO_MSI_VECTOR_SHIFT) |				\
+		 ((__u32)(fd) & UIO_MSI_FD_MASK)))
+
+/* sysfs names, relative to the PCI device directory. */
+#define UIO_MSI_SYSFS_GROUP		"uio_msi"
+#define UIO_MSI_SYSFS_IRQ_MODE		"uio_msi/irq_mode"
+#define UIO_MSI_SYSFS_NUM_VECTORS	"uio_msi/num_vectors"
+
+/* Name of the opt-in parameter (/sys/module/uio_msi/parameters/...). */
+#define UIO_MSI_PARAM_ALLOW_UNSAFE_DMA	"allow_unsafe_dma"
+
+#endif /* _UAPI_LINUX_UIO_MSI_H */

@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uio_msi - UIO driver for PCI functions with per-vector eventfd interrupts
+ *
+ * Copyright 2026 the wirespeed authors.
+ *
+ * Exposes a PCI function to a user space poll-mode driver through the stock
+ * UIO core: BARs become UIO maps and port regions, and each MSI-X (or MSI,
+ * or INTx) vector signals an eventfd that user space binds with a write() of
+ * a command word to /dev/uioN.  The ABI is described in uapi/uio_msi.h.
+ *
+ * User space programs the device's DMA with physical addresses, so nothing
+ * stops a buggy or hostile process from scribbling over all of memory.  The
+ * driver therefore only binds when the administrator opts in, taints the
+ * kernel when it does, refuses devices that an IOMMU translates (vfio-pci is
+ * the right driver for those), and switches bus mastering off as soon as the
+ * last user closes the device.
+ */
+
+#include <linux/capability.h>
+#include <linux/eventfd.h>
+#include <linux/interrupt.h>
+#include <linux/iommu.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uio_driver.h>
+#include <linux/version.h>
+
+#include "uapi/uio_msi.h"
+
+#define DRIVER_VERSION	"1.0.0"
+
+/* eventfd_signal() lost its count argument in 6.8. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define uio_msi_eventfd_signal(ctx)	eventfd_signal(ctx)
+#else
+#define uio_msi_eventfd_signal(ctx)	eventfd_signal(ctx, 1)
+#endif
+
+/*
+ * PCI_IRQ_LEGACY was renamed PCI_IRQ_INTX (6.10); 6.12 only has the new
+ * name.  Both are plain macros, so test for the name itself: that also
+ * covers distribution kernels that backported the rename.
+ */
+#ifdef PCI_IRQ_INTX
+#define UIO_MSI_PCI_IRQ_INTX	PCI_IRQ_INTX
+#else
+#define UIO_MSI_PCI_IRQ_INTX	PCI_IRQ_LEGACY
+#endif
+
+/* Bounds-checking annotation, new in 6.6. */
+#ifndef __counted_by
+#define __counted_by(member)
+#endif
+
+static bool allow_unsafe_dma;
+module_param(allow_unsafe_dma, bool, 0644);
+MODULE_PARM_DESC(allow_unsafe_dma,
+		 "Allow binding devices whose DMA user space controls without IOMMU protection; taints the kernel (default: N)");
+
+static unsigned int max_vectors = 64;
+module_param(max_vectors, uint, 0644);
+MODULE_PARM_DESC(max_vectors,
+		 "Most MSI-X/MSI vectors to allocate per device, 1..256 (default: 64)");
+
+static char *irq_mode = "msix";
+module_param(irq_mode, charp, 0644);
+MODULE_PARM_DESC(irq_mode,
+		 "Best interrupt mode to try when binding: msix (then msi, intx), msi (then intx), intx, or none (default: msix)");
+
+/* Ordered: a device gets the best mode not above the irq_mode parameter. */
+enum uio_msi_mode {
+	UIO_MSI_MODE_NONE,
+	UIO_MSI_MODE_INTX,
+	UIO_MSI_MODE_MSI,
+	UIO_MSI_MODE_MSIX,
+};
+
+static const char * const uio_msi_mode_names[] = {
+	[UIO_MSI_MODE_NONE] = "none",
+	[UIO_MSI_MODE_INTX] = "intx",
+	[UIO_MSI_MODE_MSI] = "msi",
+	[UIO_MSI_MODE_MSIX] = "msix",
+};
+
+/* The irq_mode parameter as a mode, or -EINVAL. */
+static int uio_msi_best_mode(void)
+{
+	int i, ret = -EINVAL;
+
+	/* The parameter is writable through sysfs; hold it still. */
+	kernel_param_lock(THIS_MODULE);
+	for (i = 0; i < ARRAY_SIZE(uio_msi_mode_names); i++)
+		if (irq_mode && sysfs_streq(irq_mode, uio_msi_mode_names[i]))
+			ret = i;
+	kernel_param_unlock(THIS_MODULE);
+	return ret;
+}
+
+struct uio_msi_dev;
+
+struct uio_msi_vector {
+	struct uio_msi_dev *udev;
+	unsigned int irq;
+	/* Guards @trigger against the interrupt handler. */
+	spinlock_t lock;
+	struct eventfd_ctx *trigger;
+	char name[48];
+};
+
+struct uio_msi_dev {
+	struct pci_dev *pdev;
+	struct uio_info info;
+	/*
+	 * Serialises open/release/commands against device removal.  The UIO
+	 * core already calls open, release and irqcontrol under its own
+	 * info_lock; this lock additionally covers our remove path, which
+	 * must quiesce the device before the UIO device goes away.
+	 */
+	struct mutex lock;
+	unsigned int open_count;
+	bool irqs_requested;
+	bool removed;
+	enum uio_msi_mode mode;
+	unsigned int num_vectors;
+	struct uio_msi_vector vectors[] __counted_by(num_vectors);
+};
+
+static void uio_msi_fire(struct uio_msi_vector *vec)
+{
+	spin_lock(&vec->lock);
+	if (vec->trigger)
+		uio_msi_eventfd_signal(vec->trigger);
+	spin_unlock(&vec->lock);
+	/* Also wake read()/poll() on /dev/uioN, after the eventfd. */
+	uio_event_notify(&vec->udev->info);
+}
+
+static irqreturn_t uio_msi_msi_handler(int irq, void *arg)
+{
+	uio_msi_fire(arg);
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t uio_msi_intx_handler(int irq, void *arg)
+{
+	struct uio_msi_vector *vec = arg;
+
+	/* The line may be shared: only claim it if our device asserts it. */
+	if (!pci_check_and_mask_intx(vec->udev->pdev))
+		return IRQ_NONE;
+	uio_msi_fire(vec);
+	return IRQ_HANDLED;
+}
+
+static void uio_msi_free_irqs(struct uio_msi_dev *udev, unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++)
+		free_irq(udev->vectors[i].irq, &udev->vectors[i]);
+}
+
+/* Called with udev->lock held on the first open. */
+static int uio_msi_start(struct uio_msi_dev *udev)
+{
+	irq_handler_t handler = udev->mode == UIO_MSI_MODE_INTX ?
+				uio_msi_intx_handler : uio_msi_msi_handler;
+	unsigned long flags = udev->mode == UIO_MSI_MODE_INTX ? IRQF_SHARED : 0;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < udev->num_vectors; i++) {
+		struct uio_msi_vector *vec = &udev->vectors[i];
+
+		ret = request_irq(vec->irq, handler, flags, vec->name, vec);
+		if (ret) {
+			pci_err(udev->pdev, "cannot request IRQ %u for vector %u: %d\n",
+				vec->irq, i, ret);
+			uio_msi_free_irqs(udev, i);
+			return ret;
+		}
+	}
+	udev->irqs_requested = true;
+	pci_set_master(udev->pdev);
+	if (udev->mode == UIO_MSI_MODE_INTX)
+		pci_intx(udev->pdev, 1);
+	return 0;
+}
+
+/*
+ * Called with udev->lock held on the last close and on removal: stop the
+ * device's DMA first, then its interrupts, then drop every binding, so a
+ * process that died with the device running leaves nothing behind.
+ */
+static void uio_msi_stop(struct uio_msi_dev *udev)
+{
+	unsigned int i;
+
+	if (!udev->irqs_requested)
+		return;
+	if (udev->mode == UIO_MSI_MODE_INTX)
+		pci_intx(udev->pdev, 0);
+	pci_clear_master(udev->pdev);
+	uio_msi_free_irqs(udev, udev->num_vectors);
+	udev->irqs_requested = false;
+
+	for (i = 0; i < udev->num_vectors; i++) {
+		struct uio_msi_vector *vec = &udev->vectors[i];
+		struct eventfd_ctx *old;
+
+		spin_lock_irq(&vec->lock);
+		old = vec->trigger;
+		vec->trigger = NULL;
+		spin_unlock_irq(&vec->lock);
+		if (old)
+			eventfd_ctx_put(old);
+	}
+}
+
+static int uio_msi_open(struct uio_info *info, struct inode *inode)
+{
+	struct uio_msi_dev *udev = info->priv;
+	int ret = 0;
+
+	if (!capable(CAP_SYS_RAWIO))
+		return -EPERM;
+
+	mutex_lock(&udev->lock);
+	if (udev->removed) {
+		ret = -ENODEV;
+	} else {
+		if (udev->open_count == 0)
+			ret = uio_msi_start(udev);
+		if (!ret)
+			udev->open_count++;
+	}
+	mutex_unlock(&udev->lock);
+	return ret;
+}
+
+static int uio_msi_release(struct uio_info *info, struct inode *inode)
+{
+	struct uio_msi_dev *udev = info->priv;
+
+	mutex_lock(&udev->lock);
+	if (udev->open_count && --udev->open_count == 0 && !udev->removed)
+		uio_msi_stop(udev);
+	mutex_unlock(&udev->lock);
+	return 0;
+}
+
+/* Called with udev->lock held. */
+static int uio_msi_set_eventfd(struct uio_msi_dev *udev, u32 vector, u32 fd)
+{
+	struct uio_msi_vector *vec;
+	struct eventfd_ctx *ctx = NULL, *old;
+
+	if (vector >= udev->num_vectors)
+		return -ERANGE;
+	vec = &udev->vectors[vector];
+
+	if (fd != UIO_MSI_FD_NONE) {
+		/* Runs in the writer's context, so @fd is the writer's. */
+		ctx = eventfd_ctx_fdget(fd);
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+	}
+
+	spin_lock_irq(&vec->lock);
+	old = vec->trigger;
+	vec->trigger = ctx;
+	spin_unlock_irq(&vec->lock);
+	if (old)
+		eventfd_ctx_put(old);
+	return 0;
+}
+
+/* Called with udev->lock held. */
+static int uio_msi_intx_control(struct uio_msi_dev *udev, bool unmask)
+{
+	struct uio_msi_vector *vec = &udev->vectors[0];
+
+	if (udev->mode != UIO_MSI_MODE_INTX)
+		return unmask ? 0 : -EINVAL;
+	if (!unmask) {
+		pci_intx(udev->pdev, 0);
+		return 0;
+	}
+	/*
+	 * Unmask only if the device no longer asserts the line.  If it still
+	 * does, the event is not over: tell user space again instead of
+	 * taking an interrupt storm.
+	 */
+	if (!pci_check_and_unmask_intx(udev->pdev)) {
+		spin_lock_irq(&vec->lock);
+		if (vec->trigger)
+			uio_msi_eventfd_signal(vec->trigger);
+		spin_unlock_irq(&vec->lock);
+	}
+	return 0;
+}
+
+static int uio_msi_irqcontrol(struct uio_info *info, s32 cmd)
+{
+	struct uio_msi_dev *udev = info->priv;
+	u32 word = (u32)cmd;
+	u32 op;
+	int ret;
+
+	if (cmd < 0)
+		return -EINVAL;
+	op = (word >> UIO_MSI_OP_SHIFT) & UIO_MSI_OP_MASK;
+
+	mutex_lock(&udev->lock);
+	if (udev->removed || !udev->irqs_requested) {
+		ret = -ENODEV;
+	} else if (op == UIO_MSI_OP_SET_EVENTFD) {
+		ret = uio_msi_set_eventfd(udev,
+					  (word >> UIO_MSI_VECTOR_SHIFT) &
+					  UIO_MSI_VECTOR_MASK,
+					  word & UIO_MSI_FD_MASK);
+	} else if (op == UIO_MSI_OP_INTX && (word == 0 || word == 1)) {
+		ret = uio_msi_intx_control(udev, word == 1);
+	} else {
+		ret = -EINVAL;
+	}
+	mutex_unlock(&udev->lock);
+	return ret;
+}
+
+static ssize_t irq_mode_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct uio_msi_dev *udev = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%s\n", uio_msi_mode_names[udev->mode]);
+}
+static DEVICE_ATTR_RO(irq_mode);
+
+static ssize_t num_vectors_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct uio_msi_dev *udev = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%u\n", udev->num_vectors);
+}
+static DEVICE_ATTR_RO(num_vectors);
+
+static struct attribute *uio_msi_attrs[] = {
+	&dev_attr_irq_mode.attr,
+	&dev_attr_num_vectors.attr,
+	NULL,
+};
+
+static const struct attribute_group uio_msi_group = {
+	.name = UIO_MSI_SYSFS_GROUP,
+	.attrs = uio_msi_attrs,
+};
+
+static const struct attribute_group *uio_msi_groups[] = {
+	&uio_msi_group,
+	NULL,
+};
+
+/*
+ * Pick the best interrupt mode the device and platform offer.  Returns the
+ * number of vectors (0 for a device that can only be polled).
+ */
+static int uio_msi_alloc_vectors(struct pci_dev *pdev, enum uio_msi_mode best,
+				 enum uio_msi_mode *mode)
+{
+	unsigned int limit = clamp_val(max_vectors, 1, UIO_MSI_MAX_VECTORS);
+	int n;
+
+	if (best >= UIO_MSI_MODE_MSIX) {
+		n = pci_alloc_irq_vectors(pdev, 1, limit, PCI_IRQ_MSIX);
+		if (n > 0) {
+			*mode = UIO_MSI_MODE_MSIX;
+			return n;
+		}
+	}
+	if (best >= UIO_MSI_MODE_MSI) {
+		n = pci_alloc_irq_vectors(pdev, 1, limit, PCI_IRQ_MSI);
+		if (n > 0) {
+			*mode = UIO_MSI_MODE_MSI;
+			return n;
+		}
+	}
+	/* INTx is only usable if we can mask it at the device. */
+	if (best >= UIO_MSI_MODE_INTX && pdev->irq &&
+	    pci_intx_mask_supported(pdev)) {
+		n = pci_alloc_irq_vectors(pdev, 1, 1, UIO_MSI_PCI_IRQ_INTX);
+		if (n > 0) {
+			*mode = UIO_MSI_MODE_INTX;
+			return n;
+		}
+	}
+	*mode = UIO_MSI_MODE_NONE;
+	return 0;
+}
+
+static void uio_msi_setup_bars(struct uio_msi_dev *udev)
+{
+	struct pci_dev *pdev = udev->pdev;
+	unsigned int nmem = 0, nport = 0;
+	int bar;
+
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+		resource_size_t start = pci_resource_start(pdev, bar);
+		resource_size_t len = pci_resource_len(pdev, bar);
+		unsigned long flags = pci_resource_flags(pdev, bar);
+
+		if (!start || !len)
+			continue;
+		if (flags & IORESOURCE_MEM) {
+			struct uio_mem *mem;
+
+			if (nmem >= MAX_UIO_MAPS) {
+				pci_warn(pdev, "BAR%d not exported: UIO allows only %d maps\n",
+					 bar, MAX_UIO_MAPS);
+				continue;
+			}
+			mem = &udev->info.mem[nmem++];
+			mem->name = kasprintf(GFP_KERNEL, "BAR%d", bar);
+			mem->addr = start;
+			mem->size = len;
+			mem->memtype = UIO_MEM_PHYS;
+		} else if (flags & IORESOURCE_IO) {
+			struct uio_port *port;
+
+			if (nport >= MAX_UIO_PORT_REGIONS) {
+				pci_warn(pdev, "BAR%d not exported: UIO allows only %d port regions\n",
+					 bar, MAX_UIO_PORT_REGIONS);
+				continue;
+			}
+			port = &udev->info.port[nport++];
+			port->name = kasprintf(GFP_KERNEL, "BAR%d", bar);
+			port->start = start;
+			port->size = len;
+			port->porttype = UIO_PORT_X86;
+		}
+	}
+}
+
+static void uio_msi_free_names(struct uio_msi_dev *udev)
+{
+	int i;
+
+	for (i = 0; i < MAX_UIO_MAPS; i++)
+		kfree(udev->info.mem[i].name);
+	for (i = 0; i < MAX_UIO_PORT_REGIONS; i++)
+		kfree(udev->info.port[i].name);
+}
+
+/* True if an IOMMU translates the device's DMA addresses. */
+static bool uio_msi_iommu_translates(struct pci_dev *pdev)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(&pdev->dev);
+
+	return domain && domain->type != IOMMU_DOMAIN_IDENTITY;
+}
+
+static int uio_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct uio_msi_dev *udev;
+	enum uio_msi_mode mode;
+	unsigned int i;
+	int best, nvec, ret;
+
+	if (!allow_unsafe_dma) {
+		pci_err(pdev, "refusing to bind: user space would control this device's DMA without IOMMU protection; load uio_msi with %s=1 to accept that, or bind vfio-pci instead\n",
+			UIO_MSI_PARAM_ALLOW_UNSAFE_DMA);
+		return -EPERM;
+	}
+	best = uio_msi_best_mode();
+	if (best < 0) {
+		pci_err(pdev, "refusing to bind: irq_mode parameter must be msix, msi, intx or none\n");
+		return -EINVAL;
+	}
+	if (uio_msi_iommu_translates(pdev)) {
+		pci_err(pdev, "refusing to bind: an IOMMU translates this device's DMA, so user space physical addresses would not work; bind vfio-pci instead\n");
+		return -EOPNOTSUPP;
+	}
+
+	ret = pci_enable_device(pdev);
+	if (ret) {
+		pci_err(pdev, "cannot enable device: %d\n", ret);
+		return ret;
+	}
+	ret = pci_request_regions(pdev, KBUILD_MODNAME);
+	if (ret) {
+		pci_err(pdev, "cannot claim BARs (another driver owns them?): %d\n",
+			ret);
+		goto err_disable;
+	}
+	/* Nobody may DMA until a user opens the device. */
+	pci_clear_master(pdev);
+
+	nvec = uio_msi_alloc_vectors(pdev, best, &mode);
+	udev = kzalloc(struct_size(udev, vectors, nvec), GFP_KERNEL);
+	if (!udev) {
+		ret = -ENOMEM;
+		goto err_vectors;
+	}
+	udev->num_vectors = nvec;
+	udev->pdev = pdev;
+	udev->mode = mode;
+	mutex_init(&udev->lock);
+	for (i = 0; i < nvec; i++) {
+		struct uio_msi_vector *vec = &udev->vectors[i];
+
+		vec->udev = udev;
+		vec->irq = pci_irq_vector(pdev, i);
+		spin_lock_init(&vec->lock);
+		snprintf(vec->name, sizeof(vec->name), "uio_msi[%s]-%u",
+			 pci_name(pdev), i);
+	}
+	if (mode == UIO_MSI_MODE_INTX)
+		pci_intx(pdev, 0);
+
+	udev->info.name = KBUILD_MODNAME;
+	udev->info.version = DRIVER_VERSION;
+	/* We request the IRQs ourselves, per vector, on open. */
+	udev->info.irq = UIO_IRQ_CUSTOM;
+	udev->info.irqcontrol = uio_msi_irqcontrol;
+	udev->info.open = uio_msi_open;
+	udev->info.release = uio_msi_release;
+	udev->info.priv = udev;
+	uio_msi_setup_bars(udev);
+
+	pci_set_drvdata(pdev, udev);
+	ret = uio_register_device(&pdev->dev, &udev->info);
+	if (ret) {
+		pci_err(pdev, "cannot register UIO device: %d\n", ret);
+		goto err_free;
+	}
+
+	add_taint(TAINT_USER, LOCKDEP_STILL_OK);
+	pci_warn(pdev, "bound with %u %s vector(s); user space controls its DMA without IOMMU protection, tainting kernel\n",
+		 nvec, uio_msi_mode_names[mode]);
+	return 0;
+
+err_free:
+	pci_set_drvdata(pdev, NULL);
+	uio_msi_free_names(udev);
+	kfree(udev);
+err_vectors:
+	pci_free_irq_vectors(pdev);
+	pci_release_regions(pdev);
+err_disable:
+	pci_disable_device(pdev);
+	return ret;
+}
+
+static void uio_msi_remove(struct pci_dev *pdev)
+{
+	struct uio_msi_dev *udev = pci_get_drvdata(pdev);
+
+	/*
+	 * Quiesce before unregistering: once the UIO device is gone the core
+	 * no longer calls release(), and the handlers must not notify it.
+	 */
+	mutex_lock(&udev->lock);
+	udev->removed = true;
+	if (udev->open_count)
+		pci_warn(pdev, "removed while open by user space; interrupts freed and bus mastering cleared\n");
+	uio_msi_stop(udev);
+	mutex_unlock(&udev->lock);
+
+	uio_unregister_device(&udev->info);
+	pci_free_irq_vectors(pdev);
+	pci_release_regions(pdev);
+	pci_disable_device(pdev);
+	pci_set_drvdata(pdev, NULL);
+	uio_msi_free_names(udev);
+	kfree(udev);
+}
+
+static struct pci_driver uio_msi_driver = {
+	.name = KBUILD_MODNAME,
+	/* No id table: devices are bound explicitly via new_id or driver_override. */
+	.id_table = NULL,
+	.probe = uio_msi_probe,
+	.remove = uio_msi_remove,
+	.dev_groups = uio_msi_groups,
+};
+
+module_pci_driver(uio_msi_driver);
+
+MODULE_VERSION(DRIVER_VERSION);
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("the wirespeed authors");
+MODULE_DESCRIPTION("UIO driver for PCI functions with per-vector eventfd interrupts (MSI-X, MSI, INTx)");
