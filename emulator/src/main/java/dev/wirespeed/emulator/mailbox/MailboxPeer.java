@@ -1,0 +1,13 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.mailbox;
+
+/** The PF end of one VF's mailbox: told when the VF signals. Called with the mailbox's lock held. */
+public interface MailboxPeer {
+    /** The VF set REQ: a request is in the buffer. */
+    void requestArrived(VfMailbox mailbox);
+
+    /** The VF set ACK: it consumed the PF's last message. */
+    void vfAcknowledged(VfMailbox mailbox);
+}

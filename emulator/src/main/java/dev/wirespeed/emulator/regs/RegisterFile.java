@@ -1,0 +1,327 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.regs;
+
+import dev.wirespeed.core.device.Bar;
+import dev.wirespeed.emulator.Flavour;
+import dev.wirespeed.emulator.mailbox.VfMailbox;
+
+import java.util.Objects;
+import java.util.function.IntSupplier;
+
+import static dev.wirespeed.emulator.regs.VfRegisterMap.*;
+
+/**
+ * BAR0 of one emulated VF: decodes an offset to the register it names and applies that register's
+ * semantics inside the call, the way a hypervisor traps MMIO. Interrupt registers go to the
+ * {@link InterruptUnit}, the mailbox to the {@link VfMailbox}, queue registers to {@link QueueRegisters},
+ * counters to {@link VfStatistics}. VFCTRL.RST calls the reset handler the PF model installs, since
+ * the PF takes part in a VF reset.
+ *
+ * <p>Offsets the facts sheet does not describe read 0 and ignore writes, and are counted in
+ * {@link #ignoredAccesses()}. Misaligned or out-of-window offsets are driver bugs and throw.
+ */
+public final class RegisterFile implements Bar {
+    private final String name;
+    private final Flavour flavour;
+    private final InterruptUnit interrupts;
+    private final VfMailbox mailbox;
+    private final VfStatistics statistics = new VfStatistics();
+    private final QueueRegisters[] queues = new QueueRegisters[QUEUE_COUNT];
+    private final IgnoredAccessLog ignored;
+    private final IntSupplier links;
+    private final Runnable resetHandler;
+    private volatile int psrtype;
+    private volatile int mrqc;
+    private final int[] rssKey = new int[RSSRK_COUNT];
+    private final int[] reta = new int[RETA_COUNT];
+
+    /**
+     * @param links        current VFLINKS value (the PF model owns the link)
+     * @param resetHandler runs the VF reset when VFCTRL.RST is written
+     */
+    public RegisterFile(String name, Flavour flavour, InterruptUnit interrupts, VfMailbox mailbox, IntSupplier links, Runnable resetHandler) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.flavour = Objects.requireNonNull(flavour, "flavour");
+        this.interrupts = Objects.requireNonNull(interrupts, "interrupts");
+        this.mailbox = Objects.requireNonNull(mailbox, "mailbox");
+        this.links = Objects.requireNonNull(links, "links");
+        this.resetHandler = Objects.requireNonNull(resetHandler, "resetHandler");
+        this.ignored = new IgnoredAccessLog(name);
+        for (int q = 0; q < QUEUE_COUNT; q++) {
+            queues[q] = new QueueRegisters(q);
+        }
+    }
+
+    @Override
+    public int read32(long offset) {
+        int off = check(offset);
+        if (off >= TX_BLOCK && off < TX_BLOCK + QUEUE_COUNT * QUEUE_STRIDE) {
+            return readTx(off);
+        }
+        if (off >= RX_BLOCK && off < RX_BLOCK + QUEUE_COUNT * QUEUE_STRIDE) {
+            return readRx(off);
+        }
+        if (off >= MBMEM && off < MBMEM + 4 * MBMEM_WORDS) {
+            return mailbox.readWord((off - MBMEM) >> 2);
+        }
+        if (off >= IVAR_BASE && off < IVAR_BASE + 4 * IVAR_COUNT) {
+            return interrupts.readIvar((off - IVAR_BASE) >> 2);
+        }
+        if (off >= EITR_BASE && off < EITR_BASE + 4 * InterruptUnit.VECTORS) {
+            return interrupts.readEitr((off - EITR_BASE) >> 2);
+        }
+        if (flavour.isX550Family()) {
+            if (off == MRQC) {
+                return mrqc;
+            }
+            if (off >= RSSRK_BASE && off < RSSRK_BASE + 4 * RSSRK_COUNT) {
+                synchronized (rssKey) {
+                    return rssKey[(off - RSSRK_BASE) >> 2];
+                }
+            }
+            if (off >= RETA_BASE && off < RETA_BASE + 4 * RETA_COUNT) {
+                synchronized (reta) {
+                    return reta[(off - RETA_BASE) >> 2];
+                }
+            }
+        }
+        return switch (off) {
+            case CTRL -> 0; // RST self-clears; no other bit is modelled
+            case STATUS -> 0; // bit meanings unknown (facts §1.1 [?]); drivers read it to flush and to detect removal
+            case LINKS -> links.getAsInt();
+            case EICR -> interrupts.readEicr();
+            case EICS -> interrupts.readEics();
+            case EIMS -> interrupts.readEims();
+            case EIMC -> 0; // write-only [?]
+            case EIAC -> interrupts.readEiac();
+            case EIAM -> interrupts.readEiam();
+            case IVAR_MISC -> interrupts.readIvarMisc();
+            case MAILBOX -> mailbox.readControl();
+            case PSRTYPE -> psrtype;
+            default -> {
+                ignored.read(off);
+                yield 0;
+            }
+        };
+    }
+
+    @Override
+    public void write32(long offset, int value) {
+        int off = check(offset);
+        if (off >= TX_BLOCK && off < TX_BLOCK + QUEUE_COUNT * QUEUE_STRIDE) {
+            writeTx(off, value);
+            return;
+        }
+        if (off >= RX_BLOCK && off < RX_BLOCK + QUEUE_COUNT * QUEUE_STRIDE) {
+            writeRx(off, value);
+            return;
+        }
+        if (off >= MBMEM && off < MBMEM + 4 * MBMEM_WORDS) {
+            mailbox.writeWord((off - MBMEM) >> 2, value);
+            return;
+        }
+        if (off >= IVAR_BASE && off < IVAR_BASE + 4 * IVAR_COUNT) {
+            interrupts.writeIvar((off - IVAR_BASE) >> 2, value);
+            return;
+        }
+        if (off >= EITR_BASE && off < EITR_BASE + 4 * InterruptUnit.VECTORS) {
+            interrupts.writeEitr((off - EITR_BASE) >> 2, value);
+            return;
+        }
+        if (flavour.isX550Family()) {
+            if (off == MRQC) {
+                mrqc = value;
+                return;
+            }
+            if (off >= RSSRK_BASE && off < RSSRK_BASE + 4 * RSSRK_COUNT) {
+                synchronized (rssKey) {
+                    rssKey[(off - RSSRK_BASE) >> 2] = value;
+                }
+                return;
+            }
+            if (off >= RETA_BASE && off < RETA_BASE + 4 * RETA_COUNT) {
+                synchronized (reta) {
+                    reta[(off - RETA_BASE) >> 2] = value;
+                }
+                return;
+            }
+        }
+        switch (off) {
+            case CTRL -> {
+                if ((value & CTRL_RESET) != 0) {
+                    resetHandler.run();
+                }
+            }
+            case EICR -> interrupts.writeEicr(value);
+            case EICS -> interrupts.writeEics(value);
+            case EIMS -> interrupts.writeEims(value);
+            case EIMC -> interrupts.writeEimc(value);
+            case EIAC -> interrupts.writeEiac(value);
+            case EIAM -> interrupts.writeEiam(value);
+            case IVAR_MISC -> interrupts.writeIvarMisc(value);
+            case MAILBOX -> mailbox.writeControl(value);
+            case PSRTYPE -> psrtype = value;
+            default -> ignored.write(off, value); // includes STATUS and LINKS, which are read-only
+        }
+    }
+
+    private int readRx(int off) {
+        switch (off) {
+            case GPRC:
+                return statistics.gprc();
+            case GORC_LSB:
+                return statistics.gorcLsb();
+            case GORC_MSB:
+                return statistics.gorcMsb();
+            case MPRC:
+                return statistics.mprc();
+            default:
+                break;
+        }
+        QueueRegisters q = queues[(off - RX_BLOCK) / QUEUE_STRIDE];
+        return switch ((off - RX_BLOCK) % QUEUE_STRIDE) {
+            case RDBAL -> q.rdbal;
+            case RDBAH -> q.rdbah;
+            case RDLEN -> q.rdlen;
+            case DCA_RXCTRL -> q.dcaRxctrl;
+            case RDH -> q.rdh;
+            case SRRCTL -> q.srrctl;
+            case RDT -> q.rdt;
+            case RXDCTL -> q.readRxdctl();
+            default -> {
+                ignored.read(off);
+                yield 0;
+            }
+        };
+    }
+
+    private void writeRx(int off, int value) {
+        QueueRegisters q = queues[(off - RX_BLOCK) / QUEUE_STRIDE];
+        switch ((off - RX_BLOCK) % QUEUE_STRIDE) {
+            case RDBAL -> q.rdbal = value;
+            case RDBAH -> q.rdbah = value;
+            case RDLEN -> q.rdlen = value;
+            case DCA_RXCTRL -> q.dcaRxctrl = value;
+            case RDH -> q.rdh = value & 0xFFFF;
+            case SRRCTL -> q.srrctl = value;
+            case RDT -> q.rdt = value & 0xFFFF;
+            case RXDCTL -> q.writeRxdctl(value);
+            default -> ignored.write(off, value); // includes the counters, which are read-only
+        }
+    }
+
+    private int readTx(int off) {
+        switch (off) {
+            case GPTC:
+                return statistics.gptc();
+            case GOTC_LSB:
+                return statistics.gotcLsb();
+            case GOTC_MSB:
+                return statistics.gotcMsb();
+            default:
+                break;
+        }
+        QueueRegisters q = queues[(off - TX_BLOCK) / QUEUE_STRIDE];
+        return switch ((off - TX_BLOCK) % QUEUE_STRIDE) {
+            case TDBAL -> q.tdbal;
+            case TDBAH -> q.tdbah;
+            case TDLEN -> q.tdlen;
+            case DCA_TXCTRL -> q.dcaTxctrl;
+            case TDH -> q.tdh;
+            case TDT -> q.tdt;
+            case TXDCTL -> q.readTxdctl();
+            case TDWBAL -> q.tdwbal;
+            case TDWBAH -> q.tdwbah;
+            default -> {
+                ignored.read(off);
+                yield 0;
+            }
+        };
+    }
+
+    private void writeTx(int off, int value) {
+        QueueRegisters q = queues[(off - TX_BLOCK) / QUEUE_STRIDE];
+        switch ((off - TX_BLOCK) % QUEUE_STRIDE) {
+            case TDBAL -> q.tdbal = value;
+            case TDBAH -> q.tdbah = value;
+            case TDLEN -> q.tdlen = value;
+            case DCA_TXCTRL -> q.dcaTxctrl = value;
+            case TDH -> q.tdh = value & 0xFFFF;
+            case TDT -> q.tdt = value & 0xFFFF;
+            case TXDCTL -> q.writeTxdctl(value);
+            case TDWBAL -> q.tdwbal = value;
+            case TDWBAH -> q.tdwbah = value;
+            default -> ignored.write(off, value);
+        }
+    }
+
+    private int check(long offset) {
+        if (offset < 0 || offset > BAR0_SIZE - 4 || (offset & 3) != 0) {
+            throw new IllegalArgumentException(name + ": register offset 0x" + Long.toHexString(offset)
+                    + " is " + ((offset & 3) != 0 ? "not 4-byte aligned" : "outside the " + BAR0_SIZE + "-byte BAR")
+                    + "; VF registers are 32-bit at offsets 0x0..0x" + Integer.toHexString(BAR0_SIZE - 4));
+        }
+        return (int) offset;
+    }
+
+    /**
+     * The register part of a VF reset: interrupt registers and ring bases and lengths return to 0;
+     * PSRTYPE, SRRCTL, RXDCTL/TXDCTL, heads/tails, head write-back and DCA control survive (facts §8.8).
+     * The X550 VF RSS registers return to 0 [?]. Counters are not cleared: the VF cannot clear them
+     * (facts §1.3).
+     */
+    public void resetRegisters() {
+        interrupts.reset();
+        for (QueueRegisters q : queues) {
+            q.reset();
+        }
+        mrqc = 0;
+        synchronized (rssKey) {
+            java.util.Arrays.fill(rssKey, 0);
+        }
+        synchronized (reta) {
+            java.util.Arrays.fill(reta, 0);
+        }
+    }
+
+    @Override
+    public long size() {
+        return BAR0_SIZE;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public QueueRegisters queue(int q) {
+        return queues[q];
+    }
+
+    public InterruptUnit interrupts() {
+        return interrupts;
+    }
+
+    public VfStatistics statistics() {
+        return statistics;
+    }
+
+    public VfMailbox mailbox() {
+        return mailbox;
+    }
+
+    public IgnoredAccessLog ignoredAccesses() {
+        return ignored;
+    }
+
+    public Flavour flavour() {
+        return flavour;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
