@@ -56,6 +56,9 @@ public final class EmulatedPf implements AutoCloseable {
     private int macvlansUsed;
     private long requestsDuringReset;
     private long pingsLost;
+    private volatile int filterVersion;
+    private long dmaFaults;
+    private String lastDmaFault;
 
     public EmulatedPf(PfConfig config) {
         Objects.requireNonNull(config, "config");
@@ -120,6 +123,7 @@ public final class EmulatedPf implements AutoCloseable {
         @Override
         public void requestArrived(VfMailbox mailbox) {
             onRequest(states[index], mailbox);
+            filterVersion++;
         }
 
         @Override
@@ -177,6 +181,7 @@ public final class EmulatedPf implements AutoCloseable {
             if (!resetting) {
                 vf.mailbox().pfResetDone(); // RSTD: the VF may now send VF_RESET (facts §3.4 step 4)
             }
+            filterVersion++;
         }
     }
 
@@ -317,6 +322,7 @@ public final class EmulatedPf implements AutoCloseable {
             s.mac = assign ? mac : MacAddress.ZERO;
             s.clearToSend = false;
             ping(s);
+            filterVersion++;
         }
     }
 
@@ -330,6 +336,7 @@ public final class EmulatedPf implements AutoCloseable {
                 s.clearToSend = false;
                 ping(s);
             }
+            filterVersion++;
         }
     }
 
@@ -341,6 +348,7 @@ public final class EmulatedPf implements AutoCloseable {
             s.spoofCheck = on;
             s.macAntiSpoof = on;
             s.vlanAntiSpoof = on;
+            filterVersion++;
         }
     }
 
@@ -360,6 +368,7 @@ public final class EmulatedPf implements AutoCloseable {
                 vlanTable.add(vf, vlan);
                 s.vlans.add(vlan);
             }
+            filterVersion++;
         }
     }
 
@@ -376,6 +385,7 @@ public final class EmulatedPf implements AutoCloseable {
             }
             s.clearToSend = false;
             ping(s);
+            filterVersion++;
         }
     }
 
@@ -390,6 +400,7 @@ public final class EmulatedPf implements AutoCloseable {
     public void setPfPromiscuous(boolean on) {
         synchronized (lock) {
             pfPromiscuous = on;
+            filterVersion++;
         }
     }
 
@@ -415,6 +426,7 @@ public final class EmulatedPf implements AutoCloseable {
                 states[i].txEnabled = false;
                 vfs[i].mailbox().pfResetStarted();
             }
+            filterVersion++;
         }
     }
 
@@ -425,6 +437,7 @@ public final class EmulatedPf implements AutoCloseable {
             for (EmulatedVf vf : vfs) {
                 vf.mailbox().pfResetDone();
             }
+            filterVersion++;
         }
     }
 
@@ -434,6 +447,46 @@ public final class EmulatedPf implements AutoCloseable {
         Objects.requireNonNull(fault, "fault");
         synchronized (lock) {
             states[vf].faults.add(fault);
+        }
+    }
+
+    // ---- the DMA engine's view
+
+    /** Changes whenever anything the DMA engine's filters depend on may have changed. */
+    public int filterVersion() {
+        return filterVersion;
+    }
+
+    /** The switching state of VF {@code vf}, for the DMA engine. */
+    public VfFilter filter(int vf) {
+        checkVf(vf);
+        synchronized (lock) {
+            return new VfFilter(states[vf], multicastFilterType);
+        }
+    }
+
+    /**
+     * A DMA engine hit an address outside the VF's memory (a master abort on hardware). As the Linux PF
+     * does on 82599 (facts §8.10), the PF resets the VF: its queues stop, it loses CTS and sees RSTD.
+     */
+    public void reportDmaFault(int vf, String reason) {
+        checkVf(vf);
+        synchronized (lock) {
+            dmaFaults++;
+            lastDmaFault = "VF " + vf + ": " + reason;
+            vfResetRequested(vf);
+        }
+    }
+
+    public long dmaFaults() {
+        synchronized (lock) {
+            return dmaFaults;
+        }
+    }
+
+    public String lastDmaFault() {
+        synchronized (lock) {
+            return lastDmaFault;
         }
     }
 

@@ -1,0 +1,50 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.dma;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** Internet checksums (RFC 1071) over frame bytes, for the rx checksum status and tx checksum insertion. */
+final class Checksums {
+    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private Checksums() {
+    }
+
+    /** One's-complement sum of {@code length} bytes from {@code offset}, not folded or inverted, added to {@code sum}. */
+    static long sum(MemorySegment s, long offset, int length, long sum) {
+        int i = 0;
+        for (; i + 1 < length; i += 2) {
+            sum += Short.toUnsignedInt(s.get(BE16, offset + i));
+        }
+        if (i < length) {
+            sum += (s.get(ValueLayout.JAVA_BYTE, offset + i) & 0xFF) << 8;
+        }
+        return sum;
+    }
+
+    /** Folds a sum to 16 bits and inverts it: the value to store in a checksum field. */
+    static int finish(long sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return (int) (~sum & 0xFFFF);
+    }
+
+    /** Pseudo-header sum for TCP/UDP over IPv4 (addresses at ip+12..19) or IPv6 (ip+8..39). */
+    static long pseudoHeader(MemorySegment s, long ipOffset, boolean ipv4, int protocol, int l4Length) {
+        long sum = ipv4 ? sum(s, ipOffset + 12, 8, 0) : sum(s, ipOffset + 8, 32, 0);
+        return sum + protocol + l4Length;
+    }
+
+    static int get16(MemorySegment s, long offset) {
+        return Short.toUnsignedInt(s.get(BE16, offset));
+    }
+
+    static void put16(MemorySegment s, long offset, int value) {
+        s.set(BE16, offset, (short) value);
+    }
+}

@@ -1,0 +1,70 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.dma;
+
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The thread an emulated device's DMA runs on: polls its engines in turn; when none has work, spins a
+ * little, then naps briefly, so an idle emulator does not burn a core while a busy one never sleeps.
+ */
+public final class DeviceThread implements AutoCloseable {
+    private static final int SPINS_BEFORE_NAP = 10_000;
+    private static final long NAP_NANOS = 20_000;
+
+    private final List<VfDmaEngine> engines;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    public DeviceThread(String name, List<VfDmaEngine> engines) {
+        this.engines = List.copyOf(engines);
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+    }
+
+    public DeviceThread start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        int idle = 0;
+        try {
+            while (running) {
+                int work = 0;
+                for (VfDmaEngine e : engines) {
+                    work += e.doWork();
+                }
+                if (work > 0) {
+                    idle = 0;
+                } else if (++idle < SPINS_BEFORE_NAP) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(NAP_NANOS);
+                }
+            }
+        } catch (Throwable t) {
+            failure = t; // surfaced by close(): a model bug must not vanish with its thread
+        }
+    }
+
+    /** The exception that stopped the thread, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw new IllegalStateException("emulator device thread " + thread.getName() + " failed", failure);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.dma;
+
+import dev.wirespeed.emulator.pf.VfFilter;
+import dev.wirespeed.emulator.regs.QueueRegisters;
+import dev.wirespeed.emulator.regs.RegisterFile;
+import dev.wirespeed.emulator.wire.FrameQueue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Transmit for one queue: reads advanced descriptors from TDH up to TDT (facts §2.2, §2.3), keeps the two
+ * context slots, gathers a packet's data descriptors up to EOP, inserts the VLAN tag and IPv4/L4
+ * checksums when asked, applies the PF's anti-spoofing, hands the frame to the wire, writes DD back on
+ * RS descriptors, advances TDH (and the head write-back, when enabled) and raises the queue's cause.
+ *
+ * <p>X550 family: a packet whose first descriptor lacks CC, or names a context slot never written,
+ * stops the queue, as the PF's malicious-driver detection would (facts §8.9). The 82599 does not check.
+ * TSO and legacy descriptors are not modelled: they stop the queue with a reason.
+ */
+final class TxPath {
+    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_RELEASE = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    static final int DCMD_EOP = 1 << 24, DCMD_RS = 1 << 27, DCMD_DEXT = 1 << 29, DCMD_VLE = 1 << 30, DCMD_TSE = 1 << 31;
+    static final int DTYP_CONTEXT = 0x2, DTYP_DATA = 0x3;
+    static final int OLINFO_CC = 1 << 7, POPTS_IXSM = 1 << 8, POPTS_TXSM = 1 << 9;
+    private static final int BURST = 64;
+
+    private final int index;
+    private final RegisterFile regs;
+    private final DmaWindow dma;
+    private final FrameQueue wire;
+    private final EngineCounters counters;
+    private final FaultSink faults;
+    private final boolean mdd;
+    private final MemorySegment frame = Arena.ofAuto().allocate(FrameQueue.MAX_FRAME + 16, 64);
+    private final int[] ctxVlanMacIp = new int[2];
+    private final int[] ctxTucmd = new int[2];
+    private final boolean[] ctxValid = new boolean[2];
+    private int length;
+    private boolean inPacket;
+    private int firstCmd, firstOlinfo;
+
+    TxPath(int index, RegisterFile regs, DmaWindow dma, FrameQueue wire, EngineCounters counters, FaultSink faults) {
+        this.index = index;
+        this.regs = regs;
+        this.dma = dma;
+        this.wire = wire;
+        this.counters = counters;
+        this.faults = faults;
+        this.mdd = regs.flavour().isX550Family();
+    }
+
+    /** The queue was (re)enabled: forget a half-gathered packet and the contexts. */
+    void restart() {
+        inPacket = false;
+        length = 0;
+        ctxValid[0] = ctxValid[1] = false;
+    }
+
+    /** Processes up to a burst of descriptors; returns how many. */
+    int poll(VfFilter filter) {
+        QueueRegisters q = regs.queue(index);
+        int count = q.txRingBytes() / 16;
+        int head = q.txHead();
+        int tail = q.txTail();
+        if (head == tail) {
+            return 0;
+        }
+        if (count == 0 || head >= count || tail >= count) {
+            q.stopTx("tx queue " + index + ": head " + head + " or tail " + tail + " outside a ring of " + count + " descriptors");
+            return 0;
+        }
+        long ring = q.txRingBase();
+        int done = 0;
+        boolean wroteBack = false;
+        while (head != tail && done < BURST) {
+            long descIova = ring + 16L * head;
+            long d = dma.translate(descIova, 16);
+            if (d < 0) {
+                return fault(q, "tx queue " + index + ": descriptor " + head + " at IOVA 0x" + Long.toHexString(descIova)
+                        + " is outside the VF's DMA memory");
+            }
+            MemorySegment ds = dma.segment;
+            long addr = ds.get(LE64, d);
+            int cmd = ds.get(LE32, d + 8);
+            int olinfo = ds.get(LE32, d + 12);
+            if ((cmd & DCMD_DEXT) == 0) {
+                q.stopTx("tx queue " + index + ": descriptor " + head + " is a legacy descriptor (DEXT clear); only advanced descriptors are modelled");
+                return done;
+            }
+            int dtyp = (cmd >>> 20) & 0xF;
+            if (dtyp == DTYP_CONTEXT) {
+                int slot = (olinfo >>> 4) & 1; // DW3 IDX
+                ctxVlanMacIp[slot] = (int) addr;
+                ctxTucmd[slot] = cmd;
+                ctxValid[slot] = true;
+            } else if (dtyp == DTYP_DATA) {
+                if (!inPacket) {
+                    if (mdd && ((olinfo & OLINFO_CC) == 0 || !ctxValid[(olinfo >>> 4) & 1])) {
+                        q.stopTx("tx queue " + index + ": MDD: descriptor " + head + " starts a packet "
+                                + ((olinfo & OLINFO_CC) == 0 ? "without CC" : "naming a context slot never written")
+                                + " (X550 malicious driver detection, facts §8.9)");
+                        return done;
+                    }
+                    if ((cmd & DCMD_TSE) != 0) {
+                        q.stopTx("tx queue " + index + ": TSO (DCMD.TSE) is not modelled");
+                        return done;
+                    }
+                    inPacket = true;
+                    length = 0;
+                    firstCmd = cmd;
+                    firstOlinfo = olinfo;
+                }
+                int len = cmd & 0xFFFF;
+                if (length + len > FrameQueue.MAX_FRAME) {
+                    q.stopTx("tx queue " + index + ": packet longer than " + FrameQueue.MAX_FRAME + " bytes");
+                    return done;
+                }
+                long b = dma.translate(addr, Math.max(1, len));
+                if (b < 0 || addr == 0) {
+                    return fault(q, "tx queue " + index + ": buffer of descriptor " + head + " at IOVA 0x" + Long.toHexString(addr)
+                            + " is outside the VF's DMA memory");
+                }
+                MemorySegment.copy(dma.segment, b, frame, length, len);
+                length += len;
+                if ((cmd & DCMD_EOP) != 0) {
+                    inPacket = false;
+                    send(filter);
+                }
+            } else {
+                q.stopTx("tx queue " + index + ": descriptor " + head + " has DTYP " + dtyp + " (only 2 = context, 3 = data exist)");
+                return done;
+            }
+            if ((cmd & DCMD_RS) != 0) {
+                d = dma.translate(descIova, 16);
+                INT_RELEASE.setRelease(dma.segment, d + 12, 1); // DD in the status dword (facts §2.2)
+                wroteBack = true;
+            }
+            head = head + 1 == count ? 0 : head + 1;
+            done++;
+        }
+        q.setTxHead(head);
+        if (q.headWriteBackEnabled()) {
+            long wb = dma.translate(q.headWriteBackAddress(), 4);
+            if (wb < 0) {
+                return fault(q, "tx queue " + index + ": head write-back address 0x" + Long.toHexString(q.headWriteBackAddress())
+                        + " is outside the VF's DMA memory");
+            }
+            INT_RELEASE.setRelease(dma.segment, wb, head);
+            wroteBack = true;
+        }
+        if (wroteBack) {
+            regs.interrupts().raiseTxQueue(index);
+        }
+        return done;
+    }
+
+    private void send(VfFilter filter) {
+        int slot = (firstOlinfo >>> 4) & 1;
+        int vlanMacIp = ctxVlanMacIp[slot];
+        int macLen = (vlanMacIp >>> 9) & 0x7F;
+        int ipLen = vlanMacIp & 0x1FF;
+        if (ctxValid[slot]) {
+            offloadChecksums(macLen, ipLen, ctxTucmd[slot]);
+        }
+        if ((firstCmd & DCMD_VLE) != 0 && length + 4 <= FrameQueue.MAX_FRAME && length >= 12) {
+            MemorySegment.copy(frame, 12, frame, 16, length - 12);
+            Checksums.put16(frame, 12, 0x8100);
+            Checksums.put16(frame, 14, vlanMacIp >>> 16);
+            length += 4;
+        }
+        if (length < 14) {
+            counters.txSpoofed++;
+            return;
+        }
+        long src = Long.reverseBytes(frame.get(LE64, 6)) >>> 16; // bytes 6..11
+        int etherType = Checksums.get16(frame, 12);
+        if (etherType == 0x8100 && length >= 18) {
+            etherType = Checksums.get16(frame, 16);
+        }
+        if (filter.dropsSource(src) || filter.dropsEtherType(etherType)) {
+            counters.txSpoofed++;
+            return;
+        }
+        if (!filter.txEnabled()) {
+            counters.txVfDisabled++;
+            return;
+        }
+        if (!wire.offer(frame, 0, length)) {
+            counters.txWireFull++;
+            return;
+        }
+        regs.statistics().addTransmitted(1, length);
+        counters.txSent++;
+    }
+
+    /** IXSM: IPv4 header checksum; TXSM: TCP or UDP checksum, per the context's TUCMD (facts §2.2, §2.3). */
+    private void offloadChecksums(int macLen, int ipLen, int tucmd) {
+        boolean ipv4 = (tucmd & (1 << 10)) != 0;
+        int ip = macLen;
+        if ((firstOlinfo & POPTS_IXSM) != 0 && ipv4 && ipLen >= 20 && ip + ipLen <= length) {
+            Checksums.put16(frame, ip + 10, 0);
+            Checksums.put16(frame, ip + 10, Checksums.finish(Checksums.sum(frame, ip, ipLen, 0)));
+        }
+        if ((firstOlinfo & POPTS_TXSM) == 0) {
+            return;
+        }
+        int l4t = (tucmd >>> 11) & 3;
+        if (l4t > 1) {
+            return; // SCTP CRC32c and the reserved type: not modelled
+        }
+        boolean tcp = l4t == 1;
+        int l4 = ip + ipLen;
+        int l4Length = ipv4 ? Checksums.get16(frame, ip + 2) - ipLen : Checksums.get16(frame, ip + 4) - (ipLen - 40);
+        if (ipLen == 0 || l4Length < (tcp ? 20 : 8) || l4 + l4Length > length) {
+            return;
+        }
+        int field = l4 + (tcp ? 16 : 6);
+        Checksums.put16(frame, field, 0);
+        long sum = Checksums.pseudoHeader(frame, ip, ipv4, tcp ? 6 : 17, l4Length);
+        int c = Checksums.finish(Checksums.sum(frame, l4, l4Length, sum));
+        Checksums.put16(frame, field, !tcp && c == 0 ? 0xFFFF : c);
+    }
+
+    private int fault(QueueRegisters q, String reason) {
+        q.stopTx(reason);
+        faults.dmaFault(reason);
+        return 0;
+    }
+}

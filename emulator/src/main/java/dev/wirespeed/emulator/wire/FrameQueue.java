@@ -1,0 +1,126 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.wire;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A bounded single-producer single-consumer queue of Ethernet frames, stored in fixed-size off-heap
+ * slots so that moving a frame allocates nothing. One device thread produces (a transmitting port),
+ * one consumes (a receiving port). Frames are kept without CRC, up to {@link #MAX_FRAME} bytes.
+ */
+public final class FrameQueue implements AutoCloseable {
+    /** The family's largest frame, 9728 bytes with CRC (facts §4.3); stored without CRC, plus a VLAN tag's room. */
+    public static final int MAX_FRAME = 9728;
+    private static final int SLOT = 9732 + 12; // frame + room for an inserted tag, rounded to 16
+    private static final VarHandle HEAD, TAIL;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(FrameQueue.class, "head", long.class);
+            TAIL = l.findVarHandle(FrameQueue.class, "tail", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment slots;
+    private final int[] lengths;
+    private final int mask;
+    @SuppressWarnings("unused") private volatile long head; // next slot to consume
+    @SuppressWarnings("unused") private volatile long tail; // next slot to produce
+
+    /** @param capacity number of frames, a power of two */
+    public FrameQueue(int capacity) {
+        if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("frame queue capacity must be a power of two ≥ 2: " + capacity);
+        }
+        slots = arena.allocate((long) SLOT * capacity, 64);
+        lengths = new int[capacity];
+        mask = capacity - 1;
+    }
+
+    public int capacity() {
+        return mask + 1;
+    }
+
+    /** Frames waiting. */
+    public int size() {
+        return (int) ((long) TAIL.getAcquire(this) - (long) HEAD.getAcquire(this));
+    }
+
+    /**
+     * Producer: copies {@code length} bytes from {@code src} at {@code offset} into the queue.
+     * Returns false, copying nothing, when the queue is full (the frame is the caller's to drop).
+     */
+    public boolean offer(MemorySegment src, long offset, int length) {
+        if (length < 0 || length > MAX_FRAME) {
+            throw new IllegalArgumentException("frame length " + length + " out of range 0.." + MAX_FRAME);
+        }
+        long t = (long) TAIL.getOpaque(this);
+        if (t - (long) HEAD.getAcquire(this) > mask) {
+            return false;
+        }
+        int i = (int) (t & mask);
+        MemorySegment.copy(src, offset, slots, (long) i * SLOT, length);
+        lengths[i] = length;
+        TAIL.setRelease(this, t + 1);
+        return true;
+    }
+
+    /** Producer convenience for tests and generators. */
+    public boolean offer(byte[] frame) {
+        return offer(MemorySegment.ofArray(frame), 0, frame.length);
+    }
+
+    /** Consumer: length of the oldest frame, or -1 if empty. */
+    public int peekLength() {
+        long h = (long) HEAD.getOpaque(this);
+        if (h == (long) TAIL.getAcquire(this)) {
+            return -1;
+        }
+        return lengths[(int) (h & mask)];
+    }
+
+    /** Consumer: copies the oldest frame into {@code dst} at {@code offset}; returns its length or -1 if empty. Does not remove it. */
+    public int peekInto(MemorySegment dst, long offset) {
+        long h = (long) HEAD.getOpaque(this);
+        if (h == (long) TAIL.getAcquire(this)) {
+            return -1;
+        }
+        int i = (int) (h & mask);
+        MemorySegment.copy(slots, (long) i * SLOT, dst, offset, lengths[i]);
+        return lengths[i];
+    }
+
+    /** Consumer: removes the oldest frame. */
+    public void drop() {
+        long h = (long) HEAD.getOpaque(this);
+        if (h != (long) TAIL.getAcquire(this)) {
+            HEAD.setRelease(this, h + 1);
+        }
+    }
+
+    /** Consumer convenience for tests: removes and returns the oldest frame, or null. */
+    public byte[] poll() {
+        int len = peekLength();
+        if (len < 0) {
+            return null;
+        }
+        byte[] b = new byte[len];
+        peekInto(MemorySegment.ofArray(b), 0);
+        drop();
+        return b;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,396 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.dma;
+
+import dev.wirespeed.core.os.EventFd;
+import dev.wirespeed.emulator.Flavour;
+import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.emulator.pf.EmulatedPf;
+import dev.wirespeed.emulator.pf.PfConfig;
+import dev.wirespeed.emulator.time.ManualDeviceClock;
+import dev.wirespeed.emulator.wire.FrameQueue;
+import dev.wirespeed.emulator.wire.WireEnd;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static dev.wirespeed.emulator.Facts.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The DMA engine stepped by hand (no thread, so no timing): the test plays the wire on one side and the
+ * driver on the other, writing descriptors and reading write-backs per facts §2.
+ */
+class DmaEngineTest {
+    static final MacAddress MAC = MacAddress.parse("02:00:00:00:00:01");
+    static final MacAddress PEER = MacAddress.parse("02:00:00:00:00:99");
+    static final MacAddress BCAST = MacAddress.parse("ff:ff:ff:ff:ff:ff");
+    // rx write-back status/error bits, facts §2.1
+    static final int DD = 1, EOP = 2, VP = 8, UDPCS = 1 << 4, L4CS = 1 << 5, IPCS = 1 << 6, TCPE = 1 << 30, IPE = 1 << 31;
+
+    private EmulatedPf pf;
+    private VfRings rings;
+    private VfDmaEngine engine;
+    private FrameQueue fromWire, toWire;
+
+    private void open(PfConfig config) {
+        pf = new EmulatedPf(config.clock(new ManualDeviceClock()));
+        pf.setVfMac(0, MAC);
+        fromWire = new FrameQueue(64);
+        toWire = new FrameQueue(64);
+        engine = new VfDmaEngine(pf, 0, new WireEnd("test", fromWire, toWire));
+        rings = new VfRings(pf.vf(0));
+        assertThat(rings.hello()).isEqualTo(MAC);
+    }
+
+    private void step() {
+        for (int i = 0; i < 4; i++) {
+            engine.doWork();
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (rings != null) {
+            rings.close();
+        }
+        if (pf != null) {
+            pf.close();
+        }
+    }
+
+    // ---- rx
+
+    @Test
+    void aFrameForTheVfLandsInTheNextBufferWithDdEopAndLength() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        byte[] f = Frames.raw(MAC, PEER, 200);
+        fromWire.offer(f);
+        step();
+        assertThat(rings.rxStatus(0) & (DD | EOP)).isEqualTo(DD | EOP);
+        assertThat(rings.rxLength(0)).isEqualTo(200);
+        assertThat(rings.rxData(0)).isEqualTo(f);
+        assertThat(rings.bar.read32(VFRDH)).isEqualTo(1);
+        assertThat(rings.bar.read32(VFGPRC)).isEqualTo(1);
+        assertThat(rings.bar.read32(VFGORC_LSB)).isEqualTo(200);
+        assertThat(rings.rxStatus(1) & DD).isZero();
+    }
+
+    @Test
+    void addressFilterPassesOwnUnicastAndBroadcastButNotOthersOrUnhashedMulticast() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        fromWire.offer(Frames.raw(PEER, MAC, 64)); // not ours
+        fromWire.offer(Frames.raw(MacAddress.parse("01:00:5e:00:00:fb"), PEER, 64)); // multicast, no hash
+        fromWire.offer(Frames.raw(BCAST, PEER, 64));
+        step();
+        assertThat(engine.counters().rxFiltered()).isEqualTo(2);
+        assertThat(engine.counters().rxDelivered()).isEqualTo(1);
+        assertThat(rings.rxData(0)[0]).isEqualTo((byte) 0xFF);
+    }
+
+    @Test
+    void multicastPassesWhenItsHashWasRegistered() {
+        // facts §3.5: filter type 0 hash = (b4 >> 4) | (b5 << 4), 12 bits
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        MacAddress group = MacAddress.parse("01:00:5e:00:12:34");
+        int hash = ((0x12 >> 4) | (0x34 << 4)) & 0xFFF;
+        rings.mbx.request(SET_MULTICAST | 1 << 16, hash);
+        fromWire.offer(Frames.raw(group, PEER, 64));
+        step();
+        assertThat(engine.counters().rxDelivered()).isEqualTo(1);
+        assertThat(rings.bar.read32(VFMPRC)).isEqualTo(1);
+    }
+
+    @Test
+    void noneModeDropsBroadcastAndAllmultiOfATrustedVfTakesAnyMulticast() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        rings.mbx.request(UPDATE_XCAST_MODE, 0);
+        fromWire.offer(Frames.raw(BCAST, PEER, 64));
+        step();
+        assertThat(engine.counters().rxFiltered()).isEqualTo(1);
+        pf.setVfTrust(0, true);
+        rings.hello();
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        rings.mbx.request(UPDATE_XCAST_MODE, 2);
+        fromWire.offer(Frames.raw(MacAddress.parse("01:00:5e:7f:00:01"), PEER, 64));
+        step();
+        assertThat(engine.counters().rxDelivered()).isEqualTo(1);
+    }
+
+    @Test
+    void aLargeFrameScattersOverSeveralBuffersWithEopOnlyOnTheLast() {
+        // facts §2.1: packets larger than the buffer span descriptors; only the last has EOP
+        open(new PfConfig().pfMtu(9000));
+        rings.mbx.request(API_NEGOTIATE, API_11, 0);
+        rings.mbx.request(SET_LPE, 9018);
+        rings.setupRx(1, true, false, VfRings.RING - 1);
+        byte[] f = Frames.raw(MAC, PEER, 3000);
+        fromWire.offer(f);
+        step();
+        assertThat(new int[]{rings.rxStatus(0) & 3, rings.rxStatus(1) & 3, rings.rxStatus(2) & 3}).containsExactly(DD, DD, DD | EOP);
+        assertThat(new int[]{rings.rxLength(0), rings.rxLength(1), rings.rxLength(2)}).containsExactly(1024, 1024, 952);
+        byte[] joined = new byte[3000];
+        System.arraycopy(rings.rxData(0), 0, joined, 0, 1024);
+        System.arraycopy(rings.rxData(1), 0, joined, 1024, 1024);
+        System.arraycopy(rings.rxData(2), 0, joined, 2048, 952);
+        assertThat(joined).isEqualTo(f);
+        assertThat(rings.bar.read32(VFRDH)).isEqualTo(3);
+    }
+
+    @Test
+    void withoutDescriptorsDropEnDropsAndCountsOtherwiseTheFrameWaits() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, 0); // RDT == RDH: ring empty for the hardware (facts §4.4)
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        step();
+        assertThat(engine.counters().rxNoDescriptor()).isEqualTo(1);
+        assertThat(fromWire.size()).isZero();
+
+        rings.setupRx(2, false, false, 0);
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        step();
+        assertThat(fromWire.size()).as("held on the wire").isEqualTo(1);
+        rings.bar.write32(VFRDT, 8);
+        step();
+        assertThat(fromWire.size()).isZero();
+        assertThat(rings.rxStatus(0) & DD).isNotZero();
+    }
+
+    @Test
+    void vlanStripReportsTheTagAndVpAndTheFilterDropsForeignVlans() {
+        // facts §1.2 RXDCTL.VME; facts §2.1 VP status and DW3 VLAN
+        open(new PfConfig());
+        rings.mbx.request(SET_VLAN | 1 << 16, 100);
+        rings.setupRx(2, true, true, VfRings.RING - 1);
+        byte[] plain = Frames.raw(MAC, PEER, 100);
+        fromWire.offer(Frames.vlanTagged(plain, (3 << 13) | 100));
+        fromWire.offer(Frames.vlanTagged(plain, 200));
+        step();
+        assertThat(rings.rxStatus(0) & VP).isNotZero();
+        assertThat(rings.rxVlan(0)).isEqualTo((3 << 13) | 100);
+        assertThat(rings.rxData(0)).isEqualTo(plain);
+        assertThat(engine.counters().rxFiltered()).isEqualTo(1);
+    }
+
+    @Test
+    void checksumStatusIsComputedFromTheFrame() {
+        // facts §2.1: IPCS/L4CS/UDPCS status, IPE/TCPE errors, packet type IPv4 0x10, TCP 0x100, UDP 0x200
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        fromWire.offer(Frames.ipv4(MAC, PEER, 17, 50, true));
+        fromWire.offer(Frames.ipv4(MAC, PEER, 6, 50, true));
+        byte[] badIp = Frames.ipv4(MAC, PEER, 6, 50, true);
+        badIp[14 + 10] ^= 0x55;
+        fromWire.offer(badIp);
+        byte[] badTcp = Frames.ipv4(MAC, PEER, 6, 50, true);
+        badTcp[badTcp.length - 1] ^= 0x55;
+        fromWire.offer(badTcp);
+        step();
+        assertThat(rings.rxStatus(0) & (IPCS | L4CS | UDPCS | IPE | TCPE)).isEqualTo(IPCS | L4CS | UDPCS);
+        assertThat(rings.rxType(0) & 0x1FFF0).isEqualTo(0x10 | 0x200);
+        assertThat(rings.rxStatus(1) & (IPCS | L4CS | UDPCS | IPE | TCPE)).isEqualTo(IPCS | L4CS);
+        assertThat(rings.rxType(1) & 0x1FFF0).isEqualTo(0x10 | 0x100);
+        assertThat(rings.rxStatus(2) & (IPCS | IPE)).isEqualTo(IPCS | IPE);
+        assertThat(rings.rxStatus(3) & (L4CS | TCPE)).isEqualTo(L4CS | TCPE);
+        assertThat(rings.rxStatus(3) & IPE).isZero();
+    }
+
+    @Test
+    void dcaRxctrlBit12LeftSetCorruptsReceivedData() {
+        // facts §8.7
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        rings.bar.write32(VFDCA_RXCTRL, 1 << 12);
+        byte[] f = Frames.raw(MAC, PEER, 100);
+        fromWire.offer(f);
+        step();
+        assertThat(rings.rxStatus(0) & DD).isNotZero();
+        assertThat(rings.rxData(0)).isNotEqualTo(f);
+    }
+
+    @Test
+    void framesAreDroppedWhileThePfHasTheVfsRxOff() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        rings.mbx.request(SET_LPE, 4000); // API 1.2 on a non-jumbo 82599 PF: refused, rx off (facts §8.2)
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        step();
+        assertThat(engine.counters().rxVfDisabled()).isEqualTo(1);
+        assertThat(rings.rxStatus(0) & DD).isZero();
+    }
+
+    @Test
+    void rxRaisesTheQueueCauseThroughIvar() {
+        open(new PfConfig());
+        try (EventFd fd = EventFd.create()) {
+            pf.vf(0).interrupts().bind(0, fd);
+            rings.bar.write32(VTIVAR0, 0x80); // rx queue 0 → vector 0
+            rings.bar.write32(VTEIMS, 1);
+            rings.setupRx(2, true, false, VfRings.RING - 1);
+            fromWire.offer(Frames.raw(MAC, PEER, 64));
+            step();
+            assertThat(fd.drain()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBufferOutsideTheVfsMemoryIsADmaFaultThatStopsTheQueueAndResetsTheVf() {
+        // facts §8.10: master abort → the PF resets the VF; issue: the model stops the queue and reports it
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        rings.m.set(VfRings.LE64, VfRings.RX_RING, 0xDEAD_0000L);
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        step();
+        assertThat(engine.counters().dmaFaults()).isEqualTo(1);
+        assertThat(pf.dmaFaults()).isEqualTo(1);
+        assertThat(pf.lastDmaFault()).contains("0xdead0000");
+        assertThat(rings.bar.read32(VFRXDCTL) & DCTL_ENABLE).isZero();
+        assertThat(pf.vf(0).registers().queue(0).rxRefusal()).contains("outside the VF's DMA memory");
+        assertThat(rings.mbx.resetSeen()).as("RSTD: the PF reset the VF").isTrue();
+        assertThat(pf.vfState(0).clearToSend()).isFalse();
+    }
+
+    // ---- tx
+
+    @Test
+    void txSendsTheGatheredPacketWritesDdOnRsAndAdvancesTdh() {
+        open(new PfConfig());
+        rings.setupTx();
+        rings.txContext(0, 14, 0, 0, 0);
+        byte[] f = Frames.raw(PEER, MAC, 1000);
+        int last = rings.txPacket(f, 3, 0, VfRings.CC);
+        rings.bumpTx();
+        step();
+        assertThat(toWire.poll()).isEqualTo(f);
+        assertThat(rings.txDone(last)).isTrue();
+        assertThat(rings.bar.read32(VFTDH)).isEqualTo(rings.txTail);
+        assertThat(rings.bar.read32(VFGPTC)).isEqualTo(1);
+        assertThat(rings.bar.read32(VFGOTC_LSB)).isEqualTo(1000);
+    }
+
+    @Test
+    void txWaitsForTheTailAndSendsNothingPastIt() {
+        open(new PfConfig());
+        rings.setupTx();
+        rings.txPacket(Frames.raw(PEER, MAC, 100), 1, 0, VfRings.CC);
+        step();
+        assertThat(toWire.size()).isZero();
+        assertThat(rings.bar.read32(VFTDH)).isZero();
+    }
+
+    @Test
+    void txInsertsChecksumsAndTheVlanTagFromTheContext() {
+        // facts §2.2 POPTS IXSM/TXSM, DCMD.VLE; facts §2.3 context fields
+        open(new PfConfig());
+        rings.setupTx();
+        byte[] clean = Frames.ipv4(PEER, MAC, 6, 33, true);
+        byte[] zeroed = Frames.ipv4(PEER, MAC, 6, 33, false);
+        rings.txContext(77, 14, 20, (1 << 10) | (1 << 11), 1); // IPv4, TCP, slot 1
+        rings.txPacket(zeroed, 2, VfRings.VLE, VfRings.CC | 1 << 4 | VfRings.IXSM | VfRings.TXSM);
+        rings.bumpTx();
+        step();
+        assertThat(toWire.poll()).isEqualTo(Frames.vlanTagged(clean, 77));
+    }
+
+    @Test
+    void txComputesUdpChecksums() {
+        open(new PfConfig());
+        rings.setupTx();
+        rings.txContext(0, 14, 20, 1 << 10, 0); // IPv4, L4T 00 = UDP
+        rings.txPacket(Frames.ipv4(PEER, MAC, 17, 21, false), 1, 0, VfRings.CC | VfRings.IXSM | VfRings.TXSM);
+        rings.bumpTx();
+        step();
+        assertThat(toWire.poll()).isEqualTo(Frames.ipv4(PEER, MAC, 17, 21, true));
+    }
+
+    @Test
+    void antiSpoofingDropsForeignSourcesAndLldpUnlessSpoofchkIsOff() {
+        // facts §8.5
+        open(new PfConfig());
+        rings.setupTx();
+        rings.txPacket(Frames.raw(PEER, PEER, 64), 1, 0, VfRings.CC);
+        rings.txPacket(Frames.ethernet(MacAddress.parse("01:80:c2:00:00:0e"), MAC, 0x88CC, new byte[50]), 1, 0, VfRings.CC);
+        rings.bumpTx();
+        step();
+        assertThat(engine.counters().txSpoofed()).isEqualTo(2);
+        assertThat(toWire.size()).isZero();
+        pf.setVfSpoofCheck(0, false);
+        rings.txPacket(Frames.raw(PEER, PEER, 64), 1, 0, VfRings.CC);
+        rings.bumpTx();
+        step();
+        assertThat(toWire.size()).isEqualTo(1);
+    }
+
+    @Test
+    void x550StopsAQueueWhosePacketLacksCcWhileThe82599SendsIt() {
+        // facts §8.9
+        open(new PfConfig().flavour(Flavour.X550));
+        rings.setupTx();
+        rings.txPacket(Frames.raw(PEER, MAC, 64), 1, 0, 0);
+        rings.bumpTx();
+        step();
+        assertThat(toWire.size()).isZero();
+        assertThat(rings.bar.read32(VFTXDCTL) & DCTL_ENABLE).isZero();
+        assertThat(pf.vf(0).registers().queue(0).txRefusal()).contains("MDD").contains("without CC");
+        rings.close();
+        pf.close();
+
+        open(new PfConfig());
+        rings.setupTx();
+        rings.txPacket(Frames.raw(PEER, MAC, 64), 1, 0, 0);
+        rings.bumpTx();
+        step();
+        assertThat(toWire.size()).isEqualTo(1);
+    }
+
+    @Test
+    void headWriteBackStoresTdhWhenEnabled() {
+        // facts §1.2: TDWBAL bit 0 enables head write-back
+        open(new PfConfig());
+        rings.setupTx();
+        long wb = rings.iova(VfRings.WB);
+        rings.bar.write32(VFTDWBAH, (int) (wb >>> 32));
+        rings.bar.write32(VFTDWBAL, (int) wb | 1);
+        rings.m.set(VfRings.LE32, VfRings.WB, -1);
+        rings.txPacket(Frames.raw(PEER, MAC, 64), 1, 0, VfRings.CC);
+        rings.txPacket(Frames.raw(PEER, MAC, 64), 1, 0, VfRings.CC);
+        rings.bumpTx();
+        step();
+        assertThat(rings.m.get(VfRings.LE32, VfRings.WB)).isEqualTo(2);
+    }
+
+    @Test
+    void aTxDescriptorOutsideMemoryIsADmaFault() {
+        open(new PfConfig());
+        rings.setupTx();
+        rings.txPacket(Frames.raw(PEER, MAC, 64), 1, 0, VfRings.CC);
+        rings.m.set(VfRings.LE64, VfRings.TX_RING, 8L);
+        rings.bumpTx();
+        step();
+        assertThat(pf.dmaFaults()).isEqualTo(1);
+        assertThat(toWire.size()).isZero();
+    }
+
+    @Test
+    void loopbackDeliversWhatTheVfSendsToItself() {
+        open(new PfConfig());
+        WireEnd loop = WireEnd.loopback(64);
+        VfDmaEngine looped = new VfDmaEngine(pf, 0, loop);
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        rings.setupTx();
+        byte[] f = Frames.raw(MAC, MAC, 128);
+        rings.txPacket(f, 1, 0, VfRings.CC);
+        rings.bumpTx();
+        for (int i = 0; i < 4; i++) {
+            looped.doWork();
+        }
+        assertThat(rings.rxData(0)).isEqualTo(f);
+        assertThat(Arrays.equals(rings.rxData(0), f)).isTrue();
+    }
+}
