@@ -40,8 +40,11 @@ final class Descriptors {
     static final int RX_TCPE = 1 << 30;
     static final int RX_IPE = 1 << 31;
     static final int RX_RSS_TYPE_MASK = 0xF;
-    static final int RX_PTYPE_SHIFT = 4;
-    static final int RX_PTYPE_MASK = 0x1FFF; // 13 bits on X550, 12 before; the 13th reads 0 on older chips
+    /**
+     * The packet-type field (bits 16:4) kept in place, so the facts sheet's flags apply as written:
+     * 0x10 IPv4, 0x40 IPv6, 0x100 TCP, 0x200 UDP... 13 bits on X550, 12 before (the 13th reads 0).
+     */
+    static final int RX_PTYPE_MASK = 0x1FFF0;
 
     // ---- tx data descriptor: QW0 buffer address, then cmd_type_len and olinfo_status
     static final long TX_ADDR = 0;

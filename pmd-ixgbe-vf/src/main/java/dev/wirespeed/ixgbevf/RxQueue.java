@@ -239,7 +239,7 @@ final class RxQueue {
             pool.setPacketLength(head, chainBytes);
             pool.setSegmentCount(head, chainSegments);
             pool.setPort(head, portId);
-            pool.setPacketType(head, (info >>> RX_PTYPE_SHIFT) & RX_PTYPE_MASK);
+            pool.setPacketType(head, info & RX_PTYPE_MASK);
             long flags = 0;
             if ((info & RX_RSS_TYPE_MASK) != 0) {
                 pool.setRssHash(head, ring.get(INT, d + RX_WB_RSS));
