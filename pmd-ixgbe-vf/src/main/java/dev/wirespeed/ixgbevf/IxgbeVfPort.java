@@ -62,6 +62,7 @@ public final class IxgbeVfPort implements Port {
     private final EventFd[] eventFds = new EventFd[Regs.VECTORS];
     private final RxWake[] wakes;
     private final Watchdog watchdog;
+    private final TxHangCheck hangCheck;
     private volatile boolean started;
     private volatile boolean closed;
     private volatile boolean needsRecovery;
@@ -144,6 +145,7 @@ public final class IxgbeVfPort implements Port {
                 eventFds[v] = EventFd.create();
                 function.interrupts().bind(v, eventFds[v]);
             }
+            hangCheck = new TxHangCheck(nTx);
             wakes = new RxWake[nRx];
             if (config.rxInterrupts()) {
                 for (int i = 0; i < nRx; i++) {
@@ -349,7 +351,7 @@ public final class IxgbeVfPort implements Port {
     }
 
     /** Reads the statistics registers before they wrap and checks every tx queue for a hang. */
-    void checkHealth(long[] lastCompletions, int[] strikes) {
+    void checkHealth() {
         synchronized (control) {
             if (closed) {
                 return;
@@ -359,18 +361,9 @@ public final class IxgbeVfPort implements Port {
                 return;
             }
             for (int i = 0; i < txQueues.length; i++) {
-                TxQueue q = txQueues[i];
                 int r = txRegisterIndex[i];
-                long done = q.completions();
                 boolean pending = bar.read32(Regs.tx(Regs.TDH, r)) != bar.read32(Regs.tx(Regs.TDT, r));
-                if (pending && done == lastCompletions[i] && q.inFlight() > 0) {
-                    strikes[i]++;
-                } else {
-                    strikes[i] = 0;
-                }
-                lastCompletions[i] = done;
-                if (strikes[i] >= 2) {
-                    strikes[i] = 0;
+                if (hangCheck.hung(i, txQueues[i], pending)) {
                     txHangs++;
                     recover("tx queue " + i + " hung: no completions over two checks while TDH != TDT");
                     return;
@@ -394,13 +387,17 @@ public final class IxgbeVfPort implements Port {
                 shutGates();
             }
             try {
+                int[] heads = new int[txQueues.length];
+                for (int i = 0; i < txQueues.length; i++) {
+                    heads[i] = bar.read32(Regs.tx(Regs.TDH, txRegisterIndex[i]));
+                }
                 device.quiesce();
                 if (started) {
-                    for (TxQueue q : txQueues) {
-                        txDroppedOnReset += q.inFlight();
-                        q.releaseBuffers();
+                    for (int i = 0; i < txQueues.length; i++) {
+                        txDroppedOnReset += txQueues[i].releaseAfterReset(heads[i]);
                     }
                 }
+                hangCheck.reset();
                 device.bringUp(true);
                 ConfigCheck.checkQueues(name, config, device.queueInfo());
                 programInterrupts();
@@ -566,6 +563,7 @@ public final class IxgbeVfPort implements Port {
 
     /** Up only if VFLINKS says so, the PF is talking to us (CTS) and the administrator has not disabled the VF (facts §7). */
     private LinkStatus readLink() {
+        device.readPfMessages();
         if (needsRecovery || !device.pfReady()) {
             return LinkStatus.DOWN;
         }

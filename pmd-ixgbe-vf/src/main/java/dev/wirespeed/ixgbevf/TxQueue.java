@@ -115,6 +115,45 @@ final class TxQueue {
         clean = tail;
     }
 
+    /**
+     * After a reset: frees every packet on the ring and returns how many the device never fetched,
+     * judged by the head it reported ({@code hardwareHead}, TDH read before the reset). Packets before
+     * the head left the ring; an implausible head counts everything as dropped.
+     */
+    int releaseAfterReset(int hardwareHead) {
+        int fetched = 0;
+        if (hardwareHead >= 0 && hardwareHead < size) {
+            fetched = hardwareHead - clean;
+            if (fetched < 0) {
+                fetched += size;
+            }
+            if (fetched > inFlight) {
+                fetched = 0;
+            }
+        }
+        int dropped = 0;
+        int n = 0;
+        int c = clean;
+        for (int k = 0; k < inFlight; k++) {
+            int owner = owners[c];
+            if (owner != PacketPool.NO_PACKET) {
+                freeing[n++] = owner;
+                owners[c] = PacketPool.NO_PACKET;
+                if (k >= fetched) {
+                    dropped++;
+                }
+            }
+            if (++c == size) {
+                c = 0;
+            }
+        }
+        PacketPool.freeAll(freeing, 0, n);
+        inFlight = 0;
+        rsCount = 0;
+        clean = tail;
+        return dropped;
+    }
+
     int inFlight() {
         return inFlight;
     }

@@ -274,6 +274,11 @@ final class VfBringUp {
         return null;
     }
 
+    /** Reads a PF message (ping) waiting in the mailbox, so that a withdrawn CTS is noticed. */
+    void readPfMessages() {
+        pf.pollUnsolicited();
+    }
+
     /** The PF is up and talking to us, and the administrator has not disabled the VF's link. */
     boolean pfReady() {
         return adminLinkEnabled && !pf.clearToSendLost() && !mailbox.resetInProgress() && !mailbox.peek(Mailbox.RSTD);

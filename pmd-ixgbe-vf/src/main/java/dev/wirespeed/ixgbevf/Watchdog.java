@@ -45,8 +45,6 @@ final class Watchdog {
     }
 
     private void run() {
-        long[] completions = new long[port.txQueueCount()];
-        int[] strikes = new int[port.txQueueCount()];
         long nextHealth = System.nanoTime() + healthNanos;
         try (Epoll epoll = new Epoll(1)) {
             epoll.add(misc.fd(), 0);
@@ -61,7 +59,7 @@ final class Watchdog {
                     port.rearmMisc();
                     if (System.nanoTime() - nextHealth >= 0) {
                         nextHealth = System.nanoTime() + healthNanos;
-                        port.checkHealth(completions, strikes);
+                        port.checkHealth();
                     }
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "ixgbevf watchdog of " + port + ": " + e.getMessage(), e);
