@@ -690,6 +690,10 @@ public final class IxgbeVfPort implements Port {
         return txQueues[q];
     }
 
+    EventFd miscEventFd() {
+        return eventFds[vectors.misc()];
+    }
+
     VectorPlan vectorPlan() {
         return vectors;
     }

@@ -13,6 +13,11 @@ import dev.wirespeed.core.os.EventFd;
  * EIMS write that allows exactly one interrupt, and the woken thread finds its vector already masked.
  * {@link #disarm()} writes EIMC for the case where the thread found work before sleeping.
  *
+ * <p>Arming first clears the vector's cause (write 1 to EICR, facts §5.3): a cause latched while the
+ * vector was masked (frames the thread has since polled) would otherwise fire at once and wake the
+ * thread for nothing. A frame that arrived just before arming is still found by the caller's
+ * {@link #hasWork()} check after arming, which is why that check is part of the protocol.
+ *
  * <p>Two rx queues that share a vector (the VF has two for queues) share its eventfd too.
  */
 final class RxWake implements WakeSource {
@@ -35,6 +40,7 @@ final class RxWake implements WakeSource {
 
     @Override
     public void arm() {
+        bar.write32(Regs.EICR, vectorBit);
         bar.write32(Regs.EIMS, vectorBit);
     }
 
