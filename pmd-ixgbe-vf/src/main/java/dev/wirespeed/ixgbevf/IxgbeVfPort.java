@@ -66,6 +66,9 @@ public final class IxgbeVfPort implements Port {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile boolean needsRecovery;
+    /** After a failed recovery, automatic retries wait this long, so a PF that stays down is not hammered. */
+    private static final long RETRY_HOLDOFF_NANOS = 1_000_000_000L;
+    private long nextRetry;
     private volatile IxgbeVfEvent.Listener listener = (p, e, d) -> { };
     private LinkStatus lastLink = LinkStatus.DOWN;
     // driver counters (control thread)
@@ -339,7 +342,7 @@ public final class IxgbeVfPort implements Port {
             } catch (IxgbeVfException e) {
                 why = e.getMessage();
             }
-            if (why != null || needsRecovery) {
+            if (why != null || (needsRecovery && System.nanoTime() - nextRetry >= 0)) {
                 recover(why != null ? why : "retrying after a failed recovery");
             }
             LinkStatus link = readLink();
@@ -410,6 +413,7 @@ public final class IxgbeVfPort implements Port {
                 listener.onEvent(this, IxgbeVfEvent.RECOVERED, "after " + reason);
             } catch (RuntimeException e) {
                 needsRecovery = true;
+                nextRetry = System.nanoTime() + RETRY_HOLDOFF_NANOS;
                 recoveryFailures++;
                 LOG.log(System.Logger.Level.WARNING, () -> name + ": bring-up after reset failed (will retry): " + e.getMessage());
                 listener.onEvent(this, IxgbeVfEvent.RECOVERY_FAILED, e.getMessage());
@@ -563,7 +567,11 @@ public final class IxgbeVfPort implements Port {
 
     /** Up only if VFLINKS says so, the PF is talking to us (CTS) and the administrator has not disabled the VF (facts §7). */
     private LinkStatus readLink() {
-        device.readPfMessages();
+        try {
+            device.readPfMessages();
+        } catch (IxgbeVfException e) {
+            return LinkStatus.DOWN; // the mailbox is not answering: the PF is not ready either
+        }
         if (needsRecovery || !device.pfReady()) {
             return LinkStatus.DOWN;
         }
