@@ -14,12 +14,12 @@ public final class DeviceThread implements AutoCloseable {
     private static final int SPINS_BEFORE_NAP = 10_000;
     private static final long NAP_NANOS = 20_000;
 
-    private final List<VfDmaEngine> engines;
+    private final List<DeviceWork> engines;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    public DeviceThread(String name, List<VfDmaEngine> engines) {
+    public DeviceThread(String name, List<? extends DeviceWork> engines) {
         this.engines = List.copyOf(engines);
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
@@ -34,7 +34,7 @@ public final class DeviceThread implements AutoCloseable {
         try {
             while (running) {
                 int work = 0;
-                for (VfDmaEngine e : engines) {
+                for (DeviceWork e : engines) {
                     work += e.doWork();
                 }
                 if (work > 0) {

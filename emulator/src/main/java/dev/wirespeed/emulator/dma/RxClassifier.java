@@ -20,10 +20,15 @@ final class RxClassifier {
     int packetType;
     /** Set by {@link #classify}: status and error bits for DW2 (without DD/EOP/VP). */
     int statusErrors;
+    /** Set by {@link #classify}: offset of the IP header (0 if not IP), whether IPv4, the L4 header offset (0 if not TCP/UDP or a fragment). */
+    int ipOffset, l4Offset;
+    boolean ipv4;
 
     void classify(MemorySegment f, int l3Offset, int length) {
         packetType = 0;
         statusErrors = 0;
+        ipOffset = 0;
+        l4Offset = 0;
         if (length < l3Offset + 20) {
             return;
         }
@@ -41,6 +46,8 @@ final class RxClassifier {
                 return;
             }
             v4 = true;
+            ipv4 = true;
+            ipOffset = ip;
             packetType |= PTYPE_IPV4;
             statusErrors |= STAT_IPCS;
             if (Checksums.finish(Checksums.sum(f, ip, ihl, 0)) != 0) {
@@ -58,6 +65,8 @@ final class RxClassifier {
                 return;
             }
             v4 = false;
+            ipv4 = false;
+            ipOffset = ip;
             packetType |= PTYPE_IPV6;
             protocol = f.get(ValueLayout.JAVA_BYTE, ip + 6) & 0xFF; // extension headers are not walked
             l4 = ip + 40;
@@ -70,8 +79,10 @@ final class RxClassifier {
         }
         if (protocol == 6 && l4Length >= 20) {
             packetType |= PTYPE_TCP;
+            l4Offset = l4;
         } else if (protocol == 17 && l4Length >= 8) {
             packetType |= PTYPE_UDP;
+            l4Offset = l4;
             if (v4 && Checksums.get16(f, l4 + 6) == 0) {
                 return; // IPv4 UDP without checksum: nothing to check
             }

@@ -7,6 +7,7 @@ import dev.wirespeed.emulator.pf.VfFilter;
 import dev.wirespeed.emulator.regs.QueueRegisters;
 import dev.wirespeed.emulator.regs.RegisterFile;
 import dev.wirespeed.emulator.wire.FrameQueue;
+import dev.wirespeed.emulator.wire.FrameSink;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,7 +37,7 @@ final class TxPath {
     private final int index;
     private final RegisterFile regs;
     private final DmaWindow dma;
-    private final FrameQueue wire;
+    private final FrameSink wire;
     private final EngineCounters counters;
     private final FaultSink faults;
     private final boolean mdd;
@@ -48,7 +49,7 @@ final class TxPath {
     private boolean inPacket;
     private int firstCmd, firstOlinfo;
 
-    TxPath(int index, RegisterFile regs, DmaWindow dma, FrameQueue wire, EngineCounters counters, FaultSink faults) {
+    TxPath(int index, RegisterFile regs, DmaWindow dma, FrameSink wire, EngineCounters counters, FaultSink faults) {
         this.index = index;
         this.regs = regs;
         this.dma = dma;

@@ -8,6 +8,8 @@ import dev.wirespeed.emulator.pf.EmulatedPf;
 import dev.wirespeed.emulator.pf.VfFilter;
 import dev.wirespeed.emulator.regs.QueueRegisters;
 import dev.wirespeed.emulator.regs.VfRegisterMap;
+import dev.wirespeed.emulator.wire.FrameQueue;
+import dev.wirespeed.emulator.wire.FrameSink;
 import dev.wirespeed.emulator.wire.WireEnd;
 
 import java.util.Objects;
@@ -18,7 +20,7 @@ import java.util.Objects;
  * the common case. Run it on a {@link DeviceThread}, or call {@link #doWork()} from a test to step it
  * deterministically. Only one thread may run an engine.
  */
-public final class VfDmaEngine {
+public final class VfDmaEngine implements DeviceWork {
     private final EmulatedPf pf;
     private final int vfIndex;
     private final WireEnd wire;
@@ -28,8 +30,16 @@ public final class VfDmaEngine {
     private final boolean[] txWasOn = new boolean[VfRegisterMap.QUEUE_COUNT];
     private VfFilter filter;
     private int filterVersion;
+    private volatile int stalledTxQueues; // bit q: tx queue q makes no progress (fault injection)
+    private volatile boolean rxExhausted;
 
+    /** A VF with a wire of its own (its PF has no switch): the engine receives from and sends to {@code wire}. */
     public VfDmaEngine(EmulatedPf pf, int vfIndex, WireEnd wire) {
+        this(pf, vfIndex, wire, null, wire.outbound());
+    }
+
+    /** A VF behind its PF's switch: frames from sibling VFs arrive on {@code internal}, transmitted ones go to {@code out}. */
+    VfDmaEngine(EmulatedPf pf, int vfIndex, WireEnd wire, FrameQueue internal, FrameSink out) {
         this.pf = Objects.requireNonNull(pf, "pf");
         this.wire = Objects.requireNonNull(wire, "wire");
         this.vfIndex = vfIndex;
@@ -39,21 +49,18 @@ public final class VfDmaEngine {
             counters.dmaFaults++;
             pf.reportDmaFault(vfIndex, reason);
         };
-        rx = new RxPath(vf.registers(), window, wire.inbound(), counters, faults);
+        rx = new RxPath(vf.registers(), window, internal == null ? wire.inbound() : null, internal, counters, faults);
         for (int q = 0; q < tx.length; q++) {
-            tx[q] = new TxPath(q, vf.registers(), window, wire.outbound(), counters, faults);
+            tx[q] = new TxPath(q, vf.registers(), window, out, counters, faults);
         }
         filterVersion = pf.filterVersion();
         filter = pf.filter(vfIndex);
     }
 
     /** One pass over the tx rings and the wire; returns the amount of work done (0 = idle). */
+    @Override
     public int doWork() {
-        int v = pf.filterVersion();
-        if (v != filterVersion) {
-            filterVersion = v;
-            filter = pf.filter(vfIndex);
-        }
+        currentFilter();
         int work = 0;
         EmulatedVf vf = pf.vf(vfIndex);
         for (int q = 0; q < tx.length; q++) {
@@ -63,12 +70,52 @@ public final class VfDmaEngine {
                 tx[q].restart();
             }
             txWasOn[q] = on;
-            if (on) {
+            if (on && (stalledTxQueues & (1 << q)) == 0) {
                 work += tx[q].poll(filter);
             }
         }
-        work += rx.poll(filter);
+        work += rx.poll(filter, rxExhausted);
         return work;
+    }
+
+    /** Fault: tx queue {@code q} stops making progress (TDH stays put) until released, as a hung tx unit would. */
+    public void stallTx(int q, boolean stalled) {
+        if (q < 0 || q >= tx.length) {
+            throw new IllegalArgumentException("tx queue " + q + " out of range 0.." + (tx.length - 1));
+        }
+        synchronized (this) {
+            stalledTxQueues = stalled ? stalledTxQueues | (1 << q) : stalledTxQueues & ~(1 << q);
+        }
+    }
+
+    /**
+     * Fault: the rx path sees no free descriptors whatever RDT says, as if software stopped refilling:
+     * frames are dropped (DROP_EN) or wait on the wire.
+     */
+    public void exhaustRx(boolean exhausted) {
+        rxExhausted = exhausted;
+    }
+
+    /**
+     * Fault: rx descriptor write-back (the status dword with DD) lags the data by {@code polls} engine
+     * rounds; RDH still advances at once. 0 restores immediate write-back. A driver must not read a
+     * descriptor before DD (facts §2.1).
+     */
+    public void delayRxWriteBack(int polls) {
+        if (polls < 0) {
+            throw new IllegalArgumentException("write-back delay must be ≥ 0 polls: " + polls);
+        }
+        rx.writeBackDelay = polls;
+    }
+
+    /** The PF's switching decisions for this VF, refreshed when the PF's state changed. Device thread only. */
+    VfFilter currentFilter() {
+        int v = pf.filterVersion();
+        if (v != filterVersion) {
+            filterVersion = v;
+            filter = pf.filter(vfIndex);
+        }
+        return filter;
     }
 
     public EngineCounters counters() {

@@ -461,7 +461,7 @@ public final class EmulatedPf implements AutoCloseable {
     public VfFilter filter(int vf) {
         checkVf(vf);
         synchronized (lock) {
-            return new VfFilter(states[vf], multicastFilterType);
+            return new VfFilter(states[vf], multicastFilterType, rssKey, reta);
         }
     }
 

@@ -19,8 +19,12 @@ public final class VfFilter {
     final int multicastFilterType;
     final XcastMode xcast;
     final boolean rxEnabled, txEnabled, macAntiSpoof, spoofCheck;
+    final byte[] pfRssKey;
+    final int[] pfReta;
 
-    VfFilter(VfState s, int multicastFilterType) {
+    VfFilter(VfState s, int multicastFilterType, byte[] pfRssKey, int[] pfReta) {
+        this.pfRssKey = pfRssKey;
+        this.pfReta = pfReta;
         this.mac = s.mac.bits();
         this.macvlans = s.macvlans.stream().mapToLong(MacAddress::bits).toArray();
         for (int h : s.multicastHashes) {
@@ -60,6 +64,19 @@ public final class VfFilter {
         return false;
     }
 
+    /** The VF's own station or MACVLAN address: the PF's switch delivers such unicast frames to it alone. */
+    public boolean ownsUnicast(long dst) {
+        if (dst == mac && mac != 0) {
+            return true;
+        }
+        for (long m : macvlans) {
+            if (m == dst) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The 12-bit multicast hash of facts §3.5 for this PF's filter type. */
     int hash(long addr) {
         int b4 = (int) (addr >>> 8) & 0xFF;
@@ -76,6 +93,16 @@ public final class VfFilter {
     /** Tagged frames pass if the VLAN is the VF's (or VLAN 0, a priority tag [?]), or the VF is promiscuous. */
     public boolean acceptsVlan(int vid) {
         return vid == 0 || vlan[vid] || xcast == XcastMode.PROMISC;
+    }
+
+    /** Byte {@code i} of the PF's RSS key, which 82599/X540 VFs share (facts §4.1). */
+    public int pfRssKeyByte(int i) {
+        return pfRssKey[i] & 0xFF;
+    }
+
+    /** Entry {@code i} (0..127) of the PF's redirection table, which 82599/X540 VFs share. */
+    public int pfRetaEntry(int i) {
+        return pfReta[i];
     }
 
     public boolean rxEnabled() {

@@ -8,6 +8,7 @@ import dev.wirespeed.emulator.Flavour;
 import dev.wirespeed.emulator.mailbox.VfMailbox;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntSupplier;
 
 import static dev.wirespeed.emulator.regs.VfRegisterMap.*;
@@ -34,8 +35,8 @@ public final class RegisterFile implements Bar {
     private final Runnable resetHandler;
     private volatile int psrtype;
     private volatile int mrqc;
-    private final int[] rssKey = new int[RSSRK_COUNT];
-    private final int[] reta = new int[RETA_COUNT];
+    private final AtomicIntegerArray rssKey = new AtomicIntegerArray(RSSRK_COUNT);
+    private final AtomicIntegerArray reta = new AtomicIntegerArray(RETA_COUNT);
 
     /**
      * @param links        current VFLINKS value (the PF model owns the link)
@@ -77,14 +78,10 @@ public final class RegisterFile implements Bar {
                 return mrqc;
             }
             if (off >= RSSRK_BASE && off < RSSRK_BASE + 4 * RSSRK_COUNT) {
-                synchronized (rssKey) {
-                    return rssKey[(off - RSSRK_BASE) >> 2];
-                }
+                return rssKey.get((off - RSSRK_BASE) >> 2);
             }
             if (off >= RETA_BASE && off < RETA_BASE + 4 * RETA_COUNT) {
-                synchronized (reta) {
-                    return reta[(off - RETA_BASE) >> 2];
-                }
+                return reta.get((off - RETA_BASE) >> 2);
             }
         }
         return switch (off) {
@@ -136,15 +133,11 @@ public final class RegisterFile implements Bar {
                 return;
             }
             if (off >= RSSRK_BASE && off < RSSRK_BASE + 4 * RSSRK_COUNT) {
-                synchronized (rssKey) {
-                    rssKey[(off - RSSRK_BASE) >> 2] = value;
-                }
+                rssKey.set((off - RSSRK_BASE) >> 2, value);
                 return;
             }
             if (off >= RETA_BASE && off < RETA_BASE + 4 * RETA_COUNT) {
-                synchronized (reta) {
-                    reta[(off - RETA_BASE) >> 2] = value;
-                }
+                reta.set((off - RETA_BASE) >> 2, value);
                 return;
             }
         }
@@ -278,11 +271,11 @@ public final class RegisterFile implements Bar {
             q.reset();
         }
         mrqc = 0;
-        synchronized (rssKey) {
-            java.util.Arrays.fill(rssKey, 0);
+        for (int i = 0; i < RSSRK_COUNT; i++) {
+            rssKey.set(i, 0);
         }
-        synchronized (reta) {
-            java.util.Arrays.fill(reta, 0);
+        for (int i = 0; i < RETA_COUNT; i++) {
+            reta.set(i, 0);
         }
     }
 
@@ -294,6 +287,26 @@ public final class RegisterFile implements Bar {
     @Override
     public String name() {
         return name;
+    }
+
+    /** PSRTYPE, for the DMA engine (RQPL in bits 31:29 = log2 of the pool's RSS queues, facts §1.1). */
+    public int psrtype() {
+        return psrtype;
+    }
+
+    /** X550 VFMRQC. */
+    public int vfMrqc() {
+        return mrqc;
+    }
+
+    /** X550 VFRSSRK register {@code i} (0..9): key bytes 4i..4i+3, byte 4i lowest. */
+    public int vfRssKey(int i) {
+        return rssKey.get(i);
+    }
+
+    /** X550 VFRETA entry {@code i} (0..63), 8 bits each, 4 per register [? byte order: entry 4n in the low byte]. */
+    public int vfRetaEntry(int i) {
+        return (reta.get(i >> 2) >>> (8 * (i & 3))) & 0xFF;
     }
 
     public QueueRegisters queue(int q) {

@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * slots so that moving a frame allocates nothing. One device thread produces (a transmitting port),
  * one consumes (a receiving port). Frames are kept without CRC, up to {@link #MAX_FRAME} bytes.
  */
-public final class FrameQueue implements AutoCloseable {
+public final class FrameQueue implements FrameSink {
     /** The family's largest frame, 9728 bytes with CRC (facts §4.3); stored without CRC, plus a VLAN tag's room. */
     public static final int MAX_FRAME = 9728;
     private static final int SLOT = 9732 + 12; // frame + room for an inserted tag, rounded to 16
@@ -29,7 +29,6 @@ public final class FrameQueue implements AutoCloseable {
         }
     }
 
-    private final Arena arena = Arena.ofShared();
     private final MemorySegment slots;
     private final int[] lengths;
     private final int mask;
@@ -41,7 +40,7 @@ public final class FrameQueue implements AutoCloseable {
         if (capacity < 2 || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("frame queue capacity must be a power of two ≥ 2: " + capacity);
         }
-        slots = arena.allocate((long) SLOT * capacity, 64);
+        slots = Arena.ofAuto().allocate((long) SLOT * capacity, 64); // freed with the queue
         lengths = new int[capacity];
         mask = capacity - 1;
     }
@@ -59,6 +58,7 @@ public final class FrameQueue implements AutoCloseable {
      * Producer: copies {@code length} bytes from {@code src} at {@code offset} into the queue.
      * Returns false, copying nothing, when the queue is full (the frame is the caller's to drop).
      */
+    @Override
     public boolean offer(MemorySegment src, long offset, int length) {
         if (length < 0 || length > MAX_FRAME) {
             throw new IllegalArgumentException("frame length " + length + " out of range 0.." + MAX_FRAME);
@@ -117,10 +117,5 @@ public final class FrameQueue implements AutoCloseable {
         peekInto(MemorySegment.ofArray(b), 0);
         drop();
         return b;
-    }
-
-    @Override
-    public void close() {
-        arena.close();
     }
 }

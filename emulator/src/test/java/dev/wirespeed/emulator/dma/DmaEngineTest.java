@@ -393,4 +393,52 @@ class DmaEngineTest {
         assertThat(rings.rxData(0)).isEqualTo(f);
         assertThat(Arrays.equals(rings.rxData(0), f)).isTrue();
     }
+
+    // ---- injected faults
+
+    @Test
+    void aStalledTxQueueKeepsItsHeadUntilReleased() {
+        open(new PfConfig());
+        rings.setupTx();
+        engine.stallTx(0, true);
+        rings.txPacket(Frames.raw(PEER, MAC, 64), 1, 0, VfRings.CC);
+        rings.bumpTx();
+        step();
+        assertThat(rings.bar.read32(VFTDH)).isZero();
+        assertThat(rings.bar.read32(VFTDT)).isEqualTo(1); // TDH != TDT: what a hang check looks for (facts §8.11)
+        engine.stallTx(0, false);
+        step();
+        assertThat(rings.bar.read32(VFTDH)).isEqualTo(1);
+        assertThat(toWire.size()).isEqualTo(1);
+    }
+
+    @Test
+    void rxExhaustionDropsWithDropEnAsIfNoBufferWereFree() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        engine.exhaustRx(true);
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        step();
+        assertThat(engine.counters().rxNoDescriptor()).isEqualTo(1);
+        engine.exhaustRx(false);
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        step();
+        assertThat(engine.counters().rxDelivered()).isEqualTo(1);
+    }
+
+    @Test
+    void delayedWriteBackShowsDataAndHeadBeforeDd() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        engine.delayRxWriteBack(3);
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        engine.doWork();
+        assertThat(rings.bar.read32(VFRDH)).isEqualTo(1);
+        assertThat(rings.rxStatus(0) & DD).isZero();
+        engine.doWork();
+        engine.doWork();
+        assertThat(rings.rxStatus(0) & DD).isZero();
+        engine.doWork();
+        assertThat(rings.rxStatus(0) & (DD | EOP)).isEqualTo(DD | EOP);
+    }
 }

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class VfRings implements AutoCloseable {
     static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    static final int RX_RING = 0, TX_RING = 0x1000, WB = 0x3000, RX_BUF = 0x10000, TX_BUF = 0x100000, BUF = 0x4000;
+    static final int RX_RING = 0, TX_RING = 0x1000, WB = 0x3000, RX_BUF = 0x10000, TX_BUF = 0x180000, BUF = 0x1000;
     static final int RING = 64;
+    static final int RX_QUEUE_SPAN = RING * BUF; // rx queue q: ring at RX_RING + 0x400 q, buffers from RX_BUF + q span
     // facts §2.2
     static final int DTYP_DATA = 0x00300000, DTYP_CTX = 0x00200000, DEXT = 0x20000000, EOP = 0x01000000, IFCS = 0x02000000,
             RS = 0x08000000, VLE = 0x40000000, CC = 0x80, IXSM = 1 << 8, TXSM = 1 << 9;
@@ -57,24 +58,46 @@ final class VfRings implements AutoCloseable {
     }
 
     void setupRx(int bufKb, boolean dropEn, boolean vlanStrip, int filled) {
-        bar.write32(VFRDBAL, (int) iova(RX_RING));
-        bar.write32(VFRDBAH, (int) (iova(RX_RING) >>> 32));
-        bar.write32(VFRDLEN, RING * 16);
-        bar.write32(VFDCA_RXCTRL, 1 << 9); // clears bit 12 (facts §4.4 step 3)
-        bar.write32(VFRDH, 0);
-        bar.write32(VFRDT, 0);
-        bar.write32(VFSRRCTL, (dropEn ? SRRCTL_DROP_EN : 0) | (4 << 8) | bufKb | SRRCTL_DESCTYPE_ADV_ONEBUF);
-        bar.write32(VFRXDCTL, DCTL_ENABLE | (vlanStrip ? RXDCTL_VME : 0));
-        assertThat(bar.read32(VFRXDCTL) & DCTL_ENABLE).as("rx queue enabled").isNotZero();
+        setupRx(0, bufKb, dropEn, vlanStrip, filled);
+    }
+
+    void setupRx(int q, int bufKb, boolean dropEn, boolean vlanStrip, int filled) {
+        long ring = iova(RX_RING + 0x400L * q);
+        bar.write32(rx(VFRDBAL, q), (int) ring);
+        bar.write32(rx(VFRDBAH, q), (int) (ring >>> 32));
+        bar.write32(rx(VFRDLEN, q), RING * 16);
+        bar.write32(rx(VFDCA_RXCTRL, q), 1 << 9); // clears bit 12 (facts §4.4 step 3)
+        bar.write32(rx(VFRDH, q), 0);
+        bar.write32(rx(VFRDT, q), 0);
+        bar.write32(rx(VFSRRCTL, q), (dropEn ? SRRCTL_DROP_EN : 0) | (4 << 8) | bufKb | SRRCTL_DESCTYPE_ADV_ONEBUF);
+        bar.write32(rx(VFRXDCTL, q), DCTL_ENABLE | (vlanStrip ? RXDCTL_VME : 0));
+        assertThat(bar.read32(rx(VFRXDCTL, q)) & DCTL_ENABLE).as("rx queue enabled").isNotZero();
         for (int i = 0; i < RING; i++) {
-            armRx(i);
+            armRx(q, i);
         }
-        bar.write32(VFRDT, filled);
+        bar.write32(rx(VFRDT, q), filled);
     }
 
     void armRx(int i) {
-        m.set(LE64, RX_RING + 16L * i, iova(RX_BUF + (long) BUF * i));
-        m.set(LE64, RX_RING + 16L * i + 8, 0); // header address 0 clears DD (facts §2.1)
+        armRx(0, i);
+    }
+
+    void armRx(int q, int i) {
+        long d = RX_RING + 0x400L * q + 16L * i;
+        m.set(LE64, d, iova(RX_BUF + (long) RX_QUEUE_SPAN * q + (long) BUF * i));
+        m.set(LE64, d + 8, 0); // header address 0 clears DD (facts §2.1)
+    }
+
+    int rxStatus(int q, int i) {
+        return m.get(LE32, RX_RING + 0x400L * q + 16L * i + 8);
+    }
+
+    int rxHash(int q, int i) {
+        return m.get(LE32, RX_RING + 0x400L * q + 16L * i + 4);
+    }
+
+    int rxType(int q, int i) {
+        return m.get(LE32, RX_RING + 0x400L * q + 16L * i);
     }
 
     void setupTx() {
