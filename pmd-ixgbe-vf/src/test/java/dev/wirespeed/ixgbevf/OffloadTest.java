@@ -157,7 +157,8 @@ class OffloadTest {
             port.start();
             VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(64));
             int h = roundTrip(rig, engine, ipv4(port.macAddress(), UDP), 0, 0);
-            assertThat(rig.pool.flags(h)).isZero();
+            assertThat(rig.pool.flags(h) & (PacketFlags.RX_IP_CHECKSUM_GOOD | PacketFlags.RX_IP_CHECKSUM_BAD
+                    | PacketFlags.RX_L4_CHECKSUM_GOOD | PacketFlags.RX_L4_CHECKSUM_BAD)).isZero();
             rig.pool.free(h);
             port.stop();
         }
