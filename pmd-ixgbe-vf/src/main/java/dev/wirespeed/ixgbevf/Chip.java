@@ -52,11 +52,6 @@ public enum Chip {
         return this == X82599;
     }
 
-    /** RXDCTL.RLPML limits the rx frame length on X540 and later; it does not work on 82599 (facts §1.2). */
-    boolean hasRlpml() {
-        return this != X82599;
-    }
-
     /** Decodes VFLINKS (facts §1.1, §7). */
     LinkStatus decodeLinks(int links) {
         if ((links & Regs.LINKS_UP) == 0) {

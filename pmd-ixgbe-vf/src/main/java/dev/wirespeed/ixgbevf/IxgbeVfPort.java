@@ -17,7 +17,6 @@ import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.PortStats;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -678,32 +677,8 @@ public final class IxgbeVfPort implements Port {
         }
     }
 
-    /** Bursts still able to run (for tests): every queue gate open. */
-    boolean gatesOpen() {
-        List<Boolean> open = new ArrayList<>();
-        for (RxQueue q : rxQueues) {
-            open.add(q.gate.isOpen());
-        }
-        for (TxQueue q : txQueues) {
-            open.add(q.gate.isOpen());
-        }
-        return !open.contains(false);
-    }
-
-    RxQueue rxQueue(int q) {
-        return rxQueues[q];
-    }
-
-    TxQueue txQueue(int q) {
-        return txQueues[q];
-    }
-
     EventFd miscEventFd() {
         return eventFds[vectors.misc()];
-    }
-
-    VectorPlan vectorPlan() {
-        return vectors;
     }
 
     @Override

@@ -310,15 +310,4 @@ final class RxQueue {
         int status = (int) INT_HANDLE.getAcquire(ring, (long) next * SIZE + RX_WB_STATUS);
         return (status & RX_DD) != 0;
     }
-
-    /** Buffers in the ring's slots right now (not counting a chain being assembled). */
-    int buffersHeld() {
-        int held = 0;
-        for (int h : slots) {
-            if (h != PacketPool.NO_PACKET) {
-                held++;
-            }
-        }
-        return held;
-    }
 }

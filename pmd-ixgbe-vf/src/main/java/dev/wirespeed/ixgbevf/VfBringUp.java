@@ -386,11 +386,4 @@ final class VfBringUp {
         return xcast;
     }
 
-    int multicastFilterType() {
-        return multicastFilterType;
-    }
-
-    boolean adminLinkEnabled() {
-        return adminLinkEnabled;
-    }
 }

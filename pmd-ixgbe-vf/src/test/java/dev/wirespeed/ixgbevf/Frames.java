@@ -25,12 +25,15 @@ final class Frames {
         return (byte) (seq * 31 + i * 7 + (i >>> 8));
     }
 
-    /** A frame of {@code length} bytes (no CRC) from and to {@code mac}; null when the pool is empty. */
+    /** A frame of {@code length} bytes (no CRC) from and to {@code mac}; NO_PACKET when the pool is empty. */
     static int build(PacketPool pool, MacAddress mac, long seq, int length) {
+        return build(pool, mac, mac, seq, length);
+    }
+
+    static int build(PacketPool pool, MacAddress dst, MacAddress src, long seq, int length) {
         byte[] f = new byte[length];
-        byte[] m = mac.toBytes();
-        System.arraycopy(m, 0, f, 0, 6);
-        System.arraycopy(m, 0, f, 6, 6);
+        System.arraycopy(dst.toBytes(), 0, f, 0, 6);
+        System.arraycopy(src.toBytes(), 0, f, 6, 6);
         f[12] = (byte) (ETHERTYPE_TEST >>> 8);
         f[13] = (byte) ETHERTYPE_TEST;
         for (int i = 0; i < 8; i++) {
@@ -89,9 +92,14 @@ final class Frames {
 
     /** The sequence number of a test frame, after checking every byte of it; throws on corruption. */
     static long check(byte[] f, MacAddress mac) {
-        byte[] m = mac.toBytes();
+        return check(f, mac, mac);
+    }
+
+    static long check(byte[] f, MacAddress dst, MacAddress src) {
+        byte[] d = dst.toBytes();
+        byte[] s = src.toBytes();
         for (int i = 0; i < 6; i++) {
-            if (f[i] != m[i] || f[6 + i] != m[i]) {
+            if (f[i] != d[i] || f[6 + i] != s[i]) {
                 throw new AssertionError("frame addresses corrupted");
             }
         }

@@ -106,6 +106,36 @@ class RssAndFaultsTest {
     }
 
     @Test
+    void underOverloadTheRingFillsAndTheDeviceDropsTheRestWhileTheVfCountsOnlyWhatItDelivered() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open(b -> b.rxRingSize(128).txRingSize(512));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(1024));
+            PacketBatch out = new PacketBatch(500);
+            for (int i = 0; i < 500; i++) {
+                out.add(Frames.build(rig.pool, port.macAddress(), i, 60));
+            }
+            assertThat(port.tx(0, out)).isEqualTo(500);
+            while (engine.doWork() > 0) {
+                // the application does not poll: the rx ring fills
+            }
+            PacketBatch in = new PacketBatch(32);
+            int got = 0;
+            for (int n; (n = port.rx(0, in)) > 0; got += n) {
+                in.freeAll();
+            }
+            assertThat(got).as("the 127 descriptors the ring offers").isEqualTo(127);
+            assertThat(engine.counters().rxNoDescriptor()).as("the rest dropped by the device (DROP_EN)").isEqualTo(500 - 127);
+            PortStats s = port.stats(new PortStats());
+            assertThat(s.ipackets).isEqualTo(127);
+            assertThat(s.opackets).isEqualTo(500);
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 15);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
     void whenTheDeviceHasNoDescriptorsFramesAreDroppedAndTrafficResumes() {
         try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
             IxgbeVfPort port = rig.open();
