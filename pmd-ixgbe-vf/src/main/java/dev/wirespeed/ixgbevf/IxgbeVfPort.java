@@ -364,10 +364,9 @@ public final class IxgbeVfPort implements Port {
             }
             for (int i = 0; i < txQueues.length; i++) {
                 int r = txRegisterIndex[i];
-                boolean pending = bar.read32(Regs.tx(Regs.TDH, r)) != bar.read32(Regs.tx(Regs.TDT, r));
-                if (hangCheck.hung(i, txQueues[i], pending)) {
+                if (hangCheck.hung(i, bar.read32(Regs.tx(Regs.TDH, r)), bar.read32(Regs.tx(Regs.TDT, r)))) {
                     txHangs++;
-                    recover("tx queue " + i + " hung: no completions over two checks while TDH != TDT");
+                    recover("tx queue " + i + " hung: TDH did not move over two checks while TDH != TDT");
                     return;
                 }
             }

@@ -55,7 +55,6 @@ final class TxQueue {
     private int clean;         // oldest slot not yet freed
     private int inFlight;      // slots between clean and tail
     private int sinceRs;
-    private long completions;  // descriptors completed, for hang detection
     private boolean contextValid;
     private int contextLens;
     private int contextCmd;
@@ -156,11 +155,6 @@ final class TxQueue {
 
     int inFlight() {
         return inFlight;
-    }
-
-    /** Descriptors completed so far (plain read from another thread: stale at worst, for hang detection). */
-    long completions() {
-        return completions;
     }
 
     // ---------------------------------------------------------------- burst path
@@ -319,7 +313,6 @@ final class TxQueue {
             }
             clean = c;
             inFlight -= done;
-            completions += done;
             rsHead = rsHead + 1 == rsSlots.length ? 0 : rsHead + 1;
             rsCount--;
         }
