@@ -85,6 +85,11 @@ class RssAndFaultsTest {
             port.start();
             VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
             TrafficTest.loop(rig, engine, 1_000, 60, 1514, 12);
+            port.checkHealth();
+            port.checkHealth();
+            port.checkHealth();
+            assertThat(port.extendedStats()).as("a queue the application stopped cleaning is not hung")
+                    .containsEntry("tx_hangs_detected", 0L);
             engine.stallTx(0, true);
             PacketBatch out = new PacketBatch(40);
             for (int i = 0; i < 40; i++) {
