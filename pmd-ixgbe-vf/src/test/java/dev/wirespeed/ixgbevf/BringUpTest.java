@@ -147,6 +147,20 @@ class BringUpTest {
         }
     }
 
+    @Test
+    void underDcbTheVfTransmitsOnOneQueue() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().trafficClasses(4))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> rig.open(b -> b.rxQueues(4).txQueues(2)))
+                    .hasMessageContaining("DCB with 4 traffic classes").hasMessageContaining("txQueues(1)");
+            IxgbeVfPort port = rig.open(b -> b.rxQueues(4).txQueues(1));
+            port.start();
+            TrafficTest.loop(rig, new dev.wirespeed.emulator.dma.VfDmaEngine(rig.pf, 0, dev.wirespeed.emulator.wire.WireEnd.loopback(256)),
+                    1_000, 60, 1514, 21);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Flavour.class)
     void everyChipFlavourComesUpAndDecodesItsLinkSpeed(Flavour flavour) {
