@@ -184,10 +184,12 @@ final class TxPath {
         }
         long src = Long.reverseBytes(frame.get(LE64, 6)) >>> 16; // bytes 6..11
         int etherType = Checksums.get16(frame, 12);
+        int vid = 0;
         if (etherType == 0x8100 && length >= 18) {
+            vid = Checksums.get16(frame, 14) & 0xFFF;
             etherType = Checksums.get16(frame, 16);
         }
-        if (filter.dropsSource(src) || filter.dropsEtherType(etherType)) {
+        if (filter.dropsSource(src) || filter.dropsEtherType(etherType) || filter.dropsVlan(vid)) {
             counters.txSpoofed++;
             return;
         }

@@ -18,7 +18,7 @@ public final class VfFilter {
     final boolean[] vlan = new boolean[4096];
     final int multicastFilterType;
     final XcastMode xcast;
-    final boolean rxEnabled, txEnabled, macAntiSpoof, spoofCheck;
+    final boolean rxEnabled, txEnabled, macAntiSpoof, vlanAntiSpoof, spoofCheck;
     final byte[] pfRssKey;
     final int[] pfReta;
 
@@ -38,6 +38,7 @@ public final class VfFilter {
         this.rxEnabled = s.rxEnabled;
         this.txEnabled = s.txEnabled;
         this.macAntiSpoof = s.macAntiSpoof;
+        this.vlanAntiSpoof = s.vlanAntiSpoof;
         this.spoofCheck = s.spoofCheck;
     }
 
@@ -116,6 +117,11 @@ public final class VfFilter {
     /** Tx with a source address other than the VF's is dropped (facts §8.5). */
     public boolean dropsSource(long src) {
         return macAntiSpoof && src != mac;
+    }
+
+    /** Tx tagged with a VLAN the VF was not given is dropped while VLAN anti-spoofing is on (facts §8.5). */
+    public boolean dropsVlan(int vid) {
+        return vlanAntiSpoof && vid != 0 && !vlan[vid];
     }
 
     /** With spoofchk, the PF blocks LLDP and PAUSE from VFs (facts §8.5). */

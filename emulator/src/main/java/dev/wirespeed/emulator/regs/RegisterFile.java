@@ -34,6 +34,7 @@ public final class RegisterFile implements Bar {
     private final IntSupplier links;
     private final Runnable resetHandler;
     private volatile int psrtype;
+    private volatile boolean removed;
     private volatile int mrqc;
     private final AtomicIntegerArray rssKey = new AtomicIntegerArray(RSSRK_COUNT);
     private final AtomicIntegerArray reta = new AtomicIntegerArray(RETA_COUNT);
@@ -58,6 +59,9 @@ public final class RegisterFile implements Bar {
     @Override
     public int read32(long offset) {
         int off = check(offset);
+        if (removed) {
+            return 0xFFFFFFFF; // nothing answers: a read of a vanished device returns all ones (facts §1)
+        }
         if (off >= TX_BLOCK && off < TX_BLOCK + QUEUE_COUNT * QUEUE_STRIDE) {
             return readTx(off);
         }
@@ -107,6 +111,9 @@ public final class RegisterFile implements Bar {
     @Override
     public void write32(long offset, int value) {
         int off = check(offset);
+        if (removed) {
+            return;
+        }
         if (off >= TX_BLOCK && off < TX_BLOCK + QUEUE_COUNT * QUEUE_STRIDE) {
             writeTx(off, value);
             return;
@@ -287,6 +294,14 @@ public final class RegisterFile implements Bar {
     @Override
     public String name() {
         return name;
+    }
+
+    /**
+     * Fault: the device disappears (surprise removal, or the PF disabled the VF): every read returns
+     * 0xFFFFFFFF and writes go nowhere, which drivers detect on VFSTATUS (facts §1).
+     */
+    public void setRemoved(boolean gone) {
+        removed = gone;
     }
 
     /** PSRTYPE, for the DMA engine (RQPL in bits 31:29 = log2 of the pool's RSS queues, facts §1.1). */

@@ -288,6 +288,7 @@ class DmaEngineTest {
     void txInsertsChecksumsAndTheVlanTagFromTheContext() {
         // facts §2.2 POPTS IXSM/TXSM, DCMD.VLE; facts §2.3 context fields
         open(new PfConfig());
+        rings.mbx.request(SET_VLAN | 1 << 16, 77); // VLAN anti-spoofing passes only the VF's VLANs (facts §8.5)
         rings.setupTx();
         byte[] clean = Frames.ipv4(PEER, MAC, 6, 33, true);
         byte[] zeroed = Frames.ipv4(PEER, MAC, 6, 33, false);
@@ -440,5 +441,19 @@ class DmaEngineTest {
         assertThat(rings.rxStatus(0) & DD).isZero();
         engine.doWork();
         assertThat(rings.rxStatus(0) & (DD | EOP)).isEqualTo(DD | EOP);
+    }
+
+    @Test
+    void vlanAntiSpoofingDropsTagsTheVfWasNotGiven() {
+        // facts §8.5: frames using a VLAN not assigned to the VF are dropped
+        open(new PfConfig());
+        rings.mbx.request(SET_VLAN | 1 << 16, 100);
+        rings.setupTx();
+        rings.txPacket(Frames.vlanTagged(Frames.raw(PEER, MAC, 64), 100), 1, 0, VfRings.CC);
+        rings.txPacket(Frames.vlanTagged(Frames.raw(PEER, MAC, 64), 101), 1, 0, VfRings.CC);
+        rings.bumpTx();
+        step();
+        assertThat(toWire.size()).isEqualTo(1);
+        assertThat(engine.counters().txSpoofed()).isEqualTo(1);
     }
 }

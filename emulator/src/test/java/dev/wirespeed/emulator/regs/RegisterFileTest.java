@@ -310,4 +310,17 @@ class RegisterFileTest {
         assertThat(b82599.read32(VFMRQC)).isZero();
         assertThat(pf.vf(0).registers().ignoredAccesses().writes()).containsKey(VFMRQC);
     }
+
+    @Test
+    void aRemovedDeviceReadsAllOnesAndIgnoresWrites() {
+        // facts §1: VFSTATUS reading 0xFFFFFFFF means the device is gone
+        Bar bar = open();
+        bar.write32(VFPSRTYPE, 0x10);
+        pf.vf(0).registers().setRemoved(true);
+        assertThat(bar.read32(VFSTATUS)).isEqualTo(0xFFFFFFFF);
+        assertThat(bar.read32(VFPSRTYPE)).isEqualTo(0xFFFFFFFF);
+        bar.write32(VFPSRTYPE, 0x20);
+        pf.vf(0).registers().setRemoved(false);
+        assertThat(bar.read32(VFPSRTYPE)).isEqualTo(0x10);
+    }
 }
