@@ -11,6 +11,8 @@ public enum IxgbeVfEvent {
     RECOVERED,
     /** Bring-up failed (the PF is still down, say); the watchdog tries again on its next round. */
     RECOVERY_FAILED,
+    /** Registers read all ones (surprise removal, or the PF disabled the VF): the port is dead; stop and close it. */
+    DEVICE_REMOVED,
     /** Link went up or down. */
     LINK_CHANGED;
 

@@ -65,6 +65,7 @@ public final class IxgbeVfPort implements Port {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile boolean needsRecovery;
+    private volatile boolean removed;
     /** After a failed recovery, automatic retries wait this long, so a PF that stays down is not hammered. */
     private static final long RETRY_HOLDOFF_NANOS = 1_000_000_000L;
     private long nextRetry;
@@ -197,6 +198,9 @@ public final class IxgbeVfPort implements Port {
             if (started) {
                 return;
             }
+            if (removed) {
+                throw new IxgbeVfException(name + ": cannot start: the device is gone (its registers read all ones)");
+            }
             if (needsRecovery) {
                 throw new IxgbeVfException(name + ": cannot start: the PF reset and the port could not be brought up again yet ("
                         + recoveryFailures + " attempts failed); the watchdog keeps trying");
@@ -215,8 +219,10 @@ public final class IxgbeVfPort implements Port {
             }
             started = false;
             shutGates();
-            drainTx();
-            disableQueues();
+            if (!removed) {
+                drainTx();
+                disableQueues();
+            }
             for (RxQueue q : rxQueues) {
                 q.releaseBuffers();
             }
@@ -332,7 +338,7 @@ public final class IxgbeVfPort implements Port {
     /** Looks at the mailbox for a PF reset or a ping without CTS; recovers when needed. */
     void checkMailbox() {
         synchronized (control) {
-            if (closed) {
+            if (closed || removed || checkRemoved()) {
                 return;
             }
             String why = null;
@@ -355,7 +361,7 @@ public final class IxgbeVfPort implements Port {
     /** Reads the statistics registers before they wrap and checks every tx queue for a hang. */
     void checkHealth() {
         synchronized (control) {
-            if (closed) {
+            if (closed || removed) {
                 return;
             }
             hardware.update();
@@ -410,6 +416,9 @@ public final class IxgbeVfPort implements Port {
                 recoveries++;
                 listener.onEvent(this, IxgbeVfEvent.RECOVERED, "after " + reason);
             } catch (RuntimeException e) {
+                if (checkRemoved()) {
+                    return;
+                }
                 needsRecovery = true;
                 nextRetry = System.nanoTime() + RETRY_HOLDOFF_NANOS;
                 recoveryFailures++;
@@ -417,6 +426,31 @@ public final class IxgbeVfPort implements Port {
                 listener.onEvent(this, IxgbeVfEvent.RECOVERY_FAILED, e.getMessage());
             }
         }
+    }
+
+    /**
+     * VFSTATUS reading all ones means nothing answers at the VF's address any more (facts §1): the port
+     * stops for good, bursts return 0, and no register is waited on again.
+     */
+    private boolean checkRemoved() {
+        if (bar.read32(Regs.STATUS) != -1) {
+            return false;
+        }
+        removed = true;
+        for (RxQueue q : rxQueues) {
+            q.gate.shut(name + " rx queue " + q.index());
+        }
+        for (TxQueue q : txQueues) {
+            q.gate.shut(name + " tx queue " + q.index());
+        }
+        LOG.log(System.Logger.Level.ERROR, () -> name + ": the device is gone (VFSTATUS reads 0xffffffff); stop and close the port");
+        listener.onEvent(this, IxgbeVfEvent.DEVICE_REMOVED, "VFSTATUS reads 0xffffffff");
+        return true;
+    }
+
+    /** True once the device vanished (surprise removal): see {@link IxgbeVfEvent#DEVICE_REMOVED}. */
+    public boolean isRemoved() {
+        return removed;
     }
 
     /** True while the PF is down and the port waits to be rebuilt (bursts return 0). */
@@ -558,13 +592,18 @@ public final class IxgbeVfPort implements Port {
     @Override
     public LinkStatus linkStatus() {
         synchronized (control) {
-            checkOpen();
+            if (closed) {
+                throw new IllegalStateException(name + " is closed");
+            }
             return readLink();
         }
     }
 
     /** Up only if VFLINKS says so, the PF is talking to us (CTS) and the administrator has not disabled the VF (facts §7). */
     private LinkStatus readLink() {
+        if (removed) {
+            return LinkStatus.DOWN;
+        }
         try {
             device.readPfMessages();
         } catch (IxgbeVfException e) {
@@ -588,7 +627,7 @@ public final class IxgbeVfPort implements Port {
     @Override
     public PortStats stats(PortStats into) {
         synchronized (control) {
-            if (!closed) {
+            if (!closed && !removed) {
                 hardware.update();
             }
             into.clear();
@@ -658,7 +697,9 @@ public final class IxgbeVfPort implements Port {
             watchdog.stop();
         }
         synchronized (control) {
-            device.quiesce();
+            if (!removed) {
+                device.quiesce();
+            }
             for (int v = 0; v < Regs.VECTORS; v++) {
                 if (eventFds[v] != null) {
                     function.interrupts().unbind(v);
@@ -673,6 +714,9 @@ public final class IxgbeVfPort implements Port {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException(name + " is closed");
+        }
+        if (removed) {
+            throw new IllegalStateException(name + ": the device is gone (its registers read all ones); close the port");
         }
     }
 

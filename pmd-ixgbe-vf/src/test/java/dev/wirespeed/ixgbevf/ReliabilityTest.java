@@ -200,6 +200,32 @@ class ReliabilityTest {
     }
 
     @Test
+    void aVanishedDeviceStopsThePortWithoutHangingAndKeepsEveryBuffer() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            List<IxgbeVfEvent> events = new ArrayList<>();
+            port.setEventListener((p, e, d) -> events.add(e));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 16);
+            leaveFramesBehind(rig, engine, 10, false);
+            rig.vf.registers().setRemoved(true);
+            port.checkMailbox();
+            assertThat(events).containsExactly(IxgbeVfEvent.DEVICE_REMOVED);
+            assertThat(port.isRemoved()).isTrue();
+            assertThat(port.linkStatus().up()).isFalse();
+            PacketBatch b = new PacketBatch(4);
+            b.add(Frames.build(rig.pool, port.macAddress(), 0, 60));
+            assertThat(port.tx(0, b)).isZero();
+            assertThat(port.rx(0, new PacketBatch(4))).isZero();
+            b.freeAll();
+            assertThatThrownBy(() -> port.setPromiscuous(true)).hasMessageContaining("the device is gone");
+            port.stop(); // must not wait on registers that read all ones
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
     void theWatchdogThreadNoticesAPfResetOnItsOwn() throws Exception {
         try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
             IxgbeVfPort port = rig.open(b -> b, EmulatorRig.OPTIONS.withWatchdog(java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(2)));
