@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param resetTimeout        longest wait for RSTD/RSTI after VFCTRL.RST; DPDK allows about 100 ms
  * @param queueEnableTimeout  longest wait for RXDCTL/TXDCTL.ENABLE to read back
  * @param rxInterruptThrottle minimum gap between two rx interrupts of one vector (EITR; 2.048 µs steps, up to about 8 ms)
- * @param watchdogPeriod      how often the watchdog looks at the mailbox (PF reset, pings) and link; {@link Duration#ZERO} turns it off
+ * @param watchdogPeriod      how often the watchdog looks at the mailbox (PF reset, pings) and link; {@link Duration#ZERO} turns it
+ *                            off, and then nothing notices a PF reset or a hang by itself, and {@code stats()} must be read at least
+ *                            every 50 s or so, or the 36-bit octet counters wrap unseen at 10 Gbit/s
  * @param healthCheckPeriod   how often it reads the statistics registers and checks tx queues for a hang (Linux: 2 s)
  */
 public record IxgbeVfOptions(Duration mailboxTimeout, Duration resetTimeout, Duration queueEnableTimeout,

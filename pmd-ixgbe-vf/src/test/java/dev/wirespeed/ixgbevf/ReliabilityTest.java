@@ -44,6 +44,9 @@ class ReliabilityTest {
             port.setEventListener((p, e, d) -> events.add(e));
             assertThat(port.addVlan(300)).isTrue();
             assertThat(port.setAllMulticast(true)).isTrue();
+            port.setMulticastAddresses(List.of(MacAddress.parse("01:00:5e:00:00:01"), MacAddress.parse("33:33:00:00:00:01")));
+            List<Integer> hashes = rig.pf.vfState(0).multicastHashes();
+            assertThat(hashes).hasSize(2);
             MacAddress mac = port.macAddress();
             port.start();
             VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
@@ -66,6 +69,8 @@ class ReliabilityTest {
             assertThat(s.clearToSend()).isTrue();
             assertThat(s.mac().bits()).as("the random MAC is asked for again").isEqualTo(mac.value());
             assertThat(s.vlans()).containsExactly(300);
+            assertThat(s.multicastHashes()).isEqualTo(hashes);
+            assertThat(s.maxFrame()).isEqualTo(1518);
             assertThat(s.xcast().name()).isEqualTo("ALLMULTI");
             assertThat(rig.vf.registers().queue(0).rxEnabled()).isTrue();
             // frames left on the wire by the reset would break the order check: drain them first
