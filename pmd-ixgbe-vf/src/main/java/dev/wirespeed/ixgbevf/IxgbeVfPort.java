@@ -4,7 +4,6 @@
 package dev.wirespeed.ixgbevf;
 
 import dev.wirespeed.core.device.Bar;
-import dev.wirespeed.core.device.InterruptMode;
 import dev.wirespeed.core.device.PciFunction;
 import dev.wirespeed.core.dma.DmaRegion;
 import dev.wirespeed.core.idle.WakeSource;
@@ -13,6 +12,7 @@ import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.port.LinkStatus;
+import dev.wirespeed.core.port.Offload;
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.PortStats;
@@ -133,8 +133,8 @@ public final class IxgbeVfPort implements Port {
             for (int i = 0; i < nRx; i++) {
                 long off = layout.rxOffset(i);
                 rxQueues[i] = new RxQueue(i, rings.segment().asSlice(off, (long) config.rxRingSize() * Descriptors.SIZE), rings.iova(off),
-                        config.rxRingSize(), pool, portId, config.has(dev.wirespeed.core.port.Offload.RX_CHECKSUM),
-                        config.has(dev.wirespeed.core.port.Offload.RX_VLAN_STRIP));
+                        config.rxRingSize(), pool, portId, config.has(Offload.RX_CHECKSUM),
+                        config.has(Offload.RX_VLAN_STRIP));
             }
             txQueues = new TxQueue[nTx];
             for (int i = 0; i < nTx; i++) {
@@ -160,7 +160,11 @@ public final class IxgbeVfPort implements Port {
             lastLink = readLink();
             watchdog = options.watchdogPeriod().isZero() ? null : new Watchdog(this, eventFds[vectors.misc()], options);
         } catch (RuntimeException e) {
-            device.quiesce();
+            try {
+                device.quiesce();
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
             for (int v = 0; v < Regs.VECTORS; v++) {
                 if (eventFds[v] != null) {
                     function.interrupts().unbind(v);
@@ -283,7 +287,7 @@ public final class IxgbeVfPort implements Port {
         device.programPsrtype(rxQueues.length);
         for (RxQueue q : rxQueues) {
             q.fill(allocate);
-            device.enableRx(q.index(), q.ringIova(), q.size(), q.bufferBytes(), config.has(dev.wirespeed.core.port.Offload.RX_VLAN_STRIP));
+            device.enableRx(q.index(), q.ringIova(), q.size(), q.bufferBytes(), config.has(Offload.RX_VLAN_STRIP));
             q.startTail(bar, Regs.rx(Regs.RDT, q.index()));
         }
         for (int i = 0; i < txQueues.length; i++) {
