@@ -1,0 +1,71 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.ixgbevf;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Driver settings beyond {@link dev.wirespeed.core.port.PortConfig}: timeouts, interrupt throttling and
+ * the watchdog. The defaults follow the facts sheet (§3.7, §5.2) and suit real hardware.
+ *
+ * @param mailboxTimeout      longest wait for each mailbox step (lock, PF acknowledgement, reply); Linux and DPDK use 1 s
+ * @param resetTimeout        longest wait for RSTD/RSTI after VFCTRL.RST; DPDK allows about 100 ms
+ * @param queueEnableTimeout  longest wait for RXDCTL/TXDCTL.ENABLE to read back
+ * @param rxInterruptThrottle minimum gap between two rx interrupts of one vector (EITR; 2.048 µs steps, up to about 8 ms)
+ * @param watchdogPeriod      how often the watchdog looks at the mailbox (PF reset, pings) and link; {@link Duration#ZERO} turns it
+ *                            off, and then nothing notices a PF reset or a hang by itself, and {@code stats()} must be read at least
+ *                            every 50 s or so, or the 36-bit octet counters wrap unseen at 10 Gbit/s
+ * @param healthCheckPeriod   how often it reads the statistics registers and checks tx queues for a hang (Linux: 2 s)
+ */
+public record IxgbeVfOptions(Duration mailboxTimeout, Duration resetTimeout, Duration queueEnableTimeout,
+                             Duration rxInterruptThrottle, Duration watchdogPeriod, Duration healthCheckPeriod) {
+    public IxgbeVfOptions {
+        Objects.requireNonNull(mailboxTimeout, "mailboxTimeout");
+        Objects.requireNonNull(resetTimeout, "resetTimeout");
+        Objects.requireNonNull(queueEnableTimeout, "queueEnableTimeout");
+        Objects.requireNonNull(rxInterruptThrottle, "rxInterruptThrottle");
+        Objects.requireNonNull(watchdogPeriod, "watchdogPeriod");
+        Objects.requireNonNull(healthCheckPeriod, "healthCheckPeriod");
+        positive("mailboxTimeout", mailboxTimeout);
+        positive("resetTimeout", resetTimeout);
+        positive("queueEnableTimeout", queueEnableTimeout);
+        positive("healthCheckPeriod", healthCheckPeriod);
+        if (rxInterruptThrottle.isNegative() || rxInterruptThrottle.toNanos() > 0xFF8L * 256) {
+            throw new IllegalArgumentException("rxInterruptThrottle must be 0.." + 0xFF8L * 256 / 1000
+                    + " µs (EITR's 9-bit interval in 2.048 µs steps), got " + rxInterruptThrottle);
+        }
+        if (watchdogPeriod.isNegative()) {
+            throw new IllegalArgumentException("watchdogPeriod must be ≥ 0 (0 turns the watchdog off), got " + watchdogPeriod);
+        }
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+    }
+
+    public static IxgbeVfOptions defaults() {
+        return new IxgbeVfOptions(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(100),
+                Duration.ofNanos(10_240), Duration.ofMillis(100), Duration.ofSeconds(2));
+    }
+
+    public IxgbeVfOptions withMailboxTimeout(Duration d) {
+        return new IxgbeVfOptions(d, resetTimeout, queueEnableTimeout, rxInterruptThrottle, watchdogPeriod, healthCheckPeriod);
+    }
+
+    public IxgbeVfOptions withRxInterruptThrottle(Duration d) {
+        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, d, watchdogPeriod, healthCheckPeriod);
+    }
+
+    public IxgbeVfOptions withWatchdog(Duration period, Duration healthCheck) {
+        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, rxInterruptThrottle, period, healthCheck);
+    }
+
+    /** The EITR register value for the throttle: interval in bits 11:3 (units of 2.048 µs), CNT_WDIS set. */
+    int eitrValue() {
+        return (int) (rxInterruptThrottle.toNanos() / 256) & Regs.EITR_INTERVAL_MASK | Regs.EITR_CNT_WDIS;
+    }
+}

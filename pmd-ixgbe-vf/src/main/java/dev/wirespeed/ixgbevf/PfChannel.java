@@ -1,0 +1,276 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.ixgbevf;
+
+import dev.wirespeed.core.packet.MacAddress;
+
+import java.util.Arrays;
+
+/**
+ * The VF's conversation with its PF over the {@link Mailbox}: the request messages of facts §3.2, each
+ * reply checked before anything in it is believed. A reply must carry the request's id, exactly one
+ * of ACK and NACK, and CTS (except the reply to VF_RESET, which never has it); fields must be in range.
+ * Anything else is a {@link MalformedReplyException} with the raw words. A reply without CTS means the
+ * PF wants the VF to reset ({@link PfNotReadyException}).
+ *
+ * <p>PF control messages ("pings", 0x100) can arrive instead of a reply; they are consumed and recorded
+ * ({@link #clearToSendLost()}), and the wait for the reply goes on.
+ */
+final class PfChannel {
+    static final int VF_RESET = 0x01;
+    static final int SET_MAC_ADDR = 0x02;
+    static final int SET_MULTICAST = 0x03;
+    static final int SET_VLAN = 0x04;
+    static final int SET_LPE = 0x05;
+    static final int API_NEGOTIATE = 0x08;
+    static final int GET_QUEUES = 0x09;
+    static final int UPDATE_XCAST_MODE = 0x0C;
+    static final int GET_LINK_STATE = 0x10;
+    static final int PF_CONTROL = 0x100;
+
+    static final int ID_MASK = 0xFFFF;
+    static final int INFO_SHIFT = 16;
+    static final int SUCCESS = 0x8000_0000;
+    static final int FAILURE = 0x4000_0000;
+    static final int CTS = 0x2000_0000;
+
+    /** SET_MULTICAST carries at most 30 16-bit hashes after word 0. */
+    static final int MAX_MULTICAST = 30;
+    private static final int MAX_PINGS_PER_REPLY = 8;
+
+    private final Mailbox mailbox;
+    private final int[] msg = new int[Regs.MBMEM_WORDS];
+    private final int[] reply = new int[Regs.MBMEM_WORDS];
+    private boolean clearToSendLost;
+    private long pings;
+
+    PfChannel(Mailbox mailbox) {
+        this.mailbox = mailbox;
+    }
+
+    record ResetReply(MacAddress mac, int multicastFilterType) {
+    }
+
+    record QueueInfo(int txQueues, int rxQueues, int trafficClasses, int defaultQueue) {
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /** VF_RESET: makes the PF forget the VF's filters and enable it; returns the assigned MAC (null when none). */
+    ResetReply reset() {
+        clearToSendLost = false;
+        msg[0] = VF_RESET;
+        mailbox.send(msg, 1, this::unreadMessage);
+        int[] r = awaitReply(VF_RESET, 4, "VF_RESET");
+        int w0 = r[0];
+        if (w0 != (VF_RESET | SUCCESS) && w0 != (VF_RESET | FAILURE)) {
+            throw new MalformedReplyException("VF_RESET reply word 0 must be 0x80000001 (MAC assigned) or 0x40000001 (none)",
+                    Arrays.copyOf(r, 4));
+        }
+        if (r[3] < 0 || r[3] > 3) {
+            throw new MalformedReplyException("VF_RESET reply: multicast filter type " + r[3] + " is not 0..3", Arrays.copyOf(r, 4));
+        }
+        MacAddress mac = null;
+        if ((w0 & SUCCESS) != 0) {
+            mac = macFromWords(r[1], r[2]);
+            if (mac.isZero()) {
+                mac = null;
+            } else if (mac.isMulticast()) {
+                throw new MalformedReplyException("VF_RESET reply: assigned MAC " + mac + " is a multicast address", Arrays.copyOf(r, 4));
+            }
+        }
+        return new ResetReply(mac, r[3]);
+    }
+
+    boolean negotiate(MailboxApi api) {
+        msg[0] = API_NEGOTIATE;
+        msg[1] = api.wire();
+        msg[2] = 0;
+        return request(3, 1, "API_NEGOTIATE " + api);
+    }
+
+    /** GET_QUEUES (API 1.1+), clamped as the facts sheet describes (§3.2). */
+    QueueInfo queues() {
+        msg[0] = GET_QUEUES;
+        if (!request(1, 5, "GET_QUEUES")) {
+            throw new IxgbeVfException("the PF refused GET_QUEUES although API 1.1+ was negotiated");
+        }
+        int tx = reply[1];
+        int rx = reply[2];
+        int tcs = reply[3];
+        int def = reply[4];
+        if (tx < 0 || rx < 0 || tcs < 0 || def < 0) {
+            throw new MalformedReplyException("GET_QUEUES reply has a negative count", Arrays.copyOf(reply, 5));
+        }
+        tx = tx == 0 || tx > Regs.QUEUES ? Regs.QUEUES : tx;
+        rx = rx == 0 || rx > Regs.QUEUES ? Regs.QUEUES : rx;
+        tcs = tcs > rx ? 1 : tcs;
+        def = def >= tx ? 0 : def;
+        return new QueueInfo(tx, rx, tcs, def);
+    }
+
+    boolean setMac(MacAddress mac) {
+        msg[0] = SET_MAC_ADDR;
+        msg[1] = macWord1(mac);
+        msg[2] = macWord2(mac);
+        return request(3, 1, "SET_MAC_ADDR " + mac);
+    }
+
+    /** SET_MULTICAST with the 12-bit hashes of up to 30 addresses. */
+    boolean setMulticast(int[] hashes, int count) {
+        if (count > MAX_MULTICAST) {
+            throw new IllegalArgumentException("the PF takes at most " + MAX_MULTICAST + " multicast hashes, got " + count);
+        }
+        Arrays.fill(msg, 0);
+        msg[0] = SET_MULTICAST | count << INFO_SHIFT;
+        for (int i = 0; i < count; i++) {
+            int shift = (i & 1) * 16;
+            msg[1 + i / 2] |= (hashes[i] & 0xFFFF) << shift;
+        }
+        return request(Regs.MBMEM_WORDS, 1, "SET_MULTICAST (" + count + " hashes)");
+    }
+
+    boolean setVlan(int vlan, boolean add) {
+        msg[0] = SET_VLAN | (add ? 1 : 0) << INFO_SHIFT;
+        msg[1] = vlan;
+        return request(2, 1, "SET_VLAN " + (add ? "add " : "remove ") + vlan);
+    }
+
+    /** SET_LPE: the largest frame the VF will receive, CRC included. */
+    boolean setMaxFrame(int maxFrame) {
+        msg[0] = SET_LPE;
+        msg[1] = maxFrame;
+        return request(2, 1, "SET_LPE " + maxFrame);
+    }
+
+    /** UPDATE_XCAST_MODE (API 1.2+); returns the mode the PF actually applied, or null when refused. */
+    XcastMode updateXcast(XcastMode wanted) {
+        msg[0] = UPDATE_XCAST_MODE;
+        msg[1] = wanted.ordinal();
+        if (!request(2, 2, "UPDATE_XCAST_MODE " + wanted)) {
+            return null;
+        }
+        int granted = reply[1];
+        if (granted < 0 || granted > XcastMode.PROMISC.ordinal()) {
+            throw new MalformedReplyException("UPDATE_XCAST_MODE reply: mode " + granted + " is not 0..3", Arrays.copyOf(reply, 2));
+        }
+        return XcastMode.values()[granted];
+    }
+
+    /** GET_LINK_STATE (API 1.2+): the administrator's link enable for this VF. */
+    boolean adminLinkEnabled() {
+        msg[0] = GET_LINK_STATE;
+        if (!request(1, 2, "GET_LINK_STATE")) {
+            throw new IxgbeVfException("the PF refused GET_LINK_STATE although API 1.2+ was negotiated");
+        }
+        if (reply[1] != 0 && reply[1] != 1) {
+            throw new MalformedReplyException("GET_LINK_STATE reply: link enable " + reply[1] + " is not 0 or 1", Arrays.copyOf(reply, 2));
+        }
+        return reply[1] == 1;
+    }
+
+    // ---------------------------------------------------------------- PF messages outside a request
+
+    /**
+     * Reads a PF message that arrived on its own (a ping after a link change or an admin action), if
+     * any. Returns true if one was read.
+     */
+    boolean pollUnsolicited() {
+        if (!mailbox.messageWaiting()) {
+            return false;
+        }
+        mailbox.readNow(reply, 1, "PF message");
+        unreadMessage(reply[0]);
+        return true;
+    }
+
+    /** A PF message seen when the VF wanted the buffer for something else: only pings mean anything. */
+    private void unreadMessage(int w0) {
+        if ((w0 & ID_MASK) == PF_CONTROL) {
+            pings++;
+            if ((w0 & CTS) == 0) {
+                clearToSendLost = true;
+            }
+        }
+    }
+
+    /** A ping without CTS was seen since the last VF_RESET: the PF wants the VF to reset (facts §3.6). */
+    boolean clearToSendLost() {
+        return clearToSendLost;
+    }
+
+    long pings() {
+        return pings;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private boolean request(int words, int replyWords, String what) {
+        mailbox.send(msg, words, this::unreadMessage);
+        int[] r = awaitReply(msg[0] & ID_MASK, replyWords, what);
+        int w0 = r[0];
+        boolean ack = (w0 & SUCCESS) != 0;
+        boolean nack = (w0 & FAILURE) != 0;
+        if (ack == nack) {
+            throw new MalformedReplyException("reply to " + what + " has " + (ack ? "both ACK and NACK" : "neither ACK nor NACK"),
+                    Arrays.copyOf(r, replyWords));
+        }
+        if ((w0 & CTS) == 0) {
+            clearToSendLost = true;
+            throw new PfNotReadyException("the PF answered " + what + " without CTS (raw word 0x" + Integer.toHexString(w0)
+                    + "): it has reset or was reconfigured, and the VF must reset before it can talk to it again");
+        }
+        return ack;
+    }
+
+    /** Waits for the reply to {@code id}, skipping PF pings; checks the id. */
+    private int[] awaitReply(int id, int replyWords, String what) {
+        int n = Math.max(replyWords, 1);
+        for (int i = 0; i <= MAX_PINGS_PER_REPLY; i++) {
+            mailbox.receive(reply, n, what);
+            int w0 = reply[0];
+            if ((w0 & ID_MASK) == PF_CONTROL && (w0 & (SUCCESS | FAILURE)) == 0) {
+                unreadMessage(w0);
+                continue;
+            }
+            if ((w0 & ID_MASK) != id) {
+                throw new MalformedReplyException("reply to " + what + " carries message id 0x" + Integer.toHexString(w0 & ID_MASK)
+                        + " instead of 0x" + Integer.toHexString(id), Arrays.copyOf(reply, n));
+            }
+            return reply;
+        }
+        throw new MalformedReplyException("the PF sent more than " + MAX_PINGS_PER_REPLY + " control messages instead of the reply to " + what,
+                Arrays.copyOf(reply, n));
+    }
+
+    /** Mailbox MAC layout: bytes 0..3 in word 1 (byte 0 lowest), bytes 4..5 in the low half of word 2. */
+    static int macWord1(MacAddress mac) {
+        byte[] b = mac.toBytes();
+        return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
+    }
+
+    static int macWord2(MacAddress mac) {
+        byte[] b = mac.toBytes();
+        return (b[4] & 0xFF) | (b[5] & 0xFF) << 8;
+    }
+
+    static MacAddress macFromWords(int w1, int w2) {
+        return MacAddress.ofBytes(new byte[]{(byte) w1, (byte) (w1 >>> 8), (byte) (w1 >>> 16), (byte) (w1 >>> 24), (byte) w2, (byte) (w2 >>> 8)});
+    }
+
+    /** The 12-bit multicast hash of {@code mac} for the PF's filter type (facts §3.5). */
+    static int multicastHash(MacAddress mac, int filterType) {
+        byte[] b = mac.toBytes();
+        int b4 = b[4] & 0xFF;
+        int b5 = b[5] & 0xFF;
+        int v = switch (filterType) {
+            case 0 -> b4 >> 4 | b5 << 4;
+            case 1 -> b4 >> 3 | b5 << 5;
+            case 2 -> b4 >> 2 | b5 << 6;
+            case 3 -> b4 | b5 << 8;
+            default -> throw new IllegalArgumentException("multicast filter type " + filterType + " is not 0..3");
+        };
+        return v & 0xFFF;
+    }
+}

@@ -1,0 +1,54 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.ixgbevf;
+
+/**
+ * Where each ring sits in the port's one DMA region: 4 KiB aligned (the hardware needs 128 B), and
+ * never across a chunk boundary, because IOVAs are only contiguous within a chunk.
+ */
+final class RingLayout {
+    private static final long ALIGN = 4096;
+    private final long[] rx;
+    private final long[] tx;
+    private final long total;
+
+    RingLayout(long chunkSize, int rxQueues, int rxSize, int txQueues, int txSize) {
+        rx = new long[rxQueues];
+        tx = new long[txQueues];
+        long off = 0;
+        for (int i = 0; i < rxQueues + txQueues; i++) {
+            long bytes = align((long) (i < rxQueues ? rxSize : txSize) * Descriptors.SIZE);
+            if (bytes > chunkSize) {
+                throw new IllegalArgumentException("a ring of " + bytes + " bytes does not fit in one " + chunkSize
+                        + "-byte DMA chunk; use smaller rings or a DMA domain with larger chunks (hugepages)");
+            }
+            if (off / chunkSize != (off + bytes - 1) / chunkSize) {
+                off = (off / chunkSize + 1) * chunkSize;
+            }
+            if (i < rxQueues) {
+                rx[i] = off;
+            } else {
+                tx[i - rxQueues] = off;
+            }
+            off += bytes;
+        }
+        total = off;
+    }
+
+    private static long align(long n) {
+        return (n + ALIGN - 1) & -ALIGN;
+    }
+
+    long rxOffset(int q) {
+        return rx[q];
+    }
+
+    long txOffset(int q) {
+        return tx[q];
+    }
+
+    long totalBytes() {
+        return total;
+    }
+}

@@ -1,0 +1,209 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.ixgbevf;
+
+import dev.wirespeed.core.port.LinkStatus;
+import dev.wirespeed.emulator.Flavour;
+import dev.wirespeed.emulator.LinkSpeed;
+import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.emulator.mailbox.ApiVersion;
+import dev.wirespeed.emulator.pf.PfConfig;
+import dev.wirespeed.emulator.pf.VfSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.EnumSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bring-up against the PF configurations the emulator offers (issue 4, "Tests"). */
+class BringUpTest {
+
+    @Test
+    void aDefaultLinuxPfGrantsApi14AndTheVfPicksALocallyAdministeredMac() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            VfSnapshot s = rig.pf.vfState(0);
+            assertThat(port.api()).isEqualTo(MailboxApi.V1_4);
+            assertThat(s.api()).isEqualTo(ApiVersion.V1_4);
+            assertThat(s.clearToSend()).isTrue();
+            assertThat(port.macAddress().isLocallyAdministered()).isTrue();
+            assertThat(port.macAddress().isMulticast()).isFalse();
+            assertThat(s.mac().bits()).isEqualTo(port.macAddress().value());
+            assertThat(s.maxFrame()).as("SET_LPE is always sent: MTU + header + CRC").isEqualTo(1500 + 18);
+            assertThat(s.rxEnabled()).isTrue();
+            assertThat(s.txEnabled()).isTrue();
+            assertThat(port.maxRxQueues()).isEqualTo(4);
+            assertThat(port.xcastMode()).isEqualTo(XcastMode.MULTI);
+            assertThat(port.linkStatus()).isEqualTo(new LinkStatus(true, 10_000, true));
+            assertThat(rig.vf.registers().ignoredAccesses().reads()).as("the driver reads only registers the facts describe").isEmpty();
+        }
+    }
+
+    @Test
+    void aPfOnApi10OnlyIsUsedWithTwoQueuesAndNoXcastMessages() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().acceptedApis(EnumSet.of(ApiVersion.V1_0)))) {
+            IxgbeVfPort port = rig.open(b -> b.rxQueues(2).txQueues(2));
+            assertThat(port.api()).isEqualTo(MailboxApi.V1_0);
+            assertThat(port.maxRxQueues()).isEqualTo(2);
+            assertThat(port.setAllMulticast(true)).as("API 1.0 cannot change the xcast mode").isFalse();
+            assertThat(rig.pf.vfState(0).api()).isEqualTo(ApiVersion.V1_0);
+        }
+    }
+
+    @Test
+    void negotiationKeepsTheHighestVersionThePfAccepts() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().acceptedApis(EnumSet.of(ApiVersion.V1_0, ApiVersion.V1_1, ApiVersion.V1_2)))) {
+            assertThat(rig.open().api()).isEqualTo(MailboxApi.V1_2);
+        }
+    }
+
+    @Test
+    void anAdministratorsMacIsTaken() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            rig.pf.setVfMac(0, MacAddress.parse("00:1b:21:aa:bb:cc"));
+            IxgbeVfPort port = rig.open();
+            assertThat(port.macAddress().toString()).isEqualTo("00:1b:21:aa:bb:cc");
+            assertThat(port.setMacAddress(dev.wirespeed.core.packet.MacAddress.parse("02:00:00:00:00:09")))
+                    .as("an untrusted VF cannot override the administrator").isFalse();
+            assertThat(port.macAddress().toString()).isEqualTo("00:1b:21:aa:bb:cc");
+        }
+    }
+
+    @Test
+    void anUntrustedVfAskingForPromiscuousIsHeldAtMulti() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().flavour(Flavour.X540).pfPromiscuous(true))) {
+            IxgbeVfPort port = rig.open();
+            assertThat(port.setPromiscuous(true)).isFalse();
+            assertThat(port.isPromiscuous()).isFalse();
+            assertThat(port.xcastMode()).isEqualTo(XcastMode.MULTI);
+            assertThat(rig.pf.vfState(0).xcast().name()).isEqualTo("MULTI");
+        }
+    }
+
+    @Test
+    void aTrustedVfGetsPromiscuousWhereThePfAllowsIt() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().flavour(Flavour.X540).pfPromiscuous(true))) {
+            rig.pf.setVfTrust(0, true);
+            IxgbeVfPort port = rig.open();
+            assertThat(port.setPromiscuous(true)).isTrue();
+            assertThat(rig.pf.vfState(0).xcast().name()).isEqualTo("PROMISC");
+            assertThat(port.setPromiscuous(false)).isFalse();
+            assertThat(port.xcastMode()).isEqualTo(XcastMode.MULTI);
+        }
+    }
+
+    @Test
+    void on82599PromiscuousIsRefusedAndTheTrustedVfFallsBackToAllMulticast() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().flavour(Flavour.X82599).pfPromiscuous(true))) {
+            rig.pf.setVfTrust(0, true);
+            IxgbeVfPort port = rig.open();
+            assertThat(port.setPromiscuous(true)).isFalse();
+            assertThat(port.xcastMode()).isEqualTo(XcastMode.ALLMULTI);
+        }
+    }
+
+    @Test
+    void underAPortVlanTheVfCannotAddVlans() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            rig.pf.setVfPortVlan(0, 100, 0);
+            IxgbeVfPort port = rig.open();
+            assertThat(port.addVlan(5)).isFalse();
+            assertThat(port.vlans()).isEmpty();
+        }
+    }
+
+    @Test
+    void vlanFiltersAndMulticastReachThePf() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().multicastFilterType(0))) {
+            IxgbeVfPort port = rig.open();
+            assertThat(port.addVlan(7)).isTrue();
+            assertThat(port.addVlan(8)).isTrue();
+            assertThat(port.removeVlan(7)).isTrue();
+            port.setMulticastAddresses(java.util.List.of(dev.wirespeed.core.packet.MacAddress.parse("01:00:5e:00:00:fb")));
+            VfSnapshot s = rig.pf.vfState(0);
+            assertThat(s.vlans()).containsExactly(8);
+            // filter type 0 uses MAC bits 47:36: (b4 >> 4) | (b5 << 4) = (0x00 >> 4) | (0xfb << 4)
+            assertThat(s.multicastHashes()).containsExactly(0xFB0);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8})
+    void queueCountsUpToWhatGetQueuesGrants(int perPool) {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().queuesPerPool(perPool))) {
+            IxgbeVfPort port = rig.open(b -> b.rxQueues(perPool).txQueues(perPool));
+            assertThat(port.rxQueueCount()).isEqualTo(perPool);
+            port.start();
+            for (int q = 0; q < perPool; q++) {
+                assertThat(rig.vf.registers().queue(q).rxEnabled()).isTrue();
+                assertThat(rig.vf.registers().queue(q).txEnabled()).isTrue();
+            }
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void underDcbTheVfTransmitsOnOneQueue() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().trafficClasses(4))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> rig.open(b -> b.rxQueues(4).txQueues(2)))
+                    .hasMessageContaining("DCB with 4 traffic classes").hasMessageContaining("txQueues(1)");
+            IxgbeVfPort port = rig.open(b -> b.rxQueues(4).txQueues(1));
+            port.start();
+            TrafficTest.loop(rig, new dev.wirespeed.emulator.dma.VfDmaEngine(rig.pf, 0, dev.wirespeed.emulator.wire.WireEnd.loopback(256)),
+                    1_000, 60, 1514, 21);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void everyChipFlavourComesUpAndDecodesItsLinkSpeed(Flavour flavour) {
+        LinkSpeed speed = flavour.isX550Family() ? LinkSpeed.G2_5 : LinkSpeed.G1;
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().flavour(flavour).link(true, speed))) {
+            IxgbeVfPort port = rig.open();
+            assertThat(port.chip().deviceId()).isEqualTo(flavour.vfDeviceId());
+            assertThat(port.linkStatus().speedMbps()).isEqualTo(flavour.isX550Family() ? 2_500 : 1_000);
+            port.start();
+            assertThat(rig.vf.registers().queue(0).rxEnabled()).isTrue();
+            port.stop();
+        }
+    }
+
+    @Test
+    void linkDownIsReportedAndComesBack() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            rig.pf.setLink(false);
+            assertThat(port.linkStatus().up()).isFalse();
+            rig.pf.setLink(true);
+            assertThat(port.linkStatus().up()).isTrue();
+        }
+    }
+
+    @Test
+    void startProgramsTheRingsAsTheFactsSay() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            port.start();
+            var q = rig.vf.registers().queue(0);
+            assertThat(q.rxEnabled()).isTrue();
+            assertThat(q.txEnabled()).isTrue();
+            assertThat(q.dcaRxctrl() & (1 << 12)).as("DCA_RXCTRL bit 12 written 0 (facts §8.7)").isZero();
+            assertThat(q.dcaTxctrl() & (1 << 11)).as("no relaxed ordering for tx write-back (facts §8.13)").isZero();
+            assertThat(q.srrctl()).isEqualTo(0x1000_0000 | 0x0200_0000 | 4 << 8 | 2);
+            assertThat(q.rxTail()).as("every descriptor but one handed to the device").isEqualTo(255);
+            assertThat(q.rxRingBytes()).isEqualTo(256 * 16);
+            assertThat(rig.pool.inUse()).isEqualTo(256);
+            port.stop();
+            assertThat(q.rxEnabled()).isFalse();
+            assertThat(q.txEnabled()).isFalse();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.ixgbevf;
+
+import dev.wirespeed.core.packet.PacketPool;
+import dev.wirespeed.core.port.PortConfig;
+import dev.wirespeed.emulator.EmulatedVf;
+import dev.wirespeed.emulator.pf.EmulatedPf;
+import dev.wirespeed.emulator.pf.PfConfig;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * One emulated PF with one VF, a pool in the VF's DMA memory, and the driver opened on it. Closing
+ * stops the port first, so tests can check that every buffer came back.
+ */
+final class EmulatorRig implements AutoCloseable {
+    /** Short timeouts (the emulated PF answers at once) and no watchdog thread: tests call its checks themselves. */
+    static final IxgbeVfOptions OPTIONS = IxgbeVfOptions.defaults()
+            .withMailboxTimeout(Duration.ofMillis(300))
+            .withWatchdog(Duration.ZERO, Duration.ofSeconds(2));
+
+    final EmulatedPf pf;
+    final EmulatedVf vf;
+    final PacketPool pool;
+    IxgbeVfPort port;
+
+    EmulatorRig(PfConfig pfConfig) {
+        this(pfConfig, 4096, PacketPool.DEFAULT_DATA_ROOM);
+    }
+
+    EmulatorRig(PfConfig pfConfig, int buffers, int dataRoom) {
+        pf = new EmulatedPf(pfConfig);
+        vf = pf.vf(0);
+        pool = PacketPool.create("rig", vf.dma(), buffers, PacketPool.DEFAULT_HEADROOM, dataRoom);
+    }
+
+    PortConfig.Builder config() {
+        return PortConfig.builder().rxPool(pool).rxRingSize(256).txRingSize(256);
+    }
+
+    IxgbeVfPort open() {
+        return open(b -> b);
+    }
+
+    IxgbeVfPort open(UnaryOperator<PortConfig.Builder> tweak) {
+        return open(tweak, OPTIONS);
+    }
+
+    IxgbeVfPort open(UnaryOperator<PortConfig.Builder> tweak, IxgbeVfOptions options) {
+        port = IxgbeVfPort.open(vf, 0, tweak.apply(config()).build(), options);
+        return port;
+    }
+
+    @Override
+    public void close() {
+        if (port != null) {
+            port.close();
+        }
+        pf.close();
+        pool.close();
+    }
+}

@@ -1,0 +1,253 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.ixgbevf;
+
+import dev.wirespeed.core.packet.MacAddress;
+import dev.wirespeed.core.packet.PacketBatch;
+import dev.wirespeed.core.packet.PacketPool;
+import dev.wirespeed.core.port.PortStats;
+import dev.wirespeed.emulator.Flavour;
+import dev.wirespeed.emulator.dma.VfDmaEngine;
+import dev.wirespeed.emulator.pf.MailboxFault;
+import dev.wirespeed.emulator.pf.PfConfig;
+import dev.wirespeed.emulator.wire.WireEnd;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** PF reset, link flap, malformed replies, buffer exhaustion and stalled tx, each mid-traffic (issue 4). */
+class ReliabilityTest {
+
+    /** Transmits {@code n} frames and runs the engine once, without receiving: they end up in flight or in the rx ring. */
+    private static void leaveFramesBehind(EmulatorRig rig, VfDmaEngine engine, int n, boolean runEngine) {
+        PacketBatch out = new PacketBatch(n);
+        for (int i = 0; i < n; i++) {
+            out.add(Frames.build(rig.pool, rig.port.macAddress(), 1_000_000 + i, 100));
+        }
+        assertThat(rig.port.tx(0, out)).isEqualTo(n);
+        if (runEngine) {
+            engine.doWork();
+        }
+    }
+
+    @Test
+    void pfResetMidTrafficIsRecoveredWithEveryBufferKept() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().flavour(Flavour.X540).pfPromiscuous(true))) {
+            rig.pf.setVfTrust(0, true);
+            IxgbeVfPort port = rig.open();
+            List<IxgbeVfEvent> events = new ArrayList<>();
+            port.setEventListener((p, e, d) -> events.add(e));
+            assertThat(port.addVlan(300)).isTrue();
+            assertThat(port.setAllMulticast(true)).isTrue();
+            port.setMulticastAddresses(List.of(MacAddress.parse("01:00:5e:00:00:01"), MacAddress.parse("33:33:00:00:00:01")));
+            List<Integer> hashes = rig.pf.vfState(0).multicastHashes();
+            assertThat(hashes).hasSize(2);
+            MacAddress mac = port.macAddress();
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 5_000, 60, 1514, 1);
+            leaveFramesBehind(rig, engine, 20, true);   // in the rx ring, not yet received
+            leaveFramesBehind(rig, engine, 20, false);  // on the tx ring, not yet sent
+
+            rig.pf.beginReset();
+            port.checkMailbox();
+            assertThat(port.isRecovering()).as("the PF is still down: the port waits").isTrue();
+            PacketBatch b = new PacketBatch(32);
+            assertThat(port.rx(0, b)).isZero();
+            rig.pf.completeReset();
+            port.checkMailbox();
+            assertThat(port.isRecovering()).isFalse();
+            assertThat(events).containsSubsequence(IxgbeVfEvent.RESET_DETECTED, IxgbeVfEvent.RECOVERY_FAILED,
+                    IxgbeVfEvent.RESET_DETECTED, IxgbeVfEvent.RECOVERED);
+
+            var s = rig.pf.vfState(0);
+            assertThat(s.clearToSend()).isTrue();
+            assertThat(s.mac().bits()).as("the random MAC is asked for again").isEqualTo(mac.value());
+            assertThat(s.vlans()).containsExactly(300);
+            assertThat(s.multicastHashes()).isEqualTo(hashes);
+            assertThat(s.maxFrame()).isEqualTo(1518);
+            assertThat(s.xcast().name()).isEqualTo("ALLMULTI");
+            assertThat(rig.vf.registers().queue(0).rxEnabled()).isTrue();
+            // frames left on the wire by the reset would break the order check: drain them first
+            while (engine.doWork() > 0 || port.rx(0, b) > 0) {
+                b.freeAll();
+            }
+            TrafficTest.loop(rig, engine, 5_000, 60, 1514, 2);
+            assertThat(port.extendedStats()).as("the 20 frames the device never took are dropped; those it sent are not")
+                    .containsEntry("reset_recoveries", 1L).containsEntry("tx_dropped_on_reset", 20L);
+            port.stop();
+            assertThat(rig.pool.isFull()).as("no buffer lost across the reset").isTrue();
+        }
+    }
+
+    @Test
+    void anAdminMacChangeMakesTheVfResetAndTakeIt() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            port.start();
+            rig.pf.setVfMac(0, dev.wirespeed.emulator.MacAddress.parse("00:1b:21:00:00:07"));
+            assertThat(port.linkStatus().up()).as("a ping without CTS: the link is down until the VF resets").isFalse();
+            port.checkMailbox();
+            assertThat(port.macAddress().toString()).isEqualTo("00:1b:21:00:00:07");
+            assertThat(port.linkStatus().up()).isTrue();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 3);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void aLinkFlapIsAnEventNotAReset() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            List<String> links = new ArrayList<>();
+            port.setEventListener((p, e, d) -> links.add(e + " " + d));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 4);
+            rig.pf.setLink(false);
+            port.checkMailbox();
+            rig.pf.setLink(true);
+            port.checkMailbox();
+            assertThat(links).containsExactly("LINK_CHANGED down", "LINK_CHANGED up, 10 Gbit/s, full duplex");
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 5);
+            assertThat(port.extendedStats()).containsEntry("pf_resets_detected", 0L);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void malformedAndMissingRepliesAreErrorsNotHangs() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            port.start();
+            rig.pf.injectMailboxFault(0, MailboxFault.MALFORMED_REPLY);
+            assertThatThrownBy(() -> port.addVlan(5)).isInstanceOf(MalformedReplyException.class)
+                    .hasMessageContaining("message id 0xffff instead of 0x4").hasMessageContaining("reply words: [0xa001ffff]");
+            rig.pf.injectMailboxFault(0, MailboxFault.IGNORE_REQUEST);
+            assertThatThrownBy(() -> port.addVlan(5)).isInstanceOf(MailboxTimeoutException.class).hasMessageContaining("acknowledge");
+            rig.pf.injectMailboxFault(0, MailboxFault.DROP_REPLY);
+            assertThatThrownBy(() -> port.addVlan(5)).isInstanceOf(MailboxTimeoutException.class).hasMessageContaining("reply to SET_VLAN");
+            assertThat(port.addVlan(5)).as("the mailbox works again").isTrue();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 6);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void rxBufferExhaustionIsCountedAndTrafficResumesWhenBuffersReturn() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig(), 64 + 100, 2048);
+             PacketPool txPool = PacketPool.create("tx", rig.vf.dma(), 256)) {
+            IxgbeVfPort port = rig.open(b -> b.rxRingSize(64).txRingSize(64));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(1024));
+            MacAddress mac = port.macAddress();
+            List<Integer> hoard = new ArrayList<>();
+            PacketBatch out = new PacketBatch(32);
+            PacketBatch in = new PacketBatch(32);
+            // the application keeps every packet it receives: the rx pool runs dry and refills fail
+            for (int round = 0; round < 100; round++) {
+                for (int i = 0; i < 8; i++) {
+                    out.add(Frames.build(txPool, mac, round * 8 + i, 64));
+                }
+                port.tx(0, out);
+                out.freeAll();
+                engine.doWork();
+                port.rx(0, in);
+                for (int i = 0; i < in.size(); i++) {
+                    hoard.add(in.get(i));
+                }
+                in.clear();
+            }
+            PortStats s = port.stats(new PortStats());
+            assertThat(s.rxNombuf).as("refills failed while the application held every buffer").isPositive();
+            assertThat(engine.counters().rxNoDescriptor()).as("with no descriptors left the device dropped (DROP_EN)").isPositive();
+            assertThat(s.ipackets).as("the VF counts only what it delivered").isEqualTo(hoard.size());
+            for (int h : hoard) {
+                rig.pool.free(h);
+            }
+            while (engine.doWork() > 0 || port.rx(0, in) > 0) {
+                in.freeAll();
+            }
+            TrafficTest.loop(rig, engine, 2_000, 60, 200, 8);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+            assertThat(txPool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void aStalledTxQueueIsDetectedAndTheVfReset() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            leaveFramesBehind(rig, engine, 40, false); // the device never takes them: a stalled queue
+            port.checkHealth(); // baseline
+            port.checkHealth(); // no progress once
+            assertThat(port.extendedStats()).containsEntry("tx_hangs_detected", 0L);
+            port.checkHealth(); // twice: hung
+            assertThat(port.extendedStats()).containsEntry("tx_hangs_detected", 1L).containsEntry("reset_recoveries", 1L)
+                    .containsEntry("tx_dropped_on_reset", 40L);
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 9);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void aVanishedDeviceStopsThePortWithoutHangingAndKeepsEveryBuffer() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            List<IxgbeVfEvent> events = new ArrayList<>();
+            port.setEventListener((p, e, d) -> events.add(e));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 16);
+            leaveFramesBehind(rig, engine, 10, false);
+            rig.vf.registers().setRemoved(true);
+            port.checkMailbox();
+            assertThat(events).containsExactly(IxgbeVfEvent.DEVICE_REMOVED);
+            assertThat(port.isRemoved()).isTrue();
+            assertThat(port.linkStatus().up()).isFalse();
+            PacketBatch b = new PacketBatch(4);
+            b.add(Frames.build(rig.pool, port.macAddress(), 0, 60));
+            assertThat(port.tx(0, b)).isZero();
+            assertThat(port.rx(0, new PacketBatch(4))).isZero();
+            b.freeAll();
+            assertThatThrownBy(() -> port.setPromiscuous(true)).hasMessageContaining("the device is gone");
+            port.stop(); // must not wait on registers that read all ones
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void theWatchdogThreadNoticesAPfResetOnItsOwn() throws Exception {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open(b -> b, EmulatorRig.OPTIONS.withWatchdog(java.time.Duration.ofMillis(5), java.time.Duration.ofSeconds(2)));
+            java.util.concurrent.CountDownLatch recovered = new java.util.concurrent.CountDownLatch(1);
+            port.setEventListener((p, e, d) -> {
+                if (e == IxgbeVfEvent.RECOVERED) {
+                    recovered.countDown();
+                }
+            });
+            port.start();
+            rig.pf.beginReset();
+            rig.pf.completeReset();
+            assertThat(recovered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 10);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+}

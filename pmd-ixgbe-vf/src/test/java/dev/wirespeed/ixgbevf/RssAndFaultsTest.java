@@ -1,0 +1,168 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.ixgbevf;
+
+import dev.wirespeed.core.packet.MacAddress;
+import dev.wirespeed.core.packet.PacketBatch;
+import dev.wirespeed.core.packet.PacketFlags;
+import dev.wirespeed.core.port.PortStats;
+import dev.wirespeed.emulator.Flavour;
+import dev.wirespeed.emulator.dma.VfDmaEngine;
+import dev.wirespeed.emulator.pf.PfConfig;
+import dev.wirespeed.emulator.wire.WireEnd;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Several rx queues fed by RSS, and the emulator's device-side faults (delayed write-back, stalled tx, no descriptors). */
+class RssAndFaultsTest {
+
+    private static byte[] flow(MacAddress mac, int flow) {
+        byte[] f = OffloadTest.ipv4(mac, 17);
+        f[26 + 2] = (byte) (flow >>> 8); // source address 10.0.x.y
+        f[26 + 3] = (byte) flow;
+        OffloadTest.put16(f, 24, 0);
+        OffloadTest.put16(f, 24, OffloadTest.checksum(f, 14, 20, 0));
+        return f;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Flavour.class, names = {"X82599", "X550"})
+    void rssSpreadsFlowsOverFourQueuesAndEveryFrameArrivesOnce(Flavour flavour) {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().flavour(flavour))) {
+            IxgbeVfPort port = rig.open(b -> b.rxQueues(4).txQueues(1));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(1024));
+            PacketBatch out = new PacketBatch(32);
+            PacketBatch in = new PacketBatch(64);
+            int[] perQueue = new int[4];
+            int flows = 256;
+            for (int i = 0; i < flows; i++) {
+                out.add(Frames.fromBytes(rig.pool, flow(port.macAddress(), i)));
+                if (out.size() == out.capacity() || i == flows - 1) {
+                    int queued = out.size();
+                    assertThat(port.tx(0, out)).isEqualTo(queued);
+                    while (engine.doWork() > 0) {
+                        // move everything onto the rx rings
+                    }
+                    for (int q = 0; q < 4; q++) {
+                        int n = port.rx(q, in);
+                        for (int k = 0; k < n; k++) {
+                            assertThat(rig.pool.flags(in.get(k)) & PacketFlags.RX_RSS_HASH).isNotZero();
+                        }
+                        perQueue[q] += n;
+                        in.freeAll();
+                    }
+                }
+            }
+            out.freeAll();
+            assertThat(perQueue[0] + perQueue[1] + perQueue[2] + perQueue[3]).isEqualTo(flows);
+            assertThat(perQueue).as("every queue gets some of 256 flows").doesNotContain(0);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void delayedWriteBackLosesAndCorruptsNothing() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            rig.open().start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            engine.delayRxWriteBack(3);
+            TrafficTest.loop(rig, engine, 5_000, 60, 1514, 11);
+            rig.port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void aTxQueueStalledInTheDeviceIsDetectedAndReset() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 12);
+            port.checkHealth();
+            port.checkHealth();
+            port.checkHealth();
+            assertThat(port.extendedStats()).as("a queue the application stopped cleaning is not hung")
+                    .containsEntry("tx_hangs_detected", 0L);
+            engine.stallTx(0, true);
+            PacketBatch out = new PacketBatch(40);
+            for (int i = 0; i < 40; i++) {
+                out.add(Frames.build(rig.pool, port.macAddress(), i, 100));
+            }
+            port.tx(0, out);
+            engine.doWork();
+            port.checkHealth();
+            engine.doWork();
+            port.checkHealth();
+            engine.doWork();
+            port.checkHealth();
+            assertThat(port.extendedStats()).containsEntry("tx_hangs_detected", 1L).containsEntry("tx_dropped_on_reset", 40L);
+            engine.stallTx(0, false);
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 13);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void underOverloadTheRingFillsAndTheDeviceDropsTheRestWhileTheVfCountsOnlyWhatItDelivered() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open(b -> b.rxRingSize(128).txRingSize(512));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(1024));
+            PacketBatch out = new PacketBatch(500);
+            for (int i = 0; i < 500; i++) {
+                out.add(Frames.build(rig.pool, port.macAddress(), i, 60));
+            }
+            assertThat(port.tx(0, out)).isEqualTo(500);
+            while (engine.doWork() > 0) {
+                // the application does not poll: the rx ring fills
+            }
+            PacketBatch in = new PacketBatch(32);
+            int got = 0;
+            for (int n; (n = port.rx(0, in)) > 0; got += n) {
+                in.freeAll();
+            }
+            assertThat(got).as("the 127 descriptors the ring offers").isEqualTo(127);
+            assertThat(engine.counters().rxNoDescriptor()).as("the rest dropped by the device (DROP_EN)").isEqualTo(500 - 127);
+            PortStats s = port.stats(new PortStats());
+            assertThat(s.ipackets).isEqualTo(127);
+            assertThat(s.opackets).isEqualTo(500);
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 15);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void whenTheDeviceHasNoDescriptorsFramesAreDroppedAndTrafficResumes() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            engine.exhaustRx(true);
+            PacketBatch out = new PacketBatch(32);
+            for (int i = 0; i < 32; i++) {
+                out.add(Frames.build(rig.pool, port.macAddress(), i, 100));
+            }
+            port.tx(0, out);
+            engine.doWork();
+            PacketBatch in = new PacketBatch(32);
+            assertThat(port.rx(0, in)).isZero();
+            assertThat(engine.counters().rxNoDescriptor()).isEqualTo(32);
+            PortStats s = port.stats(new PortStats());
+            assertThat(s.ipackets).as("dropped frames are not counted as received").isZero();
+            assertThat(s.opackets).isEqualTo(32);
+            engine.exhaustRx(false);
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 14);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+}
