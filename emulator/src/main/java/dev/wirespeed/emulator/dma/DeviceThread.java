@@ -14,13 +14,13 @@ public final class DeviceThread implements AutoCloseable {
     private static final int SPINS_BEFORE_NAP = 10_000;
     private static final long NAP_NANOS = 20_000;
 
-    private final List<DeviceWork> engines;
+    private final DeviceWork[] engines;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
     public DeviceThread(String name, List<? extends DeviceWork> engines) {
-        this.engines = List.copyOf(engines);
+        this.engines = engines.toArray(DeviceWork[]::new); // an array: iterating a List allocated an iterator per loop
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
 
@@ -34,8 +34,8 @@ public final class DeviceThread implements AutoCloseable {
         try {
             while (running) {
                 int work = 0;
-                for (DeviceWork e : engines) {
-                    work += e.doWork();
+                for (int i = 0; i < engines.length; i++) {
+                    work += engines[i].doWork();
                 }
                 if (work > 0) {
                     idle = 0;
