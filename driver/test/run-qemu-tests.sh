@@ -49,6 +49,9 @@ log() { printf '== %s\n' "$*"; }
 die() { printf 'uio_msi: error: %s\n' "$*" >&2; printf 'uio_msi: 0 passed, 1 failed\n'; exit 1; }
 now() { date +%s; }
 
+for run in $RUNS; do
+	case $run in main | iommu | iommupt | java) ;; *) die "unknown run '$run' in UIO_MSI_RUNS (main iommu iommupt java)" ;; esac
+done
 [ "$(id -u)" = 0 ] || die "run as root: it installs packages, and the guest tests need nothing else"
 mkdir -p "$WORK/debs"
 
@@ -111,7 +114,7 @@ t_dl=$(( $(now) - t0 ))
 # JAVA and CLASSPATH are host paths.
 t0=$(now)
 JAVA=""
-CLASSPATH_FILE=$WORK/pmd-core.classpath
+CLASSPATH_FILE=$WORK/pmd-core.runtime-classpath
 prepare_java() {
 	local jdk classes=$REPO/pmd-core/target/classes stamp jar
 	jdk=$(. "$REPO/bin/jdk.sh" >&2 && echo "$JAVA_HOME") ||
@@ -127,7 +130,7 @@ prepare_java() {
 	if [ ! -s "$CLASSPATH_FILE" ] || [ "$REPO/pom.xml" -nt "$CLASSPATH_FILE" ] ||
 	   [ "$REPO/pmd-core/pom.xml" -nt "$CLASSPATH_FILE" ]; then
 		(cd "$REPO" && JAVA_HOME=$jdk ./mvnw -q -B -pl pmd-core dependency:build-classpath \
-			-Dmdep.includeScope=runtime -Dmdep.outputFile="$CLASSPATH_FILE") ||
+			-DincludeScope=runtime -Dmdep.outputFile="$CLASSPATH_FILE") ||
 			die "resolving pmd-core's runtime classpath failed (see above)"
 	fi
 	for jar in $(tr ':' ' ' <"$CLASSPATH_FILE"); do
