@@ -3,12 +3,15 @@
 #
 # Builds uio_msi against Debian's 6.1 and 6.12 kernels and runs
 # test/uio_msi_test.c in a QEMU (TCG) guest of each kernel, with an emulated
-# e1000e (MSI-X) and an emulated e1000 (INTx).
+# e1000e (MSI-X) and an emulated e1000 (INTx); then, per kernel, boots once
+# more and runs pmd-core's Java uio_msi backend in the guest (the host's JDK
+# and pmd-core's classes over 9p, see guest-java.sh).
 #
-# Passes only if, for every kernel, the module builds without warnings, the
-# guest prints UIO_MSI_TESTS_PASSED, and the guest's full kernel log (dumped
-# to the console at the end of the run) has no BUG/WARNING/Oops.  QEMU's own
-# exit status says nothing about the guest, so it is not used.
+# Passes only if, for every kernel, the module builds without warnings, every
+# guest prints UIO_MSI_TESTS_PASSED (the Java run also the Java programs' own
+# markers), and the guest's full kernel log (dumped to the console at the end
+# of the run) has no BUG/WARNING/Oops.  QEMU's own exit status says nothing
+# about the guest, so it is not used.
 #
 # Needs root on Debian 12 (it apt-gets what is missing).  Downloads and
 # builds are cached under test/work/, so a second run only boots.
@@ -17,6 +20,10 @@
 #   UIO_MSI_KERNELS        kernel series to test (default "6.1 6.12")
 #   UIO_MSI_WORK           work directory (default test/work)
 #   UIO_MSI_QEMU_TIMEOUT   hang guard per guest boot, seconds (default 600)
+#   UIO_MSI_RUNS           runs per kernel (default "main iommu iommupt java");
+#                          "java" needs a JDK 25 (bin/jdk.sh finds it) and
+#                          builds pmd-core with ./mvnw if its classes are
+#                          missing or older than its sources
 #
 # The last line is "uio_msi: N passed, M failed", N and M counting test cases
 # over all kernels (a guest that never reports counts as one failure).
@@ -27,7 +34,13 @@ DRIVER=$(dirname "$HERE")
 WORK=${UIO_MSI_WORK:-$HERE/work}
 KERNELS=${UIO_MSI_KERNELS:-"6.1 6.12"}
 QEMU_TIMEOUT=${UIO_MSI_QEMU_TIMEOUT:-600}
-PACKAGES="qemu-system-x86 busybox-static gcc gcc-12 make libc6-dev xz-utils cpio pahole"
+RUNS=" ${UIO_MSI_RUNS:-main iommu iommupt java} "
+case $RUNS in *" java "*) JAVA_RUNS=1 ;; *) JAVA_RUNS=0 ;; esac
+REPO=$(dirname "$DRIVER")
+# Modules the Java run's guest needs to mount the host's / over virtio-9p
+# (with their dependencies, from the image's modules.dep; built-ins skipped).
+GUEST_9P_MODULES="virtio_pci 9pnet_virtio 9p"
+PACKAGES="qemu-system-x86 busybox-static gcc gcc-12 make libc6-dev xz-utils cpio pahole kmod"
 
 # Kernel log lines that mean the kernel (or our module) misbehaved.
 BAD_LOG='BUG:|WARNING:|Oops|Call Trace|general protection fault|Kernel panic|kernel BUG|UBSAN|KASAN|list_del corruption|refcount_t:|INFO: task .* blocked|nobody cared|Disabling IRQ'
@@ -36,6 +49,9 @@ log() { printf '== %s\n' "$*"; }
 die() { printf 'uio_msi: error: %s\n' "$*" >&2; printf 'uio_msi: 0 passed, 1 failed\n'; exit 1; }
 now() { date +%s; }
 
+for run in $RUNS; do
+	case $run in main | iommu | iommupt | java) ;; *) die "unknown run '$run' in UIO_MSI_RUNS (main iommu iommupt java)" ;; esac
+done
 [ "$(id -u)" = 0 ] || die "run as root: it installs packages, and the guest tests need nothing else"
 mkdir -p "$WORK/debs"
 
@@ -93,6 +109,88 @@ for k in $KERNELS; do
 done
 t_dl=$(( $(now) - t0 ))
 
+# ---- Java classes (host side of the Java runs) -----------------------------
+# The guest runs the host's JDK and pmd-core's classes in place (over 9p), so
+# JAVA and CLASSPATH are host paths.
+t0=$(now)
+JAVA=""
+CLASSPATH_FILE=$WORK/pmd-core.runtime-classpath
+prepare_java() {
+	local jdk classes=$REPO/pmd-core/target/classes stamp jar
+	jdk=$(. "$REPO/bin/jdk.sh" >&2 && echo "$JAVA_HOME") ||
+		die "the Java runs need a JDK 25 (see above); or leave java out of UIO_MSI_RUNS"
+	JAVA=$jdk/bin/java
+	stamp=$classes/dev/wirespeed/core/uio/UioMsiSelfTest.class
+	if [ ! -e "$stamp" ] || [ -n "$(find "$REPO/pmd-core/src/main" "$REPO/pmd-core/pom.xml" -newer "$stamp" | head -1)" ]; then
+		log "building pmd-core (classes missing or older than the sources)"
+		(cd "$REPO" && JAVA_HOME=$jdk ./mvnw -q -B -pl pmd-core -DskipTests package) ||
+			die "building pmd-core failed (see above)"
+		touch "$stamp"
+	fi
+	if [ ! -s "$CLASSPATH_FILE" ] || [ "$REPO/pom.xml" -nt "$CLASSPATH_FILE" ] ||
+	   [ "$REPO/pmd-core/pom.xml" -nt "$CLASSPATH_FILE" ]; then
+		(cd "$REPO" && JAVA_HOME=$jdk ./mvnw -q -B -pl pmd-core dependency:build-classpath \
+			-DincludeScope=runtime -Dmdep.outputFile="$CLASSPATH_FILE") ||
+			die "resolving pmd-core's runtime classpath failed (see above)"
+	fi
+	for jar in $(tr ':' ' ' <"$CLASSPATH_FILE"); do
+		[ -e "$jar" ] || die "$jar (from $CLASSPATH_FILE) is missing; delete that file to resolve again"
+	done
+	grep -q 'agrona' "$CLASSPATH_FILE" || die "no Agrona jar on pmd-core's classpath ($CLASSPATH_FILE)"
+	GUEST_CLASSPATH=$classes:$(cat "$CLASSPATH_FILE")
+}
+[ "$JAVA_RUNS" = 0 ] || prepare_java
+t_java=$(( $(now) - t0 ))
+
+# Copies the modules GUEST_9P_MODULES need from linux-image-<release> to
+# <root>/9p/ and writes their paths in load order (dependencies first) to
+# <root>/9p.order.  The package has no modules.dep (depmod makes it at
+# install time), so this unpacks all modules aside and runs depmod there.
+unpack_9p_modules() {
+	local r=$1 root=$2 deb all moddir order m
+	deb=$(ls "$WORK/debs/linux-image-${r}"_*.deb | head -1)
+	all=$root/.all-modules
+	rm -rf "$all" "$root/9p"
+	mkdir -p "$all" "$root/9p"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$all" --wildcards "*/modules/$r/*"
+	moddir=$(find "$all" -type d -path "*/lib/modules/$r" | head -1)
+	[ -n "$moddir" ] || die "no lib/modules/$r in linux-image-$r"
+	depmod -b "${moddir%/lib/modules/$r}" "$r" || die "depmod failed for $r"
+	order=$(
+		# Depth-first over modules.dep: a module's dependencies load before it.
+		for m in $GUEST_9P_MODULES; do echo "$m"; done | awk -v dep="$moddir/modules.dep" \
+			-v builtin="$moddir/modules.builtin" '
+			function base(p) { sub(/.*\//, "", p); sub(/\.ko(\.[a-z]+)?$/, "", p); gsub(/-/, "_", p); return p }
+			function visit(m,   n, i, d) {
+				if (m in seen) return
+				seen[m] = 1
+				if (!(m in path)) {
+					if (!(m in isbuiltin)) { print "MISSING " m; return }
+					return
+				}
+				n = split(deps[m], d, " ")
+				for (i = n; i >= 1; i--) visit(base(d[i]))
+				print path[m]
+			}
+			BEGIN {
+				while ((getline line < builtin) > 0) isbuiltin[base(line)] = 1
+				while ((getline line < dep) > 0) {
+					split(line, f, ":")
+					m = base(f[1]); path[m] = f[1]; deps[m] = f[2]
+				}
+			}
+			{ visit($1) }')
+	if echo "$order" | grep -q '^MISSING'; then
+		die "linux-image-$r has no module (nor built-in) for:$(echo "$order" | sed -n 's/^MISSING//p' | tr '\n' ' ')"
+	fi
+	: >"$root/9p.order"
+	for m in $order; do
+		cp "$moddir/$m" "$root/9p/"
+		echo "$root/9p/$(basename "$m")" >>"$root/9p.order"
+	done
+	rm -rf "$all"
+}
+
 # ---- unpack, build module and test program --------------------------------
 t0=$(now)
 TESTBIN=$WORK/uio_msi_test
@@ -122,6 +220,10 @@ for k in $KERNELS; do
 			"$root/usr/src/linux-headers-$r/Makefile"
 		touch "$root/.unpacked"
 	fi
+	if [ "$JAVA_RUNS" != 0 ] && [ ! -e "$root/.unpacked-9p" ]; then
+		unpack_9p_modules "$r" "$root"
+		touch "$root/.unpacked-9p"
+	fi
 
 	build=$WORK/build/$r
 	rm -rf "$build"
@@ -150,6 +252,26 @@ for k in $KERNELS; do
 	esac
 	cp "$build/uio_msi.ko" "$ird/lib/uio_msi.ko"
 	cp "$TESTBIN" "$ird/bin/uio_msi_test"
+	if [ "$JAVA_RUNS" != 0 ]; then
+		# The Java run: guest script, 9p modules in load order, host paths.
+		cp "$HERE/guest-java.sh" "$ird/bin/guest-java"
+		mkdir -p "$ird/lib/9p"
+		: >"$ird/lib/9p/order"
+		while read -r ko; do
+			m=$(basename "$ko")
+			case $m in
+			*.xz) m=${m%.xz}; xz -dc "$ko" >"$ird/lib/9p/$m" ;;
+			*.zst) m=${m%.zst}; zstd -dc "$ko" >"$ird/lib/9p/$m" ;;
+			*) cp "$ko" "$ird/lib/9p/$m" ;;
+			esac
+			echo "$m" >>"$ird/lib/9p/order"
+		done <"$root/9p.order"
+		cat >"$ird/lib/java.env" <<-EOF
+		JAVA='$JAVA'
+		CLASSPATH='$GUEST_CLASSPATH'
+		JAVA_TIMEOUT=$(( QEMU_TIMEOUT / 5 ))
+		EOF
+	fi
 	cat >"$ird/init" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -160,8 +282,13 @@ mount -t devtmpfs devtmpfs /dev
 echo "UIO_MSI_GUEST kernel $(uname -r)"
 insmod /lib/uio.ko || echo "FAIL: setup: insmod uio.ko"
 # "uio_msi_test=iommu" on the kernel command line selects the IOMMU run.
+# "uio_msi_test=java" selects the Java run (guest-java.sh).
 mode=$(sed -n 's/.*uio_msi_test=\([a-z]*\).*/\1/p' /proc/cmdline)
-uio_msi_test /lib/uio_msi.ko $mode
+if [ "$mode" = java ]; then
+	guest-java
+else
+	uio_msi_test /lib/uio_msi.ko $mode
+fi
 echo UIO_MSI_DMESG_BEGIN
 dmesg
 echo UIO_MSI_DMESG_END
@@ -177,14 +304,18 @@ total_pass=0
 total_fail=0
 boot_times=""
 
-# boot_run <series> <label> <extra kernel args> <extra qemu args...>
+# Markers a run must print besides UIO_MSI_TESTS_PASSED, by label: the Java
+# programs' own verdicts, so a guest script bug cannot pass them.
+declare -A EXTRA_MARKERS=([java]="UIO_MSI_JAVA_PASSED UIO_MSI_JAVA_IDLE_WAKE_PASSED")
+
+# [QEMU_MEM=<MiB>] boot_run <series> <label> <extra kernel args> <extra qemu args...>
 boot_run() {
-	local k=$1 label=$2 append=$3 r=${REL[$1]} cases p f problems console t0
+	local k=$1 label=$2 append=$3 r=${REL[$1]} cases p f problems console t0 marker
 	shift 3
 	console=$WORK/console-$r-$label.log
 	log "booting $r, $label run (e1000e + e1000, TCG)"
 	t0=$(now)
-	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg -m 512 -smp 1 \
+	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg -m "${QEMU_MEM:-512}" -smp 1 \
 		-nographic -no-reboot -nic none "$@" \
 		-device e1000e,romfile= -device e1000,romfile= \
 		-kernel "$WORK/kernels/$r/boot/vmlinuz-$r" \
@@ -200,6 +331,9 @@ boot_run() {
 	[ -n "$cases" ] || { p=0; f=0; }
 	problems=""
 	grep -q '^UIO_MSI_TESTS_PASSED$' "$console.txt" || problems="$problems no-pass-marker"
+	for marker in ${EXTRA_MARKERS[$label]:-}; do
+		grep -q "^$marker\$" "$console.txt" || problems="$problems no-$marker"
+	done
 	grep -q '^UIO_MSI_DMESG_END$' "$console.txt" || problems="$problems no-kernel-log"
 	grep -q '^qemu-system-x86_64: .*Assertion' "$console.txt" && problems="$problems qemu-crashed"
 	if grep -E -n "$BAD_LOG" "$console.txt" >"$console.bad"; then
@@ -221,16 +355,30 @@ boot_run() {
 	total_fail=$((total_fail + f))
 }
 
+wanted() { case $RUNS in *" $1 "*) return 0 ;; esac; return 1; }
 for k in $KERNELS; do
-	boot_run "$k" main ""
+	if wanted main; then
+		boot_run "$k" main ""
+	fi
 	# Same devices behind an emulated Intel IOMMU that translates DMA.
-	boot_run "$k" iommu "intel_iommu=on uio_msi_test=iommu" \
-		-machine q35 -device intel-iommu
+	if wanted iommu; then
+		boot_run "$k" iommu "intel_iommu=on uio_msi_test=iommu" -machine q35 -device intel-iommu
+	fi
 	# ... and in passthrough mode, where DMA is untranslated again.
-	boot_run "$k" iommupt "intel_iommu=on iommu=pt uio_msi_test=iommupt" \
-		-machine q35 -device intel-iommu
+	if wanted iommupt; then
+		boot_run "$k" iommupt "intel_iommu=on iommu=pt uio_msi_test=iommupt" -machine q35 -device intel-iommu
+	fi
 done
+# The Java backend, with the host's / (JDK, pmd-core classes, Agrona jar)
+# shared read-only over virtio-9p.  After the C runs: they fail faster.
+if [ "$JAVA_RUNS" != 0 ]; then
+	for k in $KERNELS; do
+		# The JVM is the guest's only big process; 512 MiB would do, 1 GiB leaves room.
+		QEMU_MEM=1024 boot_run "$k" java "uio_msi_test=java" \
+			-virtfs local,path=/,mount_tag=hostfs,security_model=none,readonly=on,multidevs=remap
+	done
+fi
 
-log "timings: download ${t_dl}s, build ${t_build}s, boot${boot_times}"
+log "timings: download ${t_dl}s, java classes ${t_java}s, build ${t_build}s, boot${boot_times}"
 echo "uio_msi: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

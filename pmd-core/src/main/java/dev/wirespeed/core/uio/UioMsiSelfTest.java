@@ -5,6 +5,7 @@ package dev.wirespeed.core.uio;
 
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.InterruptMode;
+import dev.wirespeed.core.idle.IdleCounters;
 import dev.wirespeed.core.os.Epoll;
 import dev.wirespeed.core.os.EventFd;
 import dev.wirespeed.core.pci.PciAddress;
@@ -14,13 +15,26 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static dev.wirespeed.core.uio.E1000eRegisters.CAUSE_RXQ0;
+import static dev.wirespeed.core.uio.E1000eRegisters.ICR;
+import static dev.wirespeed.core.uio.E1000eRegisters.ICS;
+import static dev.wirespeed.core.uio.E1000eRegisters.IMC;
+import static dev.wirespeed.core.uio.E1000eRegisters.IMS;
+import static dev.wirespeed.core.uio.E1000eRegisters.IMS_ALL;
+import static dev.wirespeed.core.uio.E1000eRegisters.IVAR;
+import static dev.wirespeed.core.uio.E1000eRegisters.IVAR_ROUTING;
+import static dev.wirespeed.core.uio.E1000eRegisters.STATUS;
 
 /**
  * End-to-end check of the uio_msi backend on a real (or QEMU-emulated) Intel 82574L, the {@code e1000e}
  * model, bound to uio_msi: opens it by PCI address, maps BAR0, reads STATUS, binds an eventfd to vector
  * 0 and makes the device raise that vector, rebinds it to a second eventfd, unbinds it, and checks that
- * bus mastering is on while open and off after close. Prints {@value #PASSED} and exits 0 only if every
- * step did what it should; otherwise prints {@value #FAILED} with the reason and exits 1.
+ * bus mastering is on while open and off after close. In between, a poll thread sleeps in pmd-core's
+ * {@link dev.wirespeed.core.idle.InterruptIdleStrategy} on vector 0 and the device wakes it (see
+ * {@link IdleWakeCheck}); that part prints {@value #IDLE_WAKE_PASSED}. Prints {@value #PASSED} and exits 0
+ * only if every step did what it should; otherwise prints {@value #FAILED} with the reason and exits 1.
  *
  * <p>Run as root, e.g. in the QEMU guest of {@code driver/}'s tests:
  * {@code java --enable-native-access=ALL-UNNAMED -cp pmd-core/target/classes dev.wirespeed.core.uio.UioMsiSelfTest 0000:00:03.0}
@@ -28,24 +42,17 @@ import java.nio.file.Path;
 public final class UioMsiSelfTest {
     static final String PASSED = "UIO_MSI_JAVA_PASSED";
     static final String FAILED = "UIO_MSI_JAVA_FAILED";
+    static final String IDLE_WAKE_PASSED = "UIO_MSI_JAVA_IDLE_WAKE_PASSED";
 
-    // 82574L registers (BAR0 offsets) and bits, from its datasheet.
-    private static final int STATUS = 0x0008;
-    private static final int ICR = 0x00C0;   // interrupt cause read; writing ones clears causes
-    private static final int ICS = 0x00C8;   // interrupt cause set: raises the written causes
-    private static final int IMS = 0x00D0;   // interrupt mask set
-    private static final int IMC = 0x00D8;   // interrupt mask clear
-    private static final int IVAR = 0x00E4;  // routes causes to MSI-X vectors
-    /** Cause "receive queue 0", routed to vector 0 by {@link #IVAR_ROUTING}. */
-    private static final int CAUSE_RXQ0 = 1 << 20;
-    /** RxQ0→0, RxQ1→1, TxQ0→2, TxQ1→3, other→4, each nibble with its valid bit (8). */
-    private static final int IVAR_ROUTING = 0x000cba98;
-    /** The five queue/other causes plus link status change. */
-    private static final int IMS_ALL = 0x01f00004;
+
     private static final int PCI_COMMAND = 4;
     private static final int COMMAND_BUS_MASTER = 1 << 2;
     /** How long a step waits for an interrupt that must not come (it only has to be longer than delivery). */
     private static final int SILENCE_MILLIS = 500;
+    /** The idle strategy's epoll timeout: far longer than a wake by interrupt takes, even under TCG. */
+    private static final int IDLE_TIMEOUT_MILLIS = 5_000;
+    /** How long after arming the device posts work, so the poll thread is inside epoll_wait by then. */
+    private static final int IDLE_POST_DELAY_MILLIS = 200;
 
     private final PciAddress address;
     private final int timeoutMillis;
@@ -77,7 +84,7 @@ public final class UioMsiSelfTest {
 
     private void run() {
         UioMsiFunction f = new UioMsiBackend().open(address);
-        try (EventFd first = EventFd.create(); EventFd second = EventFd.create(); Epoll epoll = new Epoll(2)) {
+        try (EventFd first = EventFd.create(); EventFd second = EventFd.create(); Epoll epoll = new Epoll(3)) {
             UioMsiInterrupts irqs = f.interrupts();
             step("opened " + f);
             check(irqs.mode() != InterruptMode.NONE, "uio_msi gave the device no interrupt");
@@ -117,12 +124,55 @@ public final class UioMsiSelfTest {
             } catch (IllegalArgumentException expected) {
                 step("out-of-range vector refused: " + expected.getMessage());
             }
+
+            idleStrategyWakesOnVector0(bar0, irqs, epoll);
             bar0.write32(IMC, -1);
         } finally {
             f.close();
         }
         check(!busMaster(), "bus mastering is still on after close: the device could still write into freed memory");
         step("closed: bus mastering off");
+    }
+
+    /**
+     * A poll thread sleeps in the interrupt idle strategy over the RxQ0 cause (vector 0) and the device
+     * ends the sleep: one wake-up by event, none by timeout, long before the timeout. Afterwards the
+     * strategy must have masked the cause again, so new work raises no interrupt until the next sleep.
+     */
+    private void idleStrategyWakesOnVector0(Bar bar0, UioMsiInterrupts irqs, Epoll epoll) {
+        check(irqs.mode() == InterruptMode.MSIX || irqs.mode() == InterruptMode.MSI, "the idle wake-up check needs"
+                + " MSI-X or MSI, but uio_msi gave the device " + irqs.mode() + " (irq_mode module parameter?)");
+        bar0.write32(IMC, -1); // all causes masked: only the strategy's arm may unmask RxQ0
+        bar0.write32(ICR, -1);
+        try (E1000eCauseWakeSource source = new E1000eCauseWakeSource(bar0, CAUSE_RXQ0)) {
+            irqs.bind(0, source.eventFd());
+            IdleWakeCheck.Outcome outcome;
+            try {
+                outcome = new IdleWakeCheck(source, IDLE_TIMEOUT_MILLIS, IDLE_POST_DELAY_MILLIS).run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while the poll thread slept", e);
+            }
+            IdleCounters c = outcome.counters();
+            check(c.sleeps() == 1 && c.wakeUpsByEvent() == 1 && c.wakeUpsByTimeout() == 0
+                            && c.wakeUpsByRequest() == 0 && c.skippedSleeps() == 0,
+                    "the idle strategy did not sleep once and wake by the device's interrupt: " + c);
+            check(outcome.workSeen(), "the poll thread woke but did not find the work the device posted");
+            long latencyMillis = TimeUnit.NANOSECONDS.toMillis(outcome.wakeLatencyNanos());
+            check(latencyMillis < IDLE_TIMEOUT_MILLIS / 2, "the wake-up took " + latencyMillis
+                    + " ms, not well below the " + IDLE_TIMEOUT_MILLIS + " ms epoll timeout");
+            step("idle strategy woke by vector 0 " + latencyMillis + " ms after the device posted work (" + c + ")");
+
+            epoll.add(source.eventFd().fd(), 3);
+            source.post();
+            check(epoll.await(SILENCE_MILLIS) == 0 && source.eventFd().drain() == 0,
+                    "after waking, the idle strategy left the RxQ0 cause unmasked: new work still interrupts");
+            epoll.remove(source.eventFd().fd());
+            check(source.takeWork(), "work posted while disarmed was lost");
+            step("disarmed after the wake-up: new work raises no interrupt");
+            irqs.unbind(0);
+        }
+        System.out.println(IDLE_WAKE_PASSED);
     }
 
     /** Clears old causes (a pending cause is not raised again), unmasks, and sets the RxQ0 cause. */

@@ -1,0 +1,95 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the Java run of run-qemu-tests.sh (kernel argument
+# uio_msi_test=java).  Runs pmd-core's uio_msi backend with the *host's* JDK
+# and the classes compiled on the host: the host's / arrives read-only over
+# 9p and java runs chrooted into it, so every path in /lib/java.env is the
+# host's own.  The guest's /proc, /sys, /dev and a tmpfs /tmp are mounted
+# over the host's, so the JVM sees the guest's devices.
+#
+# Cases: DevBindTool binds the e1000e to uio_msi; its --status shows it bound;
+# UioMsiSelfTest passes (BAR0, vector 0 to an eventfd, rebind, unbind, bus
+# mastering); its idle-strategy wake-up from vector 0 passes; DevBindTool
+# unbinds the device again.  Prints PASS:/FAIL: lines, UIO_MSI_CASES and,
+# only if all passed, UIO_MSI_TESTS_PASSED; the host also requires the Java
+# program's own markers.
+
+. /lib/java.env # JAVA, CLASSPATH, JAVA_TIMEOUT
+
+pass=0
+fail=0
+ok() { echo "PASS: java: $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL: java: $*"; fail=$((fail + 1)); }
+finish() {
+	echo "UIO_MSI_CASES passed=$pass failed=$fail"
+	[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ] && echo UIO_MSI_TESTS_PASSED
+	exit 0
+}
+
+for m in $(cat /lib/9p/order); do
+	insmod "/lib/9p/$m" || { bad "setup: insmod $m"; finish; }
+done
+insmod /lib/uio_msi.ko allow_unsafe_dma=1 || { bad "setup: insmod uio_msi.ko allow_unsafe_dma=1"; finish; }
+mkdir -p /host
+mount -t 9p -o trans=virtio,version=9p2000.L,ro hostfs /host ||
+	{ bad "setup: mount the host's / over 9p"; finish; }
+mount -t proc proc /host/proc && mount -t sysfs sysfs /host/sys &&
+	mount -t devtmpfs devtmpfs /host/dev && mount -t tmpfs tmpfs /host/tmp ||
+	{ bad "setup: mount proc, sys, dev, tmp inside the host tree"; finish; }
+
+bdf=""
+for d in /sys/bus/pci/devices/*; do
+	[ "$(cat "$d/vendor"):$(cat "$d/device")" = "0x8086:0x10d3" ] && bdf=$(basename "$d")
+done
+[ -n "$bdf" ] || { bad "setup: no e1000e (8086:10d3) in the guest"; finish; }
+echo "java: e1000e at $bdf, $JAVA"
+
+# jrun <output file> <class> <args...>: runs a main class with a hang guard,
+# shows its output as is (the host looks for the Java markers at the start of
+# a line), returns its exit status.
+jrun() {
+	out=$1
+	shift
+	timeout "$JAVA_TIMEOUT" chroot /host "$JAVA" -Xmx64m -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
+		--enable-native-access=ALL-UNNAMED -cp "$CLASSPATH" "$@" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	return $rc
+}
+
+if jrun /tmp/bind.out dev.wirespeed.core.uio.DevBindTool --bind uio_msi "$bdf" &&
+	[ "$(basename "$(readlink "/sys/bus/pci/devices/$bdf/driver")")" = uio_msi ]; then
+	ok "DevBindTool --bind uio_msi $bdf"
+else
+	bad "DevBindTool --bind uio_msi $bdf (exit $rc, driver $(readlink "/sys/bus/pci/devices/$bdf/driver"))"
+	finish
+fi
+
+if jrun /tmp/status.out dev.wirespeed.core.uio.DevBindTool --status &&
+	grep -q "^$bdf .* uio_msi .*/dev/uio[0-9]* msix" /tmp/status.out; then
+	ok "DevBindTool --status lists $bdf bound to uio_msi with its /dev/uio node and MSI-X"
+else
+	bad "DevBindTool --status (exit $rc) does not list $bdf bound to uio_msi with MSI-X"
+fi
+
+jrun /tmp/selftest.out dev.wirespeed.core.uio.UioMsiSelfTest "$bdf"
+rc=$?
+if [ $rc -eq 0 ] && grep -q '^UIO_MSI_JAVA_PASSED$' /tmp/selftest.out; then
+	ok "UioMsiSelfTest $bdf: open by PCI address, BAR0, vector 0 bound/rebound/unbound, bus mastering"
+else
+	bad "UioMsiSelfTest $bdf (exit $rc)"
+fi
+if grep -q '^UIO_MSI_JAVA_IDLE_WAKE_PASSED$' /tmp/selftest.out; then
+	ok "UioMsiSelfTest $bdf: InterruptIdleStrategy woken by vector 0"
+else
+	bad "UioMsiSelfTest $bdf: InterruptIdleStrategy not woken by vector 0"
+fi
+
+if jrun /tmp/unbind.out dev.wirespeed.core.uio.DevBindTool --unbind "$bdf" &&
+	[ ! -e "/sys/bus/pci/devices/$bdf/driver" ]; then
+	ok "DevBindTool --unbind $bdf"
+else
+	bad "DevBindTool --unbind $bdf (exit $rc)"
+fi
+finish
