@@ -63,6 +63,11 @@ final class EventFdFloor implements WakeUpScenario {
     }
 
     @Override
+    public Thread consumerThread() {
+        return consumer;
+    }
+
+    @Override
     public LatencyProbe probe() {
         return probe;
     }

@@ -89,6 +89,11 @@ final class RingPortWakeUp implements WakeUpScenario {
     }
 
     @Override
+    public Thread consumerThread() {
+        return lcore.thread();
+    }
+
+    @Override
     public LatencyProbe probe() {
         return probe;
     }

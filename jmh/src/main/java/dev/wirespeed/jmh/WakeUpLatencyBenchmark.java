@@ -74,6 +74,8 @@ public class WakeUpLatencyBenchmark {
     private long expected;
     private Percentiles percentiles;
     private int measuredIterations;
+    private ThreadAllocation allocation;
+    private long eventsAtStart;
     private final BooleanSupplier handled = this::handled;
     private final Histogram trial = new Histogram(LatencyProbe.HIGHEST_NANOS, 3);
 
@@ -86,11 +88,15 @@ public class WakeUpLatencyBenchmark {
         public double p999Micros;
         public double maxMicros;
         public long samples;
+        /** Heap bytes the sending / handling thread allocated per event (ThreadMXBean), unlike -prof gc's whole JVM. */
+        public double senderBytesPerEvent;
+        public double consumerBytesPerEvent;
 
         @Setup(Level.Iteration)
         public void clear() {
             p50Micros = p99Micros = p999Micros = maxMicros = 0;
             samples = 0;
+            senderBytesPerEvent = consumerBytesPerEvent = 0;
         }
 
         void set(Histogram h) {
@@ -117,8 +123,12 @@ public class WakeUpLatencyBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void startIteration() {
+    public void startIteration(IterationParams iteration) {
         probe.takeInterval(); // drop anything from between iterations
+        if (iteration.getType() == IterationType.MEASUREMENT && allocation == null) {
+            allocation = new ThreadAllocation(Thread.currentThread(), scenario.consumerThread());
+            eventsAtStart = probe.handled();
+        }
     }
 
     /** One event: wait until the consumer is idle, send, wait until it was handled. */
@@ -146,6 +156,9 @@ public class WakeUpLatencyBenchmark {
             trial.add(h);
             if (++measuredIterations == iteration.getCount()) {
                 percentiles.set(trial); // earlier measurement iterations keep the 0s of clear()
+                long events = Math.max(1, probe.handled() - eventsAtStart);
+                percentiles.senderBytesPerEvent = (double) allocation.bytesSinceStart(0) / events;
+                percentiles.consumerBytesPerEvent = (double) allocation.bytesSinceStart(1) / events;
             }
         } else {
             percentiles.set(h);
@@ -161,6 +174,10 @@ public class WakeUpLatencyBenchmark {
                         + " p99.9=%.1f us max=%.1f us%s%n", path, trial.getTotalCount(),
                 trial.getValueAtPercentile(50) / 1000.0, trial.getValueAtPercentile(99) / 1000.0,
                 trial.getValueAtPercentile(99.9) / 1000.0, trial.getMaxValue() / 1000.0, extra);
+        if (percentiles != null) {
+            System.out.printf("allocated per event: sender thread %.2f B, consumer thread %.2f B%n",
+                    percentiles.senderBytesPerEvent, percentiles.consumerBytesPerEvent);
+        }
         String dir = System.getProperty("wirespeed.results.dir");
         if (dir != null && !dir.isBlank()) {
             Path file = Path.of(dir, "wakeup-" + path + "-" + ProcessHandle.current().pid() + ".hgrm");

@@ -21,6 +21,9 @@ interface WakeUpScenario extends AutoCloseable {
 
     LatencyProbe probe();
 
+    /** The thread that handles the events, for its allocation count. */
+    Thread consumerThread();
+
     @Override
     void close();
 }
