@@ -58,6 +58,7 @@ final class EventFdFloor implements WakeUpScenario {
 
     @Override
     public void send() {
+        // Published before the write; the consumer reads it after epoll_wait returned because of that write.
         sentNanos = System.nanoTime();
         eventFd.signal();
     }

@@ -13,6 +13,7 @@ import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.Ports;
 import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -99,7 +100,7 @@ final class RingPortWakeUp implements WakeUpScenario {
     }
 
     /** The lcore's idle strategy, for its counters. */
-    Object idleStrategy() {
+    IdleStrategy idleStrategy() {
         return lcore.idleStrategy();
     }
 
