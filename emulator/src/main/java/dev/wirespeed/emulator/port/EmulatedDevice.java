@@ -43,6 +43,7 @@ public final class EmulatedDevice implements AutoCloseable {
     private final EmulatedPf pf;
     private final WireEnd wire;
     private final WirePump pump;
+    private TrafficGenerator generator;
     private final VfDmaEngine engine;
     private final FaultInjector faults;
     private final DeviceThread thread;
@@ -99,7 +100,7 @@ public final class EmulatedDevice implements AutoCloseable {
         } else {
             faultScheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true)
                     .name("emu-faults-" + pf.vf(VF).address()).unstarted(r));
-            options.faults.schedule(faultScheduler, faults);
+            options.faults.start(faultScheduler, faults);
         }
     }
 
@@ -131,14 +132,42 @@ public final class EmulatedDevice implements AutoCloseable {
             }
             case WireSpec.Traffic t -> {
                 long dst = options.mac != null ? options.mac.bits() : 0xFFFF_FFFF_FFFFL;
-                RxSource gen = t.generator()
+                generator = t.generator()
                         ? new TrafficGenerator(dst, EmuOptions.GENERATOR_MAC.bits(), t.length(), t.flows(), t.rate(), t.count()) : null;
-                return new WirePump(end, gen, t.sink() ? new TrafficSink() : TxDrain.discard());
+                return new WirePump(end, generator == null ? null : startsWithRx(generator), t.sink() ? new TrafficSink() : TxDrain.discard());
             }
             default -> {
                 return null; // pair and loopback: the queues are the whole wire
             }
         }
+    }
+
+    /**
+     * Holds a generator back until the VF first enables rx queue 0, so a benchmark or test counts every
+     * generated frame instead of losing the first ones while the driver is still setting up. From then on
+     * the generator runs whatever the port does, as a link partner would.
+     */
+    private RxSource startsWithRx(RxSource gen) {
+        var queue0 = pf.vf(VF).registers().queue(0);
+        return new RxSource() {
+            private boolean started;
+
+            @Override
+            public int fill(FrameQueue inbound) {
+                if (!started) {
+                    if (!queue0.rxEnabled()) {
+                        return 0;
+                    }
+                    started = true;
+                }
+                return gen.fill(inbound);
+            }
+
+            @Override
+            public void close() {
+                gen.close();
+            }
+        };
     }
 
     /** The emulated VF, as a {@link dev.wirespeed.core.device.PciFunction} a driver opens. */
@@ -164,8 +193,8 @@ public final class EmulatedDevice implements AutoCloseable {
 
     /** The generator feeding rx ({@code wire=gen…}). */
     public TrafficGenerator generator() {
-        if (pump != null && pump.source() instanceof TrafficGenerator g) {
-            return g;
+        if (generator != null) {
+            return generator;
         }
         throw new IllegalStateException("device '" + options.text + "' has no generator: open it with wire=gen or wire=gen+sink");
     }

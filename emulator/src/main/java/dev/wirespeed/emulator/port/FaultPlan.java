@@ -177,10 +177,17 @@ public final class FaultPlan {
         return steps;
     }
 
-    /** Schedules every step on {@code scheduler}, relative to now. */
-    void schedule(ScheduledExecutorService scheduler, FaultInjector faults) {
+    /**
+     * Applies the steps at time 0 at once, in the order given, so a port opened with {@code @0} faults
+     * has them before anyone touches it; schedules the rest on {@code scheduler}, relative to now.
+     */
+    void start(ScheduledExecutorService scheduler, FaultInjector faults) {
         for (Step s : steps) {
-            scheduler.schedule(() -> s.action().accept(faults), s.at(), TimeUnit.NANOSECONDS);
+            if (s.at() == 0) {
+                s.action().accept(faults);
+            } else {
+                scheduler.schedule(() -> s.action().accept(faults), s.at(), TimeUnit.NANOSECONDS);
+            }
         }
     }
 }
