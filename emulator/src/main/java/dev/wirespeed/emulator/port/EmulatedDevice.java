@@ -131,9 +131,9 @@ public final class EmulatedDevice implements AutoCloseable {
                 }
             }
             case WireSpec.Traffic t -> {
-                long dst = options.mac != null ? options.mac.bits() : 0xFFFF_FFFF_FFFFL;
+                long dst = options.mac != null ? options.mac.value() : 0xFFFF_FFFF_FFFFL;
                 generator = t.generator()
-                        ? new TrafficGenerator(dst, EmuOptions.GENERATOR_MAC.bits(), t.length(), t.flows(), t.rate(), t.count()) : null;
+                        ? new TrafficGenerator(dst, EmuOptions.GENERATOR_MAC.value(), t.length(), t.flows(), t.rate(), t.count()) : null;
                 return new WirePump(end, generator == null ? null : startsWithRx(generator), t.sink() ? new TrafficSink() : TxDrain.discard());
             }
             default -> {

@@ -3,7 +3,7 @@
  */
 package dev.wirespeed.emulator.dma;
 
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.VfMailboxClient;
 import dev.wirespeed.emulator.pf.MailboxFault;
 import dev.wirespeed.emulator.port.EmulatedDevice;
@@ -58,7 +58,7 @@ class EmulatedDeviceTest {
     static byte[] genFrame(MacAddress dst, MacAddress src, int length, long seq) {
         byte[] b = new byte[length];
         MemorySegment s = MemorySegment.ofArray(b);
-        GenFrameFormat.writeHeaders(s, 0, length, dst.bits(), src.bits(), (int) (seq % 3));
+        GenFrameFormat.writeHeaders(s, 0, length, dst.value(), src.value(), (int) (seq % 3));
         GenFrameFormat.writeSequence(s, 0, length, seq);
         return b;
     }
