@@ -148,7 +148,7 @@ class EmulatedDeviceTest {
         try (EmulatedDevice d = EmulatedDevice.open("emu:wire=pcap,in=" + in + ",out=" + out + ",mac=" + A);
              VfRings r = new VfRings(d.vf())) {
             r.hello();
-            r.setupRx(2, false, false, VfRings.RING - 1); // frames wait on the wire (no DROP_EN) until rx is up
+            r.setupRx(2, false, false, VfRings.RING - 1); // the replay starts when rx queue 0 comes up
             r.setupTx();
             send(r, sent);
             await("5 replayed frames", () -> (r.rxStatus(4) & 1) != 0);
