@@ -85,6 +85,15 @@ class EmulatedDeviceTest {
     }
 
     @Test
+    void bothEndsOfAPairUseOneDepth() {
+        try (EmulatedDevice a = EmulatedDevice.open("emu:wire=pair:depthtest,depth=64")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmulatedDevice.open("emu:wire=pair:depthtest,depth=128").close())
+                    .hasMessageContaining("wire=pair:depthtest was opened with depth=64");
+            assertThat(a.wire().inbound().capacity()).isEqualTo(64);
+        }
+    }
+
+    @Test
     void generatorFeedsRxWithNumberedFramesOnceTheRxQueueIsUp() throws Exception {
         try (EmulatedDevice d = EmulatedDevice.open("emu:wire=gen,size=64,flows=4,count=40,mac=" + A); VfRings r = new VfRings(d.vf())) {
             r.hello();
