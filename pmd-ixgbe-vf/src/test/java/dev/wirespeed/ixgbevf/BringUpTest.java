@@ -6,7 +6,7 @@ package dev.wirespeed.ixgbevf;
 import dev.wirespeed.core.port.LinkStatus;
 import dev.wirespeed.emulator.Flavour;
 import dev.wirespeed.emulator.LinkSpeed;
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.mailbox.ApiVersion;
 import dev.wirespeed.emulator.pf.PfConfig;
 import dev.wirespeed.emulator.pf.VfSnapshot;
@@ -67,7 +67,7 @@ class BringUpTest {
             rig.pf.setVfMac(0, MacAddress.parse("00:1b:21:aa:bb:cc"));
             IxgbeVfPort port = rig.open();
             assertThat(port.macAddress().toString()).isEqualTo("00:1b:21:aa:bb:cc");
-            assertThat(port.setMacAddress(dev.wirespeed.core.packet.MacAddress.parse("02:00:00:00:00:09")))
+            assertThat(port.setMacAddress(MacAddress.parse("02:00:00:00:00:09")))
                     .as("an untrusted VF cannot override the administrator").isFalse();
             assertThat(port.macAddress().toString()).isEqualTo("00:1b:21:aa:bb:cc");
         }
@@ -123,7 +123,7 @@ class BringUpTest {
             assertThat(port.addVlan(7)).isTrue();
             assertThat(port.addVlan(8)).isTrue();
             assertThat(port.removeVlan(7)).isTrue();
-            port.setMulticastAddresses(java.util.List.of(dev.wirespeed.core.packet.MacAddress.parse("01:00:5e:00:00:fb")));
+            port.setMulticastAddresses(java.util.List.of(MacAddress.parse("01:00:5e:00:00:fb")));
             VfSnapshot s = rig.pf.vfState(0);
             assertThat(s.vlans()).containsExactly(8);
             // filter type 0 uses MAC bits 47:36: (b4 >> 4) | (b5 << 4) = (0x00 >> 4) | (0xfb << 4)
