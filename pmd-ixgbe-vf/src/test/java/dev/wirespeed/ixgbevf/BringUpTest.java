@@ -32,7 +32,7 @@ class BringUpTest {
             assertThat(s.clearToSend()).isTrue();
             assertThat(port.macAddress().isLocallyAdministered()).isTrue();
             assertThat(port.macAddress().isMulticast()).isFalse();
-            assertThat(s.mac().bits()).isEqualTo(port.macAddress().value());
+            assertThat(s.mac().value()).isEqualTo(port.macAddress().value());
             assertThat(s.maxFrame()).as("SET_LPE is always sent: MTU + header + CRC").isEqualTo(1500 + 18);
             assertThat(s.rxEnabled()).isTrue();
             assertThat(s.txEnabled()).isTrue();

@@ -67,7 +67,7 @@ class ReliabilityTest {
 
             var s = rig.pf.vfState(0);
             assertThat(s.clearToSend()).isTrue();
-            assertThat(s.mac().bits()).as("the random MAC is asked for again").isEqualTo(mac.value());
+            assertThat(s.mac().value()).as("the random MAC is asked for again").isEqualTo(mac.value());
             assertThat(s.vlans()).containsExactly(300);
             assertThat(s.multicastHashes()).isEqualTo(hashes);
             assertThat(s.maxFrame()).isEqualTo(1518);
