@@ -5,8 +5,10 @@
 # uio_msi_test=java).  Runs pmd-core's uio_msi backend with the *host's* JDK
 # and the classes compiled on the host: the host's / arrives read-only over
 # 9p and java runs chrooted into it, so every path in /lib/java.env is the
-# host's own.  The guest's /proc, /sys, /dev and a tmpfs /tmp are mounted
-# over the host's, so the JVM sees the guest's devices.
+# host's own.  The guest's /proc, /sys and /dev are mounted over the host's,
+# so the JVM sees the guest's devices; its scratch space is a tmpfs on
+# /dev/shm.  The host's /tmp stays visible: the checkout (and so the classes)
+# may well live there, as in a CI clone.
 #
 # Cases: DevBindTool binds the e1000e to uio_msi; its --status shows it bound;
 # UioMsiSelfTest passes (BAR0, vector 0 to an eventfd, rebind, unbind, bus
@@ -35,8 +37,9 @@ mkdir -p /host
 mount -t 9p -o trans=virtio,version=9p2000.L,ro hostfs /host ||
 	{ bad "setup: mount the host's / over 9p"; finish; }
 mount -t proc proc /host/proc && mount -t sysfs sysfs /host/sys &&
-	mount -t devtmpfs devtmpfs /host/dev && mount -t tmpfs tmpfs /host/tmp ||
-	{ bad "setup: mount proc, sys, dev, tmp inside the host tree"; finish; }
+	mount -t devtmpfs devtmpfs /host/dev && mkdir -p /host/dev/shm &&
+	mount -t tmpfs tmpfs /host/dev/shm ||
+	{ bad "setup: mount proc, sys, dev, dev/shm inside the host tree"; finish; }
 
 bdf=""
 for d in /sys/bus/pci/devices/*; do
@@ -51,7 +54,7 @@ echo "java: e1000e at $bdf, $JAVA"
 jrun() {
 	out=$1
 	shift
-	timeout "$JAVA_TIMEOUT" chroot /host "$JAVA" -Xmx64m -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
+	timeout "$JAVA_TIMEOUT" chroot /host "$JAVA" -Xmx64m -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Djava.io.tmpdir=/dev/shm \
 		--enable-native-access=ALL-UNNAMED -cp "$CLASSPATH" "$@" >"$out" 2>&1
 	rc=$?
 	cat "$out"
