@@ -60,6 +60,15 @@ final class LiveRegions {
         return region;
     }
 
+    /** Records a region published elsewhere (a process-wide index of several domains' regions). */
+    synchronized void remember(long firstIova, DmaRegion region) {
+        byIova.put(firstIova, region);
+    }
+
+    synchronized void forget(long firstIova) {
+        byIova.remove(firstIova);
+    }
+
     /** The live region whose first chunk starts at or below {@code iova}, or null. */
     synchronized Map.Entry<Long, DmaRegion> floor(long iova) {
         return byIova.floorEntry(iova);

@@ -17,6 +17,21 @@ class AnonymousDmaDomainTest {
     private static final long CHUNK = AnonymousDmaDomain.CHUNK_SIZE;
 
     @Test
+    void everyAnonymousDomainSharesOneIovaSpaceLikePhysicalMemory() {
+        try (AnonymousDmaDomain app = new AnonymousDmaDomain("application"); AnonymousDmaDomain device = new AnonymousDmaDomain("device")) {
+            DmaRegion pool = app.allocate(4096, "pool");
+            DmaRegion ring = device.allocate(4096, "ring");
+            assertThat(pool.iova(0)).isNotEqualTo(ring.iova(0));
+            // The device finds the application's memory, as a VF without an IOMMU reaches any hugepage.
+            assertThat(AnonymousDmaDomain.find(pool.iova(100), 8)).isSameAs(pool);
+            assertThat(AnonymousDmaDomain.find(ring.iova(100), 8)).isSameAs(ring);
+            long gone = pool.iova(0);
+            pool.close();
+            assertThat(AnonymousDmaDomain.find(gone, 8)).as("freed memory is a DMA fault").isNull();
+        }
+    }
+
+    @Test
     void roundsUpToWholeChunksWithContiguousSyntheticIovas() {
         try (AnonymousDmaDomain domain = new AnonymousDmaDomain("test")) {
             DmaRegion region = domain.allocate(3 * MIB, "packet pool");
@@ -26,7 +41,8 @@ class AnonymousDmaDomainTest {
             assertThat(region.chunkSize()).isEqualTo(CHUNK);
             assertThat(region.purpose()).isEqualTo("packet pool");
             long base = region.iova(0);
-            assertThat(base).isEqualTo(1L << 32);
+            assertThat(base).as("above 4 GiB, chunk-aligned").isGreaterThanOrEqualTo(1L << 32);
+            assertThat(base % CHUNK).isZero();
             assertThat(region.iova(CHUNK - 1)).isEqualTo(base + CHUNK - 1);
             assertThat(region.iova(CHUNK)).isEqualTo(base + CHUNK);
             assertThat(region.iova(4 * MIB - 1)).isEqualTo(base + 4 * MIB - 1);
@@ -53,20 +69,20 @@ class AnonymousDmaDomainTest {
             long a = first.iova(0);
             long b = second.iova(0);
 
-            assertThat(domain.find(a, 64)).isSameAs(first);
-            assertThat(domain.find(a + CHUNK - 64, 64)).as("last bytes").isSameAs(first);
-            assertThat(domain.find(b + CHUNK - 8, 16)).as("across chunks of one region").isSameAs(second);
-            assertThat(domain.find(a + CHUNK - 8, 16)).as("runs past the end").isNull();
-            assertThat(domain.find(a + CHUNK, 1)).as("guard chunk").isNull();
-            assertThat(domain.find(b - 1, 1)).as("last byte of the guard").isNull();
-            assertThat(domain.find(0, 1)).as("null IOVA").isNull();
-            assertThat(domain.find(a - 1, 1)).as("below the IOVA base").isNull();
-            assertThat(domain.find(b + 2 * CHUNK, 1)).as("past the last region").isNull();
-            assertThat(domain.find(a, -1)).as("negative length").isNull();
+            assertThat(AnonymousDmaDomain.find(a, 64)).isSameAs(first);
+            assertThat(AnonymousDmaDomain.find(a + CHUNK - 64, 64)).as("last bytes").isSameAs(first);
+            assertThat(AnonymousDmaDomain.find(b + CHUNK - 8, 16)).as("across chunks of one region").isSameAs(second);
+            assertThat(AnonymousDmaDomain.find(a + CHUNK - 8, 16)).as("runs past the end").isNull();
+            assertThat(AnonymousDmaDomain.find(a + CHUNK, 1)).as("guard chunk").isNull();
+            assertThat(AnonymousDmaDomain.find(b - 1, 1)).as("last byte of the guard").isNull();
+            assertThat(AnonymousDmaDomain.find(0, 1)).as("null IOVA").isNull();
+            assertThat(AnonymousDmaDomain.find(a - 1, 1)).as("below the IOVA base").isNull();
+            assertThat(AnonymousDmaDomain.find(b + 2 * CHUNK, 1)).as("past the last region").isNull();
+            assertThat(AnonymousDmaDomain.find(a, -1)).as("negative length").isNull();
 
             first.close();
-            assertThat(domain.find(a, 64)).as("after close").isNull();
-            assertThat(domain.find(b, 64)).isSameAs(second);
+            assertThat(AnonymousDmaDomain.find(a, 64)).as("after close").isNull();
+            assertThat(AnonymousDmaDomain.find(b, 64)).isSameAs(second);
         }
     }
 
@@ -110,7 +126,7 @@ class AnonymousDmaDomainTest {
         assertThat(a.isClosed()).isTrue();
         assertThat(b.isClosed()).isTrue();
         assertThatThrownBy(() -> b.segment().get(JAVA_BYTE, 0)).isInstanceOf(IllegalStateException.class);
-        assertThat(domain.find(iova, 1)).isNull();
+        assertThat(AnonymousDmaDomain.find(iova, 1)).isNull();
         assertThatThrownBy(() -> domain.allocate(1, "late ring"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("emu")
