@@ -36,6 +36,10 @@ public final class PfConfig {
     PciAddress pfAddress = new PciAddress(0, 1, 0, 0);
     DeviceClock clock = DeviceClock.system();
 
+    public Flavour flavour() {
+        return flavour;
+    }
+
     public PfConfig flavour(Flavour f) {
         this.flavour = Objects.requireNonNull(f, "flavour");
         return this;

@@ -1,0 +1,248 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.port;
+
+import dev.wirespeed.core.port.DeviceSpec;
+import dev.wirespeed.emulator.EmulatedVf;
+import dev.wirespeed.emulator.dma.DeviceThread;
+import dev.wirespeed.emulator.dma.DeviceWork;
+import dev.wirespeed.emulator.dma.VfDmaEngine;
+import dev.wirespeed.emulator.pf.EmulatedPf;
+import dev.wirespeed.emulator.wire.FrameQueue;
+import dev.wirespeed.emulator.wire.PairRegistry;
+import dev.wirespeed.emulator.wire.PcapReader;
+import dev.wirespeed.emulator.wire.PcapWriter;
+import dev.wirespeed.emulator.wire.RxSource;
+import dev.wirespeed.emulator.wire.TapInterface;
+import dev.wirespeed.emulator.wire.TrafficGenerator;
+import dev.wirespeed.emulator.wire.TrafficSink;
+import dev.wirespeed.emulator.wire.TxDrain;
+import dev.wirespeed.emulator.wire.WireEnd;
+import dev.wirespeed.emulator.wire.WirePump;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Everything behind one {@code emu:} port except the driver: an emulated PF with one VF set up as the
+ * device string says, its wire, and a device thread running the wire's pump and the VF's DMA engine.
+ * {@link EmuPortDriver} hands {@link #vf()} to a VF poll-mode driver; tests and benchmarks may instead
+ * drive the VF's BAR themselves. Each device has its own PF and device thread, so a pair of ports runs
+ * on two threads, each the only producer and the only consumer of its side's queues.
+ *
+ * <p>Benchmarks: {@code emu:wire=gen+sink,size=64} runs generator → rx and tx → sink on the device
+ * thread; read {@link #generator()} and {@link #sink()} for what went in and came out.
+ */
+public final class EmulatedDevice implements AutoCloseable {
+    private static final int VF = 0;
+
+    private final EmuOptions options;
+    private final EmulatedPf pf;
+    private final WireEnd wire;
+    private final WirePump pump;
+    private TrafficGenerator generator;
+    private final VfDmaEngine engine;
+    private final FaultInjector faults;
+    private final DeviceThread thread;
+    private final ScheduledExecutorService faultScheduler;
+    private boolean closed;
+
+    /** Opens the device an {@code emu:} string describes, e.g. {@code emu:wire=loopback,mac=02:00:00:00:00:01}. */
+    public static EmulatedDevice open(String deviceString) {
+        return new EmulatedDevice(EmuOptions.parse(DeviceSpec.parse(deviceString)));
+    }
+
+    public EmulatedDevice(EmuOptions options) {
+        this.options = options;
+        pf = new EmulatedPf(options.pfConfig);
+        WireEnd end = null;
+        WirePump p = null;
+        try {
+            if (options.mac != null) {
+                pf.setVfMac(VF, options.mac);
+            }
+            pf.setVfTrust(VF, options.trust);
+            pf.setVfSpoofCheck(VF, options.spoofCheck);
+            pf.setVfPortVlan(VF, options.vlan, options.qos);
+            pf.setVfLinkState(VF, options.linkState);
+            pf.setVfQueryRss(VF, options.queryRss);
+            end = switch (options.wire) {
+                case WireSpec.Pair pair -> PairRegistry.attach(pair.name(), options.depth);
+                case WireSpec.Loopback l -> WireEnd.loopback(options.depth);
+                default -> new WireEnd(label(options.wire), new FrameQueue(options.depth), new FrameQueue(options.depth));
+            };
+            p = pumpFor(options.wire, end);
+            wire = end;
+            pump = p;
+            engine = new VfDmaEngine(pf, VF, wire);
+            faults = new FaultInjector(pf, engine, VF, options.linkState);
+            List<DeviceWork> work = new ArrayList<>();
+            if (pump != null) {
+                work.add(pump);
+            }
+            work.add(engine);
+            thread = new DeviceThread("emu-" + pf.vf(VF).address(), work).start();
+        } catch (RuntimeException e) {
+            if (p != null) {
+                p.close();
+            }
+            if (end != null && options.wire instanceof WireSpec.Pair pair) {
+                PairRegistry.release(pair.name(), end);
+            }
+            pf.close();
+            throw e;
+        }
+        if (options.faults.isEmpty()) {
+            faultScheduler = null;
+        } else {
+            faultScheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true)
+                    .name("emu-faults-" + pf.vf(VF).address()).unstarted(r));
+            options.faults.start(faultScheduler, faults);
+        }
+    }
+
+    private static String label(WireSpec w) {
+        return switch (w) {
+            case WireSpec.Tap t -> "tap:" + t.interfaceName();
+            case WireSpec.Pcap p -> "pcap";
+            case WireSpec.Traffic t -> t.generator() && t.sink() ? "gen+sink" : t.generator() ? "gen" : "sink";
+            default -> w.toString();
+        };
+    }
+
+    private WirePump pumpFor(WireSpec w, WireEnd end) {
+        switch (w) {
+            case WireSpec.Tap t -> {
+                TapInterface tap = new TapInterface(t.interfaceName());
+                return new WirePump(end, tap, tap);
+            }
+            case WireSpec.Pcap pc -> {
+                PcapReader in = pc.in() == null ? null : new PcapReader(pc.in());
+                try {
+                    return new WirePump(end, in, pc.out() == null ? TxDrain.discard() : new PcapWriter(pc.out()));
+                } catch (RuntimeException e) {
+                    if (in != null) {
+                        in.close();
+                    }
+                    throw e;
+                }
+            }
+            case WireSpec.Traffic t -> {
+                long dst = options.mac != null ? options.mac.bits() : 0xFFFF_FFFF_FFFFL;
+                generator = t.generator()
+                        ? new TrafficGenerator(dst, EmuOptions.GENERATOR_MAC.bits(), t.length(), t.flows(), t.rate(), t.count()) : null;
+                return new WirePump(end, generator == null ? null : startsWithRx(generator), t.sink() ? new TrafficSink() : TxDrain.discard());
+            }
+            default -> {
+                return null; // pair and loopback: the queues are the whole wire
+            }
+        }
+    }
+
+    /**
+     * Holds a generator back until the VF first enables rx queue 0, so a benchmark or test counts every
+     * generated frame instead of losing the first ones while the driver is still setting up. From then on
+     * the generator runs whatever the port does, as a link partner would.
+     */
+    private RxSource startsWithRx(RxSource gen) {
+        var queue0 = pf.vf(VF).registers().queue(0);
+        return new RxSource() {
+            private boolean started;
+
+            @Override
+            public int fill(FrameQueue inbound) {
+                if (!started) {
+                    if (!queue0.rxEnabled()) {
+                        return 0;
+                    }
+                    started = true;
+                }
+                return gen.fill(inbound);
+            }
+
+            @Override
+            public void close() {
+                gen.close();
+            }
+        };
+    }
+
+    /** The emulated VF, as a {@link dev.wirespeed.core.device.PciFunction} a driver opens. */
+    public EmulatedVf vf() {
+        return pf.vf(VF);
+    }
+
+    public EmulatedPf pf() {
+        return pf;
+    }
+
+    public VfDmaEngine engine() {
+        return engine;
+    }
+
+    public WireEnd wire() {
+        return wire;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** The generator feeding rx ({@code wire=gen…}). */
+    public TrafficGenerator generator() {
+        if (generator != null) {
+            return generator;
+        }
+        throw new IllegalStateException("device '" + options.text + "' has no generator: open it with wire=gen or wire=gen+sink");
+    }
+
+    /** The sink verifying tx ({@code wire=sink} or {@code gen+sink}). */
+    public TrafficSink sink() {
+        if (pump != null && pump.drain() instanceof TrafficSink s) {
+            return s;
+        }
+        throw new IllegalStateException("device '" + options.text + "' has no sink: open it with wire=sink or wire=gen+sink");
+    }
+
+    /** The TAP interface ({@code wire=tap:…}). */
+    public TapInterface tap() {
+        if (pump != null && pump.source() instanceof TapInterface t) {
+            return t;
+        }
+        throw new IllegalStateException("device '" + options.text + "' is not on a TAP wire");
+    }
+
+    /** The device string's text. */
+    public String name() {
+        return options.text;
+    }
+
+    /** Stops fault injection and the device thread, closes the wire (flushing a pcap), frees the pair name, closes the PF and VF. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (faultScheduler != null) {
+                faultScheduler.shutdownNow();
+            }
+            thread.close();
+        } finally {
+            try {
+                if (pump != null) {
+                    pump.close();
+                }
+            } finally {
+                if (options.wire instanceof WireSpec.Pair pair) {
+                    PairRegistry.release(pair.name(), wire);
+                }
+                pf.close();
+            }
+        }
+    }
+}

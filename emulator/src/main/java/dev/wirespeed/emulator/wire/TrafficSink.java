@@ -1,0 +1,154 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.wire;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The far end of a benchmark's transmit side ({@code wire=sink}): takes every frame the port sends and
+ * verifies it as a {@link GenFrameFormat} frame. Counts frames received, intact in-order ones, lost
+ * (sequence numbers skipped), duplicated (a number seen again), out of order (a skipped number arriving
+ * late, which is then no longer counted lost), corrupted (magic right but length or pattern wrong) and
+ * foreign (not generator frames at all). Sequence numbers are tracked across all flows, so the sender
+ * must number frames in the order it transmits them.
+ *
+ * <p>Late frames are recognised within a window of {@link #WINDOW} sequence numbers; one older than that
+ * is counted out of order without being taken off the lost count. Allocation-free; counters are written
+ * by the device thread and may be read from any thread.
+ */
+public final class TrafficSink implements TxDrain {
+    public static final int WINDOW = 1 << 16;
+    private static final int BURST = 64;
+
+    private final MemorySegment frame = Arena.ofAuto().allocate(FrameQueue.MAX_FRAME + 16, 64);
+    private final long[] seen = new long[WINDOW / 64]; // bit (seq mod WINDOW): seq has arrived
+    private long expected;
+    private volatile long received, inOrder, lost, duplicated, outOfOrder, corrupted, foreign, octets;
+
+    @Override
+    public int drain(FrameQueue outbound) {
+        int n = 0;
+        while (n < BURST) {
+            int len = outbound.peekInto(frame, 0);
+            if (len < 0) {
+                break;
+            }
+            check(frame, len);
+            outbound.drop();
+            n++;
+        }
+        return n;
+    }
+
+    /** Verifies one frame (also usable directly, e.g. from a benchmark's own consumer). */
+    public void check(MemorySegment s, int len) {
+        received++;
+        octets += len;
+        long base = 0;
+        int l = len;
+        if (len >= 18 && s.get(GenFrameFormat.BE16, 12) == (short) 0x8100) {
+            // one VLAN tag: verify the frame as it was before the tag went in
+            if (len - 4 < GenFrameFormat.MIN_LENGTH || s.get(GenFrameFormat.BE16, 16) != 0x0800
+                    || s.get(GenFrameFormat.BE32, 4 + GenFrameFormat.PAYLOAD) != GenFrameFormat.MAGIC) {
+                foreign++;
+                return;
+            }
+            base = 4;
+            l = len - 4;
+        } else if (!GenFrameFormat.hasMagic(s, 0, len)) {
+            foreign++;
+            return;
+        }
+        if (!GenFrameFormat.payloadIntact(s, base, l)) {
+            corrupted++;
+            return;
+        }
+        account(GenFrameFormat.sequence(s, base));
+    }
+
+    private void account(long seq) {
+        if (seq >= expected) {
+            long skipped = seq - expected;
+            if (skipped > 0) {
+                lost += skipped;
+                for (long k = expected, end = Math.min(seq, expected + WINDOW); k < end; k++) {
+                    clear(k);
+                }
+            }
+            if (skipped == 0) {
+                inOrder++;
+            }
+            set(seq);
+            expected = seq + 1;
+        } else if (expected - seq > WINDOW) {
+            outOfOrder++; // too old to tell a late frame from a replay
+        } else if (isSet(seq)) {
+            duplicated++;
+        } else {
+            set(seq);
+            outOfOrder++;
+            lost--;
+        }
+    }
+
+    private void set(long seq) {
+        int b = (int) (seq & (WINDOW - 1));
+        seen[b >>> 6] |= 1L << b;
+    }
+
+    private void clear(long seq) {
+        int b = (int) (seq & (WINDOW - 1));
+        seen[b >>> 6] &= ~(1L << b);
+    }
+
+    private boolean isSet(long seq) {
+        int b = (int) (seq & (WINDOW - 1));
+        return (seen[b >>> 6] & 1L << b) != 0;
+    }
+
+    public long received() {
+        return received;
+    }
+
+    /** Intact frames that arrived with the next expected sequence number. */
+    public long inOrder() {
+        return inOrder;
+    }
+
+    public long lost() {
+        return lost;
+    }
+
+    public long duplicated() {
+        return duplicated;
+    }
+
+    public long outOfOrder() {
+        return outOfOrder;
+    }
+
+    public long corrupted() {
+        return corrupted;
+    }
+
+    public long foreign() {
+        return foreign;
+    }
+
+    public long octets() {
+        return octets;
+    }
+
+    /** The next sequence number the sink expects (one past the highest seen). */
+    public long expected() {
+        return expected;
+    }
+
+    @Override
+    public String toString() {
+        return "received=" + received + " inOrder=" + inOrder + " lost=" + lost + " duplicated=" + duplicated
+                + " outOfOrder=" + outOfOrder + " corrupted=" + corrupted + " foreign=" + foreign;
+    }
+}

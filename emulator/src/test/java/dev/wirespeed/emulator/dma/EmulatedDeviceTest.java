@@ -1,0 +1,250 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.dma;
+
+import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.emulator.VfMailboxClient;
+import dev.wirespeed.emulator.pf.MailboxFault;
+import dev.wirespeed.emulator.port.EmulatedDevice;
+import dev.wirespeed.emulator.wire.FrameQueue;
+import dev.wirespeed.emulator.wire.GenFrameFormat;
+import dev.wirespeed.emulator.wire.PcapReader;
+import dev.wirespeed.emulator.wire.PcapWriter;
+import dev.wirespeed.emulator.wire.TrafficSink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static dev.wirespeed.emulator.Facts.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Emulated devices opened from device strings, their wires running on their own device threads, driven
+ * through BAR0 as a driver would (no VF driver involved). Waits poll for a result with a hang guard only.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EmulatedDeviceTest {
+    private static final MacAddress A = MacAddress.parse("02:00:00:00:00:0a"), B = MacAddress.parse("02:00:00:00:00:0b");
+
+    static void await(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** Sends {@code frames} on queue 0, waiting for ring space as a driver would. */
+    static void send(VfRings r, List<byte[]> frames) {
+        for (byte[] f : frames) {
+            while (Math.floorMod(r.bar.read32(VFTDH) - r.txTail - 1, VfRings.RING) < 2) {
+                Thread.onSpinWait();
+            }
+            r.txPacket(f, 1, 0, VfRings.CC);
+            r.bumpTx();
+        }
+    }
+
+    static byte[] genFrame(MacAddress dst, MacAddress src, int length, long seq) {
+        byte[] b = new byte[length];
+        MemorySegment s = MemorySegment.ofArray(b);
+        GenFrameFormat.writeHeaders(s, 0, length, dst.bits(), src.bits(), (int) (seq % 3));
+        GenFrameFormat.writeSequence(s, 0, length, seq);
+        return b;
+    }
+
+    @Test
+    void twoPortsOnTheSamePairNameAreConnected() throws Exception {
+        try (EmulatedDevice a = EmulatedDevice.open("emu:wire=pair:devtest,mac=" + A);
+             EmulatedDevice b = EmulatedDevice.open("emu:wire=pair:devtest,mac=" + B);
+             VfRings ra = new VfRings(a.vf()); VfRings rb = new VfRings(b.vf())) {
+            ra.hello();
+            rb.hello();
+            rb.setupRx(2, false, false, VfRings.RING - 1);
+            ra.setupTx();
+            List<byte[]> sent = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                sent.add(Frames.raw(B, A, 60 + i));
+            }
+            send(ra, sent);
+            await("40 frames at b", () -> (rb.rxStatus(39) & 1) != 0);
+            for (int i = 0; i < 40; i++) {
+                assertThat(rb.rxData(i)).isEqualTo(sent.get(i));
+            }
+        }
+    }
+
+    @Test
+    void generatorFeedsRxWithNumberedFramesOnceTheRxQueueIsUp() throws Exception {
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=gen,size=64,flows=4,count=40,mac=" + A); VfRings r = new VfRings(d.vf())) {
+            r.hello();
+            Thread.sleep(20); // the generator must hold its frames while rx is down, not drop them
+            r.setupRx(2, false, false, VfRings.RING - 1);
+            await("40 generated frames in the ring", () -> (r.rxStatus(39) & 1) != 0);
+            TrafficSink check = new TrafficSink();
+            for (int i = 0; i < 40; i++) {
+                byte[] f = r.rxData(i);
+                assertThat(f).hasSize(60);
+                assertThat(MacAddress.ofBytes(java.util.Arrays.copyOf(f, 6))).isEqualTo(A);
+                check.check(MemorySegment.ofArray(f), f.length);
+            }
+            assertThat(check.inOrder()).isEqualTo(40);
+            assertThat(d.generator().generated()).isEqualTo(40);
+            assertThat(d.generator().finished()).isTrue();
+            assertThat(r.bar.read32(VFGPRC)).isEqualTo(40);
+            assertThat(r.rxStatus(40) & 1).as("count=40: no more").isZero();
+        }
+    }
+
+    @Test
+    void sinkVerifiesWhatThePortTransmits() throws Exception {
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=sink,mac=" + A); VfRings r = new VfRings(d.vf())) {
+            r.hello();
+            r.setupTx();
+            List<byte[]> frames = new ArrayList<>();
+            for (long seq = 0; seq < 30; seq++) {
+                if (seq != 7) { // lost
+                    frames.add(genFrame(B, A, 64 + (int) seq, seq));
+                }
+            }
+            frames.add(frames.get(3)); // duplicate of 3
+            byte[] bad = genFrame(B, A, 100, 30);
+            bad[70] ^= 1;
+            frames.add(bad);
+            send(r, frames);
+            TrafficSink sink = d.sink();
+            await("31 frames at the sink", () -> sink.received() == 31);
+            assertThat(sink.inOrder()).isEqualTo(28);
+            assertThat(sink.lost()).isEqualTo(1);
+            assertThat(sink.duplicated()).isEqualTo(1);
+            assertThat(sink.corrupted()).isEqualTo(1);
+            assertThat(sink.outOfOrder() + sink.foreign()).isZero();
+        }
+    }
+
+    @Test
+    void pcapWireReplaysAFileIntoRxAndRecordsTx(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in.pcap"), out = dir.resolve("out.pcap");
+        List<byte[]> replay = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            replay.add(Frames.raw(A, B, 60 + 10 * i));
+        }
+        try (PcapWriter w = new PcapWriter(in)) {
+            FrameQueue q = new FrameQueue(8);
+            replay.forEach(q::offer);
+            w.drain(q);
+        }
+        List<byte[]> sent = List.of(Frames.raw(B, A, 70), Frames.raw(B, A, 1514));
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=pcap,in=" + in + ",out=" + out + ",mac=" + A);
+             VfRings r = new VfRings(d.vf())) {
+            r.hello();
+            r.setupRx(2, false, false, VfRings.RING - 1); // frames wait on the wire (no DROP_EN) until rx is up
+            r.setupTx();
+            send(r, sent);
+            await("5 replayed frames", () -> (r.rxStatus(4) & 1) != 0);
+            for (int i = 0; i < 5; i++) {
+                assertThat(r.rxData(i)).isEqualTo(replay.get(i));
+            }
+            await("tx done", () -> r.txDone(1));
+        }
+        try (PcapReader back = new PcapReader(out)) { // complete once the device is closed
+            FrameQueue q = new FrameQueue(4);
+            back.fill(q);
+            assertThat(q.poll()).isEqualTo(sent.get(0));
+            assertThat(q.poll()).isEqualTo(sent.get(1));
+            assertThat(q.poll()).isNull();
+        }
+    }
+
+    // ---- faults from the device string and from the API
+
+    @Test
+    void faultOptionTakesTheLinkDownAndUpAgain() throws Exception {
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,fault=link-down@0/200ms")) {
+            // order, not timing: down is seen at some point, and up after it
+            await("link down", () -> (d.vf().bar(0).read32(VFLINKS) & LINKS_UP) == 0);
+            await("link up again", () -> (d.vf().bar(0).read32(VFLINKS) & LINKS_UP) != 0);
+        }
+    }
+
+    @Test
+    void faultOptionResetsThePf() throws Exception {
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,fault=pf-reset@0/3600s")) {
+            VfMailboxClient mbx = new VfMailboxClient(d.vf().bar(0));
+            await("RSTI", () -> (mbx.readMailbox() & RSTI) != 0);
+            assertThat(d.pf().vfState(0).clearToSend()).isFalse();
+        }
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,fault=pf-reset@0/1ms")) {
+            VfMailboxClient mbx = new VfMailboxClient(d.vf().bar(0));
+            await("RSTD after the reset", () -> (mbx.readMailbox() & RSTD) != 0);
+            assertThat(mbx.readMailbox() & RSTI).isZero();
+        }
+    }
+
+    @Test
+    void faultOptionDisablesTheVfAdministratively() throws Exception {
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,fault=disable@0")) {
+            await("VF disabled", () -> !d.pf().vfState(0).linkState().enabled());
+            VfMailboxClient mbx = new VfMailboxClient(d.vf().bar(0));
+            mbx.resetAndHello();
+            assertThat(d.pf().vfState(0).rxEnabled()).isFalse();
+            assertThat(d.pf().vfState(0).txEnabled()).isFalse();
+        }
+    }
+
+    @Test
+    void faultOptionDropsAMailboxReply() { // @0 faults are in place when open returns
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,fault=mbx-drop@0")) {
+            VfMailboxClient mbx = new VfMailboxClient(d.vf().bar(0));
+            d.vf().bar(0).write32(VFCTRL, VFCTRL_RST);
+            mbx.consumeMessage();
+            assertThat(mbx.takeLock()).isTrue();
+            mbx.send(VF_RESET);
+            assertThat(mbx.consumeAck()).as("PFACK").isTrue();
+            assertThat(mbx.consumeMessage()).as("but no reply").isFalse();
+        }
+    }
+
+    @Test
+    void faultOptionExhaustsRxSoGeneratedFramesAreDroppedAndCounted() throws Exception {
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=gen,count=20,fault=rx-exhaust@0,mac=" + A); VfRings r = new VfRings(d.vf())) {
+            r.hello();
+            r.setupRx(2, true, false, VfRings.RING - 1);
+            await("20 dropped for want of descriptors", () -> d.engine().counters().rxNoDescriptor() == 20);
+            assertThat(r.rxStatus(0) & 1).isZero();
+        }
+    }
+
+    @Test
+    void injectorApiStallsTxAndDelaysWriteBack() throws Exception {
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=sink,mac=" + A); VfRings r = new VfRings(d.vf())) {
+            r.hello();
+            r.setupTx();
+            d.faults().stallTx(0, true);
+            send(r, List.of(genFrame(B, A, 60, 0)));
+            Thread.sleep(20);
+            assertThat(r.bar.read32(VFTDH)).as("stalled: TDH stays").isZero();
+            assertThat(d.sink().received()).isZero();
+            d.faults().stallTx(0, false);
+            await("released", () -> d.sink().received() == 1);
+            d.faults().mailbox(MailboxFault.MALFORMED_REPLY);
+            int[] reply = r.mbx.request(API_NEGOTIATE, API_12, 0);
+            assertThat(reply[0] & 0xFFFF).as("malformed id").isEqualTo(0xFFFF);
+            d.faults().removed(true);
+            assertThat(r.bar.read32(VFLINKS)).isEqualTo(0xFFFFFFFF);
+            d.faults().removed(false);
+            d.faults().link(false);
+            assertThat(r.bar.read32(VFLINKS) & LINKS_UP).isZero();
+        }
+    }
+}
