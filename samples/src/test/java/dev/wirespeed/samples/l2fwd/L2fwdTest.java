@@ -42,7 +42,7 @@ class L2fwdTest {
 
     @Test
     void forwardsBetweenTwoNullPortsStopsCleanlyAndReturnsEveryBuffer() {
-        Result r = run("--duration", "1", "-T", "0");
+        Result r = run("--dev", "null:size=64", "--dev", "null:size=64", "--duration", "1", "-T", "0");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("port 0: null:size=64").contains("promiscuous on").contains("== final")
                 .contains("all packet buffers returned to their pools");
