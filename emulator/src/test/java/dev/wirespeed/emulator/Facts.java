@@ -44,6 +44,12 @@ public final class Facts {
     // §3.3 API enum values
     public static final int API_10 = 0, API_20 = 1, API_11 = 2, API_12 = 3, API_13 = 4, API_14 = 5, API_15 = 6, API_16 = 7, API_17 = 8;
 
+    /** §3.2: a MAC in a message, bytes 0..3 in {@code w0} (byte 0 lowest), bytes 4..5 in the low half of {@code w1}. */
+    public static dev.wirespeed.core.packet.MacAddress macFromWords(int w0, int w1) {
+        byte[] b = {(byte) w0, (byte) (w0 >>> 8), (byte) (w0 >>> 16), (byte) (w0 >>> 24), (byte) w1, (byte) (w1 >>> 8)};
+        return dev.wirespeed.core.packet.MacAddress.ofBytes(b);
+    }
+
     public static int rx(int reg, int q) {
         return reg + QUEUE_STRIDE * q;
     }

@@ -7,7 +7,8 @@ import dev.wirespeed.core.pci.PciAddress;
 import dev.wirespeed.emulator.EmulatedVf;
 import dev.wirespeed.emulator.Flavour;
 import dev.wirespeed.emulator.LinkSpeed;
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
+import dev.wirespeed.emulator.mailbox.MacWords;
 import dev.wirespeed.emulator.mailbox.ApiVersion;
 import dev.wirespeed.emulator.mailbox.MailboxPeer;
 import dev.wirespeed.emulator.mailbox.VfMailbox;
@@ -312,7 +313,7 @@ public final class EmulatedPf implements AutoCloseable {
     /** Assigns a MAC ({@code null} or zero removes the assignment). The VF loses CTS and is pinged: it must reset (facts §3.6). */
     public void setVfMac(int vf, MacAddress mac) {
         checkVf(vf);
-        if (mac != null && !mac.isZero() && !mac.isValidUnicast()) {
+        if (mac != null && !mac.isZero() && !MacWords.isStation(mac)) {
             throw new IllegalArgumentException("VF " + vf + ": " + mac + " is a multicast address and cannot be a station MAC");
         }
         synchronized (lock) {

@@ -3,7 +3,8 @@
  */
 package dev.wirespeed.emulator.pf;
 
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
+import dev.wirespeed.emulator.mailbox.MacWords;
 import dev.wirespeed.emulator.mailbox.ApiVersion;
 
 import java.util.EnumSet;
@@ -66,15 +67,15 @@ final class PfMessageHandler {
         java.util.Arrays.fill(reply, 0);
         reply[0] = VF_RESET | (haveMac ? SUCCESS : FAILURE);
         if (haveMac) {
-            reply[1] = vf.mac.word0();
-            reply[2] = vf.mac.word1();
+            reply[1] = MacWords.word0(vf.mac);
+            reply[2] = MacWords.word1(vf.mac);
         }
         reply[3] = pf.multicastFilterType();
     }
 
     private boolean setMac(VfState vf, int[] msg) {
-        MacAddress mac = MacAddress.fromWords(msg[1], msg[2]);
-        if (!mac.isValidUnicast()) {
+        MacAddress mac = MacWords.fromWords(msg[1], msg[2]);
+        if (!MacWords.isStation(mac)) {
             return false;
         }
         // an administrator's MAC binds an untrusted VF (facts §8.4)
@@ -141,7 +142,7 @@ final class PfMessageHandler {
 
     private boolean setMacvlan(VfState vf, int[] msg) {
         int index = info(msg[0]);
-        MacAddress mac = MacAddress.fromWords(msg[1], msg[2]);
+        MacAddress mac = MacWords.fromWords(msg[1], msg[2]);
         if (index > 0 && vf.adminMac != null && !vf.trusted) {
             return false;
         }
@@ -150,7 +151,7 @@ final class PfMessageHandler {
             vf.macvlans.clear();
             return true;
         }
-        if (!mac.isValidUnicast()) {
+        if (!MacWords.isStation(mac)) {
             return false;
         }
         // a VF allowed to add MAC filters gets anti-spoofing switched off, space or not (facts §8.5)

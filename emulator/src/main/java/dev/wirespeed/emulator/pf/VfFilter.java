@@ -3,7 +3,7 @@
  */
 package dev.wirespeed.emulator.pf;
 
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 
 /**
  * The PF's per-VF switching decisions in a form the DMA engine can apply per frame without locks or
@@ -25,8 +25,8 @@ public final class VfFilter {
     VfFilter(VfState s, int multicastFilterType, byte[] pfRssKey, int[] pfReta) {
         this.pfRssKey = pfRssKey;
         this.pfReta = pfReta;
-        this.mac = s.mac.bits();
-        this.macvlans = s.macvlans.stream().mapToLong(MacAddress::bits).toArray();
+        this.mac = s.mac.value();
+        this.macvlans = s.macvlans.stream().mapToLong(MacAddress::value).toArray();
         for (int h : s.multicastHashes) {
             multicastHash[h & 0xFFF] = true;
         }

@@ -3,7 +3,7 @@
  */
 package dev.wirespeed.emulator.pf;
 
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.mailbox.ApiVersion;
 
 import java.util.List;

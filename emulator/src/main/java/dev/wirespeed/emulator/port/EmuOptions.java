@@ -6,7 +6,8 @@ package dev.wirespeed.emulator.port;
 import dev.wirespeed.core.port.DeviceSpec;
 import dev.wirespeed.emulator.Flavour;
 import dev.wirespeed.emulator.LinkSpeed;
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
+import dev.wirespeed.emulator.mailbox.MacWords;
 import dev.wirespeed.emulator.mailbox.ApiVersion;
 import dev.wirespeed.emulator.pf.LinkState;
 import dev.wirespeed.emulator.pf.PfConfig;
@@ -85,7 +86,7 @@ public final class EmuOptions {
         }
         mac = value(spec, "mac", null, v -> {
             MacAddress m = MacAddress.parse(v);
-            if (!m.isValidUnicast()) {
+            if (!MacWords.isStation(m)) {
                 throw new IllegalArgumentException(v + " is zero or multicast, not a station address");
             }
             return m;

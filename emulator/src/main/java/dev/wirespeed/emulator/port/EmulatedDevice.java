@@ -122,7 +122,7 @@ public final class EmulatedDevice implements AutoCloseable {
             case WireSpec.Pcap pc -> {
                 PcapReader in = pc.in() == null ? null : new PcapReader(pc.in());
                 try {
-                    return new WirePump(end, in, pc.out() == null ? TxDrain.discard() : new PcapWriter(pc.out()));
+                    return new WirePump(end, in == null ? null : startsWithRx(in), pc.out() == null ? TxDrain.discard() : new PcapWriter(pc.out()));
                 } catch (RuntimeException e) {
                     if (in != null) {
                         in.close();
@@ -131,9 +131,9 @@ public final class EmulatedDevice implements AutoCloseable {
                 }
             }
             case WireSpec.Traffic t -> {
-                long dst = options.mac != null ? options.mac.bits() : 0xFFFF_FFFF_FFFFL;
+                long dst = options.mac != null ? options.mac.value() : 0xFFFF_FFFF_FFFFL;
                 generator = t.generator()
-                        ? new TrafficGenerator(dst, EmuOptions.GENERATOR_MAC.bits(), t.length(), t.flows(), t.rate(), t.count()) : null;
+                        ? new TrafficGenerator(dst, EmuOptions.GENERATOR_MAC.value(), t.length(), t.flows(), t.rate(), t.count()) : null;
                 return new WirePump(end, generator == null ? null : startsWithRx(generator), t.sink() ? new TrafficSink() : TxDrain.discard());
             }
             default -> {
@@ -143,9 +143,9 @@ public final class EmulatedDevice implements AutoCloseable {
     }
 
     /**
-     * Holds a generator back until the VF first enables rx queue 0, so a benchmark or test counts every
-     * generated frame instead of losing the first ones while the driver is still setting up. From then on
-     * the generator runs whatever the port does, as a link partner would.
+     * Holds a generator or pcap replay back until the VF first enables rx queue 0, so a benchmark or test
+     * sees every frame instead of losing the first ones while the driver is still setting up. From then on
+     * the source runs whatever the port does, as a link partner would.
      */
     private RxSource startsWithRx(RxSource gen) {
         var queue0 = pf.vf(VF).registers().queue(0);

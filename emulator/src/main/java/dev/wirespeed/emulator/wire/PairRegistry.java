@@ -33,6 +33,10 @@ public final class PairRegistry {
     public static WireEnd attach(String name, int depth) {
         synchronized (CABLES) {
             Cable c = CABLES.computeIfAbsent(name, n -> new Cable(n, depth));
+            if (c.ends[0].inbound().capacity() != depth) {
+                throw new IllegalArgumentException("wire=pair:" + name + " was opened with depth=" + c.ends[0].inbound().capacity()
+                        + "; the other end must use the same depth, not " + depth);
+            }
             for (int i = 0; i < 2; i++) {
                 if (!c.taken[i]) {
                     c.taken[i] = true;

@@ -5,6 +5,7 @@ package dev.wirespeed.emulator.wire;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.function.LongSupplier;
 
 /**
  * Frames arriving from a traffic generator ({@code wire=gen}): {@link GenFrameFormat} frames of one size,
@@ -25,6 +26,7 @@ public final class TrafficGenerator implements RxSource {
     private final long count;
     private final MemorySegment templates;
     private final long stride;
+    private final LongSupplier nanoClock;
     private long startNanos = -1;
     private long nextSeq;
     private int nextFlow;
@@ -37,6 +39,12 @@ public final class TrafficGenerator implements RxSource {
      * @param count  frames in all, 0 = unlimited
      */
     public TrafficGenerator(long dstMac, long srcMac, int length, int flows, long rate, long count) {
+        this(dstMac, srcMac, length, flows, rate, count, System::nanoTime);
+    }
+
+    /** With the clock the rate is measured by, in nanoseconds (tests pass a manual one). */
+    public TrafficGenerator(long dstMac, long srcMac, int length, int flows, long rate, long count, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         GenFrameFormat.checkLength(length);
         if (flows < 1 || flows > 65_536) {
             throw new IllegalArgumentException("flows " + flows + " out of range 1..65536");
@@ -62,7 +70,7 @@ public final class TrafficGenerator implements RxSource {
             budget = Math.min(budget, count - nextSeq);
         }
         if (rate != 0) {
-            long now = System.nanoTime();
+            long now = nanoClock.getAsLong();
             if (startNanos < 0) {
                 startNanos = now;
             }

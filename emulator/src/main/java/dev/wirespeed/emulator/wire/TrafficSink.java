@@ -5,6 +5,8 @@ package dev.wirespeed.emulator.wire;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The far end of a benchmark's transmit side ({@code wire=sink}): takes every frame the port sends and
@@ -25,7 +27,19 @@ public final class TrafficSink implements TxDrain {
     private final MemorySegment frame = Arena.ofAuto().allocate(FrameQueue.MAX_FRAME + 16, 64);
     private final long[] seen = new long[WINDOW / 64]; // bit (seq mod WINDOW): seq has arrived
     private long expected;
-    private volatile long received, inOrder, lost, duplicated, outOfOrder, corrupted, foreign, octets;
+    // Counters: written by the device thread with opaque stores (atomic, no fence: a volatile store per
+    // counter per frame would cost more than the verification), read by anyone with opaque loads.
+    private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int RECEIVED = 0, IN_ORDER = 1, LOST = 2, DUPLICATED = 3, OUT_OF_ORDER = 4, CORRUPTED = 5, FOREIGN = 6, OCTETS = 7;
+    private final long[] counts = new long[8];
+
+    private void add(int counter, long n) {
+        COUNT.setOpaque(counts, counter, counts[counter] + n);
+    }
+
+    private long get(int counter) {
+        return (long) COUNT.getOpaque(counts, counter);
+    }
 
     @Override
     public int drain(FrameQueue outbound) {
@@ -42,27 +56,35 @@ public final class TrafficSink implements TxDrain {
         return n;
     }
 
-    /** Verifies one frame (also usable directly, e.g. from a benchmark's own consumer). */
+    /**
+     * Verifies one frame (also usable directly, e.g. from a benchmark's own consumer). The received count
+     * goes up last, with release semantics: whoever reads {@link #received()} = n sees every other counter
+     * as it was after frame n.
+     */
     public void check(MemorySegment s, int len) {
-        received++;
-        octets += len;
+        verify(s, len);
+        COUNT.setRelease(counts, RECEIVED, counts[RECEIVED] + 1);
+    }
+
+    private void verify(MemorySegment s, int len) {
+        add(OCTETS, len);
         long base = 0;
         int l = len;
         if (len >= 18 && s.get(GenFrameFormat.BE16, 12) == (short) 0x8100) {
             // one VLAN tag: verify the frame as it was before the tag went in
             if (len - 4 < GenFrameFormat.MIN_LENGTH || s.get(GenFrameFormat.BE16, 16) != 0x0800
                     || s.get(GenFrameFormat.BE32, 4 + GenFrameFormat.PAYLOAD) != GenFrameFormat.MAGIC) {
-                foreign++;
+                add(FOREIGN, 1);
                 return;
             }
             base = 4;
             l = len - 4;
         } else if (!GenFrameFormat.hasMagic(s, 0, len)) {
-            foreign++;
+            add(FOREIGN, 1);
             return;
         }
         if (!GenFrameFormat.payloadIntact(s, base, l)) {
-            corrupted++;
+            add(CORRUPTED, 1);
             return;
         }
         account(GenFrameFormat.sequence(s, base));
@@ -72,24 +94,24 @@ public final class TrafficSink implements TxDrain {
         if (seq >= expected) {
             long skipped = seq - expected;
             if (skipped > 0) {
-                lost += skipped;
+                add(LOST, skipped);
                 for (long k = expected, end = Math.min(seq, expected + WINDOW); k < end; k++) {
                     clear(k);
                 }
             }
             if (skipped == 0) {
-                inOrder++;
+                add(IN_ORDER, 1);
             }
             set(seq);
             expected = seq + 1;
         } else if (expected - seq > WINDOW) {
-            outOfOrder++; // too old to tell a late frame from a replay
+            add(OUT_OF_ORDER, 1); // too old to tell a late frame from a replay
         } else if (isSet(seq)) {
-            duplicated++;
+            add(DUPLICATED, 1);
         } else {
             set(seq);
-            outOfOrder++;
-            lost--;
+            add(OUT_OF_ORDER, 1);
+            add(LOST, -1);
         }
     }
 
@@ -109,46 +131,46 @@ public final class TrafficSink implements TxDrain {
     }
 
     public long received() {
-        return received;
+        return (long) COUNT.getAcquire(counts, RECEIVED);
     }
 
     /** Intact frames that arrived with the next expected sequence number. */
     public long inOrder() {
-        return inOrder;
+        return get(IN_ORDER);
     }
 
     public long lost() {
-        return lost;
+        return get(LOST);
     }
 
     public long duplicated() {
-        return duplicated;
+        return get(DUPLICATED);
     }
 
     public long outOfOrder() {
-        return outOfOrder;
+        return get(OUT_OF_ORDER);
     }
 
     public long corrupted() {
-        return corrupted;
+        return get(CORRUPTED);
     }
 
     public long foreign() {
-        return foreign;
+        return get(FOREIGN);
     }
 
     public long octets() {
-        return octets;
+        return get(OCTETS);
     }
 
-    /** The next sequence number the sink expects (one past the highest seen). */
+    /** The next sequence number the sink expects (one past the highest seen); device thread, or after it stopped. */
     public long expected() {
         return expected;
     }
 
     @Override
     public String toString() {
-        return "received=" + received + " inOrder=" + inOrder + " lost=" + lost + " duplicated=" + duplicated
-                + " outOfOrder=" + outOfOrder + " corrupted=" + corrupted + " foreign=" + foreign;
+        return "received=" + received() + " inOrder=" + inOrder() + " lost=" + lost() + " duplicated=" + duplicated()
+                + " outOfOrder=" + outOfOrder() + " corrupted=" + corrupted() + " foreign=" + foreign();
     }
 }

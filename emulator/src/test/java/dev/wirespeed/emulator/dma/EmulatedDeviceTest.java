@@ -3,7 +3,7 @@
  */
 package dev.wirespeed.emulator.dma;
 
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.VfMailboxClient;
 import dev.wirespeed.emulator.pf.MailboxFault;
 import dev.wirespeed.emulator.port.EmulatedDevice;
@@ -58,7 +58,7 @@ class EmulatedDeviceTest {
     static byte[] genFrame(MacAddress dst, MacAddress src, int length, long seq) {
         byte[] b = new byte[length];
         MemorySegment s = MemorySegment.ofArray(b);
-        GenFrameFormat.writeHeaders(s, 0, length, dst.bits(), src.bits(), (int) (seq % 3));
+        GenFrameFormat.writeHeaders(s, 0, length, dst.value(), src.value(), (int) (seq % 3));
         GenFrameFormat.writeSequence(s, 0, length, seq);
         return b;
     }
@@ -81,6 +81,15 @@ class EmulatedDeviceTest {
             for (int i = 0; i < 40; i++) {
                 assertThat(rb.rxData(i)).isEqualTo(sent.get(i));
             }
+        }
+    }
+
+    @Test
+    void bothEndsOfAPairUseOneDepth() {
+        try (EmulatedDevice a = EmulatedDevice.open("emu:wire=pair:depthtest,depth=64")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmulatedDevice.open("emu:wire=pair:depthtest,depth=128").close())
+                    .hasMessageContaining("wire=pair:depthtest was opened with depth=64");
+            assertThat(a.wire().inbound().capacity()).isEqualTo(64);
         }
     }
 
@@ -148,7 +157,7 @@ class EmulatedDeviceTest {
         try (EmulatedDevice d = EmulatedDevice.open("emu:wire=pcap,in=" + in + ",out=" + out + ",mac=" + A);
              VfRings r = new VfRings(d.vf())) {
             r.hello();
-            r.setupRx(2, false, false, VfRings.RING - 1); // frames wait on the wire (no DROP_EN) until rx is up
+            r.setupRx(2, false, false, VfRings.RING - 1); // the replay starts when rx queue 0 comes up
             r.setupTx();
             send(r, sent);
             await("5 replayed frames", () -> (r.rxStatus(4) & 1) != 0);

@@ -3,7 +3,7 @@
  */
 package dev.wirespeed.emulator.dma;
 
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 
 import java.nio.ByteBuffer;
 
@@ -90,8 +90,6 @@ final class Frames {
     }
 
     private static void putMac(ByteBuffer b, MacAddress m) {
-        for (int i = 0; i < 6; i++) {
-            b.put((byte) m.byteAt(i));
-        }
+        b.put(m.toBytes());
     }
 }

@@ -4,7 +4,7 @@
 package dev.wirespeed.emulator.dma;
 
 import dev.wirespeed.core.os.EventFd;
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.pf.EmulatedPf;
 import dev.wirespeed.emulator.pf.PfConfig;
 import dev.wirespeed.emulator.wire.WireEnd;

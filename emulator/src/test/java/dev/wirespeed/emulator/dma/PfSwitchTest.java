@@ -3,7 +3,7 @@
  */
 package dev.wirespeed.emulator.dma;
 
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.pf.EmulatedPf;
 import dev.wirespeed.emulator.pf.PfConfig;
 import dev.wirespeed.emulator.time.ManualDeviceClock;

@@ -4,7 +4,7 @@
 package dev.wirespeed.emulator.dma;
 
 import dev.wirespeed.emulator.HostTools;
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.port.EmulatedDevice;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -169,9 +169,7 @@ class TapWireTest {
         int ipLength = in.getShort(16) & 0xFFFF;
         byte[] reply = java.util.Arrays.copyOf(request, 14 + ipLength);
         System.arraycopy(request, 6, reply, 0, 6);
-        for (int k = 0; k < 6; k++) {
-            reply[6 + k] = (byte) PORT_MAC.byteAt(k);
-        }
+        System.arraycopy(PORT_MAC.toBytes(), 0, reply, 6, 6);
         System.arraycopy(request, 30, reply, 26, 4);
         System.arraycopy(request, 26, reply, 30, 4); // swapping the addresses keeps the IP checksum
         reply[34] = 0;

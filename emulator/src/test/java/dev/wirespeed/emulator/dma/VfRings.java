@@ -6,7 +6,7 @@ package dev.wirespeed.emulator.dma;
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.dma.DmaRegion;
 import dev.wirespeed.emulator.EmulatedVf;
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.VfMailboxClient;
 
 import java.lang.foreign.MemorySegment;
@@ -54,7 +54,7 @@ final class VfRings implements AutoCloseable {
     MacAddress hello() {
         int[] r = mbx.resetAndHello();
         assertThat(mbx.request(API_NEGOTIATE, API_12, 0)[0] & MSG_SUCCESS).isNotZero();
-        return MacAddress.fromWords(r[1], r[2]);
+        return macFromWords(r[1], r[2]);
     }
 
     void setupRx(int bufKb, boolean dropEn, boolean vlanStrip, int filled) {

@@ -5,7 +5,7 @@ package dev.wirespeed.emulator.mailbox;
 
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.os.EventFd;
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.VfMailboxClient;
 import dev.wirespeed.emulator.pf.EmulatedPf;
 import dev.wirespeed.emulator.pf.MailboxFault;

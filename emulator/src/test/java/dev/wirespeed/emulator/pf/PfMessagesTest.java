@@ -5,7 +5,7 @@ package dev.wirespeed.emulator.pf;
 
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.emulator.Flavour;
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.VfMailboxClient;
 import dev.wirespeed.emulator.mailbox.ApiVersion;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +49,8 @@ class PfMessagesTest {
     }
 
     private static int[] mac(MacAddress m) {
-        return new int[]{m.byteAt(0) | m.byteAt(1) << 8 | m.byteAt(2) << 16 | m.byteAt(3) << 24, m.byteAt(4) | m.byteAt(5) << 8};
+        byte[] b = m.toBytes();
+        return new int[]{b[0] & 0xFF | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24, b[4] & 0xFF | (b[5] & 0xFF) << 8};
     }
 
     // ---- VF_RESET
@@ -73,7 +74,7 @@ class PfMessagesTest {
         pf.setVfMac(0, ADMIN_MAC);
         int[] reply = vf.resetAndHello();
         assertThat(reply[0]).isEqualTo(VF_RESET | MSG_SUCCESS);
-        assertThat(MacAddress.fromWords(reply[1], reply[2])).isEqualTo(ADMIN_MAC);
+        assertThat(macFromWords(reply[1], reply[2])).isEqualTo(ADMIN_MAC);
         assertThat(reply[3]).isEqualTo(2);
     }
 
@@ -102,7 +103,7 @@ class PfMessagesTest {
         vf.request(SET_MAC_ADDR, w[0], w[1]);
         int[] reply = vf.resetAndHello();
         assertThat(reply[0]).isEqualTo(VF_RESET | MSG_SUCCESS);
-        assertThat(MacAddress.fromWords(reply[1], reply[2])).isEqualTo(m);
+        assertThat(macFromWords(reply[1], reply[2])).isEqualTo(m);
     }
 
     // ---- SET_MAC_ADDR

@@ -3,7 +3,7 @@
  */
 package dev.wirespeed.emulator.pf;
 
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VfFilterTest {
     private static int hash(int type) {
         VfState s = new VfState(0);
-        return new VfFilter(s, type, new byte[40], new int[128]).hash(MacAddress.parse("01:00:5e:00:a5:c3").bits());
+        return new VfFilter(s, type, new byte[40], new int[128]).hash(MacAddress.parse("01:00:5e:00:a5:c3").value());
     }
 
     @Test

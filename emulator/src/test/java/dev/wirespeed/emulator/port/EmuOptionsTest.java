@@ -3,7 +3,7 @@
  */
 package dev.wirespeed.emulator.port;
 
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.VfMailboxClient;
 import dev.wirespeed.emulator.pf.LinkState;
 import dev.wirespeed.emulator.pf.VfSnapshot;

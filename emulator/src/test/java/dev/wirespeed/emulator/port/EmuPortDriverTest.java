@@ -9,7 +9,7 @@ import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.Ports;
 import dev.wirespeed.emulator.EmulatedVf;
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

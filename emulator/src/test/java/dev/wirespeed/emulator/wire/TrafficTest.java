@@ -136,6 +136,27 @@ class TrafficTest {
     }
 
     @Test
+    void theRateLimitsFramesDueSinceTheFirstRound() {
+        long[] now = {1_000_000_000L};
+        TrafficGenerator gen = new TrafficGenerator(DST, SRC, 60, 1, 1000, 0, () -> now[0]); // 1000 frames/s
+        FrameQueue q = new FrameQueue(1024);
+        assertThat(gen.fill(q)).as("the first frame at once").isEqualTo(1);
+        assertThat(gen.fill(q)).isZero();
+        now[0] += 9_999_999; // just under 10 ms: frames 1..9 due
+        assertThat(gen.fill(q)).isEqualTo(9);
+        now[0] += 1;
+        assertThat(gen.fill(q)).isEqualTo(1);
+        now[0] += 1_000_000_000; // a second later: 1000 due, handed over in bursts of 32
+        int n = 0;
+        for (int r; (r = gen.fill(q)) > 0; ) {
+            assertThat(r).isLessThanOrEqualTo(32);
+            n += r;
+        }
+        assertThat(n).isEqualTo(1000);
+        assertThat(gen.generated()).isEqualTo(1011);
+    }
+
+    @Test
     void badGeneratorSettingsAreRefused() {
         assertThatThrownBy(() -> new TrafficGenerator(DST, SRC, 59, 1, 0, 0)).hasMessageContaining("length 59 out of range 60..9724");
         assertThatThrownBy(() -> new TrafficGenerator(DST, SRC, 60, 0, 0, 0)).hasMessageContaining("flows 0");
