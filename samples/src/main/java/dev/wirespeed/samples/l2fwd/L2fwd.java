@@ -3,7 +3,6 @@
  */
 package dev.wirespeed.samples.l2fwd;
 
-import dev.wirespeed.core.dma.AnonymousDmaDomain;
 import dev.wirespeed.core.dma.DmaDomain;
 import dev.wirespeed.core.idle.IdleCounters;
 import dev.wirespeed.core.idle.InterruptIdleStrategy;
@@ -15,6 +14,7 @@ import dev.wirespeed.core.packet.PoolLeakException;
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.Ports;
+import dev.wirespeed.samples.common.PoolMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -144,8 +144,9 @@ public final class L2fwd implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Plan plan = Plan.of(devices.isEmpty() ? DEFAULT_DEVICES : devices, portMask, lcores, burst);
-        try (DmaDomain dma = new AnonymousDmaDomain("l2fwd")) {
+        List<String> devs = devices.isEmpty() ? DEFAULT_DEVICES : devices;
+        Plan plan = Plan.of(devs, portMask, lcores, burst);
+        try (DmaDomain dma = PoolMemory.forDevices(devs, "l2fwd")) {
             return run(plan, dma);
         }
     }

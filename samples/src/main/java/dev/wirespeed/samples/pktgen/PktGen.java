@@ -3,7 +3,6 @@
  */
 package dev.wirespeed.samples.pktgen;
 
-import dev.wirespeed.core.dma.AnonymousDmaDomain;
 import dev.wirespeed.core.dma.DmaDomain;
 import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.core.packet.PacketBatch;
@@ -12,6 +11,7 @@ import dev.wirespeed.core.packet.PoolLeakException;
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.Ports;
+import dev.wirespeed.samples.common.PoolMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -124,7 +124,7 @@ public final class PktGen implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        try (DmaDomain dma = new AnonymousDmaDomain("pktgen")) {
+        try (DmaDomain dma = PoolMemory.forDevices(devices, "pktgen")) {
             PacketPool pool = PacketPool.create("pktgen", dma, poolSize);
             int exit;
             List<Port> ports = new ArrayList<>();

@@ -115,9 +115,40 @@ class L2fwdTest {
     }
 
     @Test
+    void aPciDeviceNotBoundToUioMsiIsOneClearLine() throws Exception {
+        // Any PCI function of this machine that is not bound to uio_msi or vfio-pci (a host bridge will do).
+        java.nio.file.Path devices = java.nio.file.Path.of("/sys/bus/pci/devices");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(devices), "no PCI bus in this machine");
+        String address;
+        try (var list = java.nio.file.Files.list(devices)) {
+            address = list.filter(d -> {
+                String name = boundDriver(d);
+                return !name.equals("uio_msi") && !name.equals("vfio-pci");
+            }).map(d -> d.getFileName().toString()).sorted().findFirst().orElse(null);
+        } catch (java.io.UncheckedIOException e) {
+            address = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(address != null, "every PCI function here is bound to uio_msi or vfio-pci");
+        Result r = run("--dev", "pci:" + address, "--dev", "null:");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).containsPattern(address + " is (bound to '.*'|not bound to any driver), not to uio_msi")
+                .contains("bin/devbind --bind uio_msi " + address);
+    }
+
+    private static String boundDriver(java.nio.file.Path device) {
+        try {
+            java.nio.file.Path drv = device.resolve("driver");
+            return java.nio.file.Files.exists(drv) ? drv.toRealPath().getFileName().toString() : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void helpListsTheOptionsAndDeviceStrings() {
         Result r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("--dev").contains("--lcores").contains("--[no-]mac-updating").contains("null:[size=BYTES]");
+        assertThat(r.out()).contains("--dev").contains("--lcores").contains("--[no-]mac-updating").contains("null:[size=BYTES]").contains("emu:wire=WIRE").contains("tap:IFNAME");
     }
 }
