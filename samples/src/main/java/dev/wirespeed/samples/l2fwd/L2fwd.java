@@ -14,6 +14,7 @@ import dev.wirespeed.core.packet.PoolLeakException;
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.Ports;
+import dev.wirespeed.samples.common.Cli;
 import dev.wirespeed.samples.common.PoolMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -109,11 +110,7 @@ public final class L2fwd implements Callable<Integer> {
 
     public static void main(String[] args) {
         L2fwd app = new L2fwd(System.out);
-        CommandLine cmd = new CommandLine(app);
-        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
-            System.err.println("l2fwd: " + e.getMessage());
-            return 2;
-        });
+        CommandLine cmd = Cli.configure(new CommandLine(app), "l2fwd");
         // Ctrl-C / SIGTERM: stop the forwarding threads, drain, print final stats, check the pools,
         // and exit with l2fwd's own status rather than the signal's.
         CountDownLatch finished = new CountDownLatch(1);

@@ -11,6 +11,7 @@ import dev.wirespeed.core.packet.PoolLeakException;
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.Ports;
+import dev.wirespeed.samples.common.Cli;
 import dev.wirespeed.samples.common.PoolMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -89,11 +90,7 @@ public final class PktGen implements Callable<Integer> {
 
     public static void main(String[] args) {
         PktGen app = new PktGen(System.out);
-        CommandLine cmd = new CommandLine(app);
-        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
-            System.err.println("pktgen: " + e.getMessage());
-            return 2;
-        });
+        CommandLine cmd = Cli.configure(new CommandLine(app), "pktgen");
         CountDownLatch finished = new CountDownLatch(1);
         int[] status = {1};
         // Ctrl-C / SIGTERM: stop sending, report what was received, check the pool, exit with pktgen's status.

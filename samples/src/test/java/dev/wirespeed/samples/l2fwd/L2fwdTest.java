@@ -32,10 +32,7 @@ class L2fwdTest {
         CommandLine cmd = new CommandLine(new L2fwd(out));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setOut(new PrintWriter(out, true));
-        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("l2fwd: " + e.getMessage());
-            return 2;
-        });
+        dev.wirespeed.samples.common.Cli.configure(cmd, "l2fwd");
         int exit = cmd.execute(args);
         return new Result(exit, bytes.toString(StandardCharsets.UTF_8), err.toString());
     }
@@ -109,6 +106,11 @@ class L2fwdTest {
         assertThat(run("--lcores", "0-999").err()).contains("is not available");
         assertThat(run("--burst", "0").err()).contains("--burst must be 1..512");
         assertThat(run("--idle", "sleepy").err()).contains("expected spin");
+        for (String[] bad : new String[][] {{"--idle", "sleepy"}, {"--no-such-option"}, {"-p", "zz"}, {"--burst", "x"}}) {
+            Result r = run(bad);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err().lines().toList()).as(r.err()).hasSize(1).allSatisfy(l -> assertThat(l).startsWith("l2fwd: "));
+        }
         Result r = run("--dev", "pci:0000:7f:1f.7", "--dev", "null:");
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("no PCI device 0000:7f:1f.7");

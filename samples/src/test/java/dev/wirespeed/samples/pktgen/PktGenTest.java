@@ -33,10 +33,7 @@ class PktGenTest {
         CommandLine cmd = new CommandLine(new PktGen(out));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setOut(new PrintWriter(out, true));
-        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("pktgen: " + e.getMessage());
-            return 2;
-        });
+        dev.wirespeed.samples.common.Cli.configure(cmd, "pktgen");
         int exit = cmd.execute(args);
         return new Result(exit, bytes.toString(StandardCharsets.UTF_8), err.toString());
     }
