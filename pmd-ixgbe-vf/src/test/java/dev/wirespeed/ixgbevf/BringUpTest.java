@@ -6,7 +6,7 @@ package dev.wirespeed.ixgbevf;
 import dev.wirespeed.core.port.LinkStatus;
 import dev.wirespeed.emulator.Flavour;
 import dev.wirespeed.emulator.LinkSpeed;
-import dev.wirespeed.emulator.MacAddress;
+import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.mailbox.ApiVersion;
 import dev.wirespeed.emulator.pf.PfConfig;
 import dev.wirespeed.emulator.pf.VfSnapshot;
@@ -32,7 +32,7 @@ class BringUpTest {
             assertThat(s.clearToSend()).isTrue();
             assertThat(port.macAddress().isLocallyAdministered()).isTrue();
             assertThat(port.macAddress().isMulticast()).isFalse();
-            assertThat(s.mac().bits()).isEqualTo(port.macAddress().value());
+            assertThat(s.mac().value()).isEqualTo(port.macAddress().value());
             assertThat(s.maxFrame()).as("SET_LPE is always sent: MTU + header + CRC").isEqualTo(1500 + 18);
             assertThat(s.rxEnabled()).isTrue();
             assertThat(s.txEnabled()).isTrue();

@@ -67,7 +67,7 @@ class ReliabilityTest {
 
             var s = rig.pf.vfState(0);
             assertThat(s.clearToSend()).isTrue();
-            assertThat(s.mac().bits()).as("the random MAC is asked for again").isEqualTo(mac.value());
+            assertThat(s.mac().value()).as("the random MAC is asked for again").isEqualTo(mac.value());
             assertThat(s.vlans()).containsExactly(300);
             assertThat(s.multicastHashes()).isEqualTo(hashes);
             assertThat(s.maxFrame()).isEqualTo(1518);
@@ -90,7 +90,7 @@ class ReliabilityTest {
         try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
             IxgbeVfPort port = rig.open();
             port.start();
-            rig.pf.setVfMac(0, dev.wirespeed.emulator.MacAddress.parse("00:1b:21:00:00:07"));
+            rig.pf.setVfMac(0, dev.wirespeed.core.packet.MacAddress.parse("00:1b:21:00:00:07"));
             assertThat(port.linkStatus().up()).as("a ping without CTS: the link is down until the VF resets").isFalse();
             port.checkMailbox();
             assertThat(port.macAddress().toString()).isEqualTo("00:1b:21:00:00:07");

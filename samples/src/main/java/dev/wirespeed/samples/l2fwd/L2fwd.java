@@ -277,7 +277,7 @@ public final class L2fwd implements Callable<Integer> {
         }
         long deadline = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
         long period = statsPeriod > 0 ? TimeUnit.SECONDS.toNanos(statsPeriod) : Long.MAX_VALUE;
-        long nextStats = System.nanoTime() + period;
+        long nextStats = period == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + period; // -T 0: never
         while (true) {
             long now = System.nanoTime();
             long wake = Math.min(deadline, nextStats);

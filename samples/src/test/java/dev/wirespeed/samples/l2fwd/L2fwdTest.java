@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +46,49 @@ class L2fwdTest {
                 .contains("all packet buffers returned to their pools");
         // Something was forwarded: the final totals are not zero.
         assertThat(r.out()).containsPattern("total .*\\| rx [1-9][0-9,]*  tx [1-9]");
+        assertThat(r.out()).as("-T 0: no periodic stats, only the final ones").doesNotContain("== port statistics");
+    }
+
+    @Test
+    void ctrlCStopsARunWithoutDurationOrStatsCleanly() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        L2fwd app = new L2fwd(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int[] exit = {-1};
+        Thread t = Thread.ofPlatform().start(() -> exit[0] = new CommandLine(app).execute("-T", "0"));
+        Thread.sleep(1000);
+        app.requestStop(); // what the SIGINT/SIGTERM shutdown hook does
+        t.join(30_000);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(t.isAlive()).as(out).isFalse();
+        assertThat(exit[0]).as(out).isZero();
+        assertThat(out).contains("== final").doesNotContain("== port statistics").contains("all packet buffers returned to their pools");
+    }
+
+    @Test
+    void sigtermStopsTheProcessWithFinalStatsAndExitZero() throws Exception {
+        // The real main(), in its own JVM: SIGTERM runs the shutdown hook, which stops, drains and checks the pools.
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = java.nio.file.Files.createTempFile("l2fwd-sigterm", ".log");
+        try {
+            Process p = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    L2fwd.class.getName(), "-T", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < end && p.isAlive() && !java.nio.file.Files.readString(log).contains("forwarding on")) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);
+            p.destroy(); // SIGTERM
+            boolean ended = p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            String out = java.nio.file.Files.readString(log);
+            assertThat(ended).as(out).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("== final").contains("all packet buffers returned to their pools");
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
     }
 
     @Test
