@@ -41,7 +41,7 @@ class TapWireTest {
     @Test
     void aPingFromANamespaceIsAnsweredThroughTheEmulatedPort() throws Exception {
         Assumptions.assumeTrue(HostTools.isRoot(), "needs root: creates a network namespace and a TAP interface (CI runs as root)");
-        Assumptions.assumeTrue(HostTools.has("ip"), "needs iproute2 (ip)");
+        Assumptions.assumeTrue(HostTools.ensure("ip", "iproute2"), "needs iproute2 (ip), which apt-get could not install");
         Assumptions.assumeTrue(HostTools.ensure("tcpdump", "tcpdump"), "tcpdump is missing and apt-get could not install it");
         Assumptions.assumeTrue(HostTools.ensure("ping", "iputils-ping"), "ping is missing and apt-get could not install it");
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xFFFFF));
