@@ -3,12 +3,15 @@
  */
 package dev.wirespeed.samples.e2e;
 
-import dev.wirespeed.core.dma.AnonymousDmaDomain;
+import dev.wirespeed.core.dma.DmaDomain;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.Ports;
+import dev.wirespeed.samples.common.PoolMemory;
+
+import java.util.List;
 
 /**
  * Whether an application can use emu: ports at all: l2fwd and pktgen give a port packet buffers from their
@@ -16,13 +19,15 @@ import dev.wirespeed.core.port.Ports;
  * from an application pool and waits (hang guard) for it to come back.
  */
 final class EmuDmaProbe {
+    private static final String DEVICE = "emu:wire=loopback";
     private EmuDmaProbe() {
     }
 
     /** Null when an emu: port forwards the application's buffers; otherwise why not. */
     static String problem() {
-        try (AnonymousDmaDomain dma = new AnonymousDmaDomain("probe"); PacketPool pool = PacketPool.create("probe", dma, 2048)) {
-            try (Port port = Ports.open("emu:wire=loopback", PortConfig.builder().rxPool(pool).portId(0).build())) {
+        // The pool comes from where l2fwd's would (PoolMemory), so the probe passes exactly when l2fwd's traffic can.
+        try (DmaDomain dma = PoolMemory.forDevices(List.of(DEVICE), "probe"); PacketPool pool = PacketPool.create("probe", dma, 2048)) {
+            try (Port port = Ports.open(DEVICE, PortConfig.builder().rxPool(pool).portId(0).build())) {
                 port.start();
                 PacketBatch batch = new PacketBatch(4);
                 int h = pool.alloc();
