@@ -18,13 +18,13 @@ import java.util.List;
  * own pool, and the emulated VF must reach them by DMA. Sends one frame over {@code emu:wire=loopback}
  * from an application pool and waits (hang guard) for it to come back.
  */
-final class EmuDmaProbe {
+public final class EmuDmaProbe {
     private static final String DEVICE = "emu:wire=loopback";
     private EmuDmaProbe() {
     }
 
     /** Null when an emu: port forwards the application's buffers; otherwise why not. */
-    static String problem() {
+    public static String problem() {
         // The pool comes from where l2fwd's would (PoolMemory), so the probe passes exactly when l2fwd's traffic can.
         try (DmaDomain dma = PoolMemory.forDevices(List.of(DEVICE), "probe"); PacketPool pool = PacketPool.create("probe", dma, 2048)) {
             try (Port port = Ports.open(DEVICE, PortConfig.builder().rxPool(pool).portId(0).build())) {
