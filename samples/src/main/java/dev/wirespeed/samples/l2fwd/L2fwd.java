@@ -3,7 +3,6 @@
  */
 package dev.wirespeed.samples.l2fwd;
 
-import dev.wirespeed.core.dma.AnonymousDmaDomain;
 import dev.wirespeed.core.dma.DmaDomain;
 import dev.wirespeed.core.idle.IdleCounters;
 import dev.wirespeed.core.idle.InterruptIdleStrategy;
@@ -15,6 +14,8 @@ import dev.wirespeed.core.packet.PoolLeakException;
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.Ports;
+import dev.wirespeed.samples.common.Cli;
+import dev.wirespeed.samples.common.PoolMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,11 +34,35 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "l2fwd", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Forwards packets between pairs of ports (0<->1, 2<->3, ...) in bursts, printing rates.",
-                "With no --dev, uses two null ports: a pure software forwarding loop."},
-        footer = {"", "Device strings:", "  pci:BDF      an 82599-family VF bound to uio_msi (e.g. pci:0000:03:10.0)",
+                "With no --dev, uses two null ports: a pure software forwarding loop at full speed, until Ctrl-C."},
+        footer = {"", "Device strings:",
+                "  pci:BDF      an 82599-family VF bound to uio_msi (e.g. pci:0000:03:10.0)",
+                "  emu:wire=WIRE[,KEY=VALUE]...   an emulated 82599-family VF (driver and NIC in this process)",
+                "      WIRE = pair:NAME   back to back with the other emu port on NAME",
+                "             loopback    receives what it sends",
+                "             tap:IFNAME  a Linux TAP interface (root); ping/iperf3/tcpdump reach the port",
+                "             pcap,in=FILE,out=FILE   rx replays FILE, tx is written to FILE (either may be absent)",
+                "             gen | sink | gen+sink   rx from a generator (size=64..9728,flows=N,rate=PPS,count=N),",
+                "                                      tx into a sink that verifies sequence numbers",
+                "      KEYS  mac=AA:BB:CC:DD:EE:FF trust=on|off spoofchk=on|off vlan=0..4095 qos=0..7",
+                "            link=auto|enable|disable flavour=82599|x540|x550|x550em_x|x550em_a speed=10g|..|10m",
+                "            pf_promisc=on|off pf_mtu=N queues=2|4|8 api=1.0+1.1+.. depth=FRAMES fault=KIND@TIME[/DUR]+..",
+                "      Promiscuous rx needs flavour=x550 (or later), trust=on and pf_promisc=on, as on real hardware;",
+                "      forwarding foreign source MACs (--no-mac-updating) needs spoofchk=off.",
                 "  null:[size=BYTES][,copy=0|1]   endless source and sink of BYTES-byte frames",
-                "  ring:NAME    in-process link: two ports on the same NAME are connected back to back"})
+                "  ring:NAME    in-process link: two ports on the same NAME are connected back to back",
+                "",
+                "Example, two namespaces bridged through two emulated VFs:",
+                "  l2fwd --no-mac-updating --dev emu:wire=tap:ws0,flavour=x550,trust=on,pf_promisc=on,spoofchk=off \\",
+                "        --dev emu:wire=tap:ws1,flavour=x550,trust=on,pf_promisc=on,spoofchk=off"})
 public final class L2fwd implements Callable<Integer> {
+    /**
+     * The ports used without --dev. Two emulated VFs with generator/sink wires are the intended default, but
+     * forwarding between two emu: ports needs packet pools both emulated VFs can reach by DMA, which the
+     * emulator does not offer yet (each emulated VF has a DMA domain of its own).
+     */
+    static final List<String> DEFAULT_DEVICES = List.of("null:size=64", "null:size=64");
+
     @Option(names = "--dev", paramLabel = "SPEC", description = "A port (repeatable; order gives port ids).")
     List<String> devices = new ArrayList<>();
 
@@ -85,11 +110,7 @@ public final class L2fwd implements Callable<Integer> {
 
     public static void main(String[] args) {
         L2fwd app = new L2fwd(System.out);
-        CommandLine cmd = new CommandLine(app);
-        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
-            System.err.println("l2fwd: " + e.getMessage());
-            return 2;
-        });
+        CommandLine cmd = Cli.configure(new CommandLine(app), "l2fwd");
         // Ctrl-C / SIGTERM: stop the forwarding threads, drain, print final stats, check the pools,
         // and exit with l2fwd's own status rather than the signal's.
         CountDownLatch finished = new CountDownLatch(1);
@@ -120,8 +141,9 @@ public final class L2fwd implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Plan plan = Plan.of(devices.isEmpty() ? List.of("null:size=64", "null:size=64") : devices, portMask, lcores, burst);
-        try (DmaDomain dma = new AnonymousDmaDomain("l2fwd")) {
+        List<String> devs = devices.isEmpty() ? DEFAULT_DEVICES : devices;
+        Plan plan = Plan.of(devs, portMask, lcores, burst);
+        try (DmaDomain dma = PoolMemory.forDevices(devs, "l2fwd")) {
             return run(plan, dma);
         }
     }
@@ -148,7 +170,7 @@ public final class L2fwd implements Callable<Integer> {
             for (Port p : ports) {
                 boolean promisc = p.setPromiscuous(true);
                 out.printf(Locale.ROOT, "port %d: %s, MAC %s, link %s, promiscuous %s%n", p.id(), p.name(), p.macAddress(),
-                        p.linkStatus(), promisc ? "on" : "refused");
+                        p.linkStatus(), promisc ? "on" : "refused by the PF (receives its own MAC, broadcast and multicast only)");
                 p.start();
             }
             for (int l = 0; l < lcoreCount; l++) {
@@ -255,7 +277,7 @@ public final class L2fwd implements Callable<Integer> {
         }
         long deadline = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
         long period = statsPeriod > 0 ? TimeUnit.SECONDS.toNanos(statsPeriod) : Long.MAX_VALUE;
-        long nextStats = System.nanoTime() + period;
+        long nextStats = period == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + period; // -T 0: never
         while (true) {
             long now = System.nanoTime();
             long wake = Math.min(deadline, nextStats);

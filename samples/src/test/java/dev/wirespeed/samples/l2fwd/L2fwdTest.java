@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,22 +33,62 @@ class L2fwdTest {
         CommandLine cmd = new CommandLine(new L2fwd(out));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setOut(new PrintWriter(out, true));
-        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("l2fwd: " + e.getMessage());
-            return 2;
-        });
+        dev.wirespeed.samples.common.Cli.configure(cmd, "l2fwd");
         int exit = cmd.execute(args);
         return new Result(exit, bytes.toString(StandardCharsets.UTF_8), err.toString());
     }
 
     @Test
     void forwardsBetweenTwoNullPortsStopsCleanlyAndReturnsEveryBuffer() {
-        Result r = run("--duration", "1", "-T", "0");
+        Result r = run("--dev", "null:size=64", "--dev", "null:size=64", "--duration", "1", "-T", "0");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("port 0: null:size=64").contains("promiscuous on").contains("== final")
                 .contains("all packet buffers returned to their pools");
         // Something was forwarded: the final totals are not zero.
         assertThat(r.out()).containsPattern("total .*\\| rx [1-9][0-9,]*  tx [1-9]");
+        assertThat(r.out()).as("-T 0: no periodic stats, only the final ones").doesNotContain("== port statistics");
+    }
+
+    @Test
+    void ctrlCStopsARunWithoutDurationOrStatsCleanly() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        L2fwd app = new L2fwd(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int[] exit = {-1};
+        Thread t = Thread.ofPlatform().start(() -> exit[0] = new CommandLine(app).execute("-T", "0"));
+        Thread.sleep(1000);
+        app.requestStop(); // what the SIGINT/SIGTERM shutdown hook does
+        t.join(30_000);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(t.isAlive()).as(out).isFalse();
+        assertThat(exit[0]).as(out).isZero();
+        assertThat(out).contains("== final").doesNotContain("== port statistics").contains("all packet buffers returned to their pools");
+    }
+
+    @Test
+    void sigtermStopsTheProcessWithFinalStatsAndExitZero() throws Exception {
+        // The real main(), in its own JVM: SIGTERM runs the shutdown hook, which stops, drains and checks the pools.
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = java.nio.file.Files.createTempFile("l2fwd-sigterm", ".log");
+        try {
+            Process p = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    L2fwd.class.getName(), "-T", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < end && p.isAlive() && !java.nio.file.Files.readString(log).contains("forwarding on")) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);
+            p.destroy(); // SIGTERM
+            boolean ended = p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            String out = java.nio.file.Files.readString(log);
+            assertThat(ended).as(out).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("== final").contains("all packet buffers returned to their pools");
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
     }
 
     @Test
@@ -109,15 +150,51 @@ class L2fwdTest {
         assertThat(run("--lcores", "0-999").err()).contains("is not available");
         assertThat(run("--burst", "0").err()).contains("--burst must be 1..512");
         assertThat(run("--idle", "sleepy").err()).contains("expected spin");
+        for (String[] bad : new String[][] {{"--idle", "sleepy"}, {"--no-such-option"}, {"-p", "zz"}, {"--burst", "x"}}) {
+            Result r = run(bad);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err().lines().toList()).as(r.err()).hasSize(1).allSatisfy(l -> assertThat(l).startsWith("l2fwd: "));
+        }
         Result r = run("--dev", "pci:0000:7f:1f.7", "--dev", "null:");
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("no PCI device 0000:7f:1f.7");
     }
 
     @Test
+    void aPciDeviceNotBoundToUioMsiIsOneClearLine() throws Exception {
+        // Any PCI function of this machine that is not bound to uio_msi or vfio-pci (a host bridge will do).
+        java.nio.file.Path devices = java.nio.file.Path.of("/sys/bus/pci/devices");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(devices), "no PCI bus in this machine");
+        String address;
+        try (var list = java.nio.file.Files.list(devices)) {
+            address = list.filter(d -> {
+                String name = boundDriver(d);
+                return !name.equals("uio_msi") && !name.equals("vfio-pci");
+            }).map(d -> d.getFileName().toString()).sorted().findFirst().orElse(null);
+        } catch (java.io.UncheckedIOException e) {
+            address = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(address != null, "every PCI function here is bound to uio_msi or vfio-pci");
+        Result r = run("--dev", "pci:" + address, "--dev", "null:");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).containsPattern(address + " is (bound to '.*'|not bound to any driver), not to uio_msi")
+                .contains("bin/devbind --bind uio_msi " + address);
+    }
+
+    private static String boundDriver(java.nio.file.Path device) {
+        try {
+            java.nio.file.Path drv = device.resolve("driver");
+            return java.nio.file.Files.exists(drv) ? drv.toRealPath().getFileName().toString() : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void helpListsTheOptionsAndDeviceStrings() {
         Result r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("--dev").contains("--lcores").contains("--[no-]mac-updating").contains("null:[size=BYTES]");
+        assertThat(r.out()).contains("--dev").contains("--lcores").contains("--[no-]mac-updating").contains("null:[size=BYTES]").contains("emu:wire=WIRE").contains("tap:IFNAME");
     }
 }

@@ -1,0 +1,94 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.samples.pktgen;
+
+import dev.wirespeed.core.packet.PacketBatch;
+import dev.wirespeed.core.packet.PacketPool;
+import org.HdrHistogram.Histogram;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Locale;
+
+/**
+ * The receive side: judges every frame ({@link TestFrame#check}), feeds intact ones to the
+ * {@link SequenceTracker} and records their one-way latency (receive time minus the send time in the
+ * frame, both CLOCK_MONOTONIC, so valid on one host). Frees what it received. No allocation per frame.
+ */
+final class RxChecker {
+    /** Latencies above this (a minute) are recorded as this, rather than overflowing the histogram. */
+    private static final long MAX_LATENCY_NANOS = 60_000_000_000L;
+
+    private final SequenceTracker sequence = new SequenceTracker();
+    private final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
+    private long corrupted, foreign, octets;
+
+    /** Checks and frees every packet in {@code batch}; {@code nowNanos} is the receive time. */
+    void accept(PacketBatch batch, long nowNanos) {
+        int[] handles = batch.handles();
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            int h = handles[i];
+            PacketPool pool = PacketPool.of(h);
+            MemorySegment m = pool.memory();
+            long off = pool.dataOffset(h);
+            int length = pool.dataLength(h);
+            octets += length;
+            if (pool.segmentCount(h) > 1) {
+                corrupted++; // pktgen frames fit one buffer; a chained one was split by something in between
+                continue;
+            }
+            switch (TestFrame.check(m, off, length)) {
+                case OK -> {
+                    sequence.accept(TestFrame.sequence(m, off));
+                    long l = nowNanos - TestFrame.sendNanos(m, off);
+                    latency.recordValue(Math.clamp(l, 0, MAX_LATENCY_NANOS));
+                }
+                case CORRUPTED -> corrupted++;
+                case FOREIGN -> foreign++;
+            }
+        }
+        batch.freeAll();
+    }
+
+    /** Every frame received, whatever its verdict. */
+    long frames() {
+        return sequence.received() + corrupted + foreign;
+    }
+
+    long octets() {
+        return octets;
+    }
+
+    SequenceTracker sequence() {
+        return sequence;
+    }
+
+    long corrupted() {
+        return corrupted;
+    }
+
+    long foreign() {
+        return foreign;
+    }
+
+    /** True when nothing went wrong: no loss, duplicate, reordering or corruption. Foreign frames do not count. */
+    boolean clean() {
+        return sequence.lost() == 0 && sequence.duplicated() == 0 && sequence.reordered() == 0 && corrupted == 0;
+    }
+
+    String summary() {
+        return String.format(Locale.ROOT, "rx checked: %,d received, %,d in order, lost %,d, duplicated %,d, reordered %,d, "
+                        + "corrupted %,d, foreign %,d", frames(), sequence.inOrder(), sequence.lost(), sequence.duplicated(),
+                sequence.reordered(), corrupted, foreign);
+    }
+
+    String latencySummary() {
+        if (latency.getTotalCount() == 0) {
+            return "latency: no intact frames";
+        }
+        return String.format(Locale.ROOT, "latency (µs): min %.1f  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  (%,d samples)",
+                latency.getMinValue() / 1e3, latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
+                latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3,
+                latency.getTotalCount());
+    }
+}
