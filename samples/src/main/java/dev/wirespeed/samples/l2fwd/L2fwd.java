@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "l2fwd", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Forwards packets between pairs of ports (0<->1, 2<->3, ...) in bursts, printing rates.",
-                "With no --dev, uses two null ports: a pure software forwarding loop at full speed, until Ctrl-C."},
+                "With no --dev, uses two emulated 82599 VFs whose wires are a traffic generator and a sink: the full driver path, until Ctrl-C."},
         footer = {"", "Device strings:",
                 "  pci:BDF      an 82599-family VF bound to uio_msi (e.g. pci:0000:03:10.0)",
                 "  emu:wire=WIRE[,KEY=VALUE]...   an emulated 82599-family VF (driver and NIC in this process)",
@@ -61,7 +61,8 @@ public final class L2fwd implements Callable<Integer> {
      * forwarding between two emu: ports needs packet pools both emulated VFs can reach by DMA, which the
      * emulator does not offer yet (each emulated VF has a DMA domain of its own).
      */
-    static final List<String> DEFAULT_DEVICES = List.of("null:size=64", "null:size=64");
+    static final List<String> DEFAULT_DEVICES = List.of(
+            "emu:wire=gen+sink,size=64,mac=02:00:00:00:01:00", "emu:wire=gen+sink,size=64,mac=02:00:00:00:01:01");
 
     @Option(names = "--dev", paramLabel = "SPEC", description = "A port (repeatable; order gives port ids).")
     List<String> devices = new ArrayList<>();
