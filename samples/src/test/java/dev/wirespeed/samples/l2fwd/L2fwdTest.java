@@ -39,6 +39,15 @@ class L2fwdTest {
     }
 
     @Test
+    void withoutDevicesForwardsBetweenTwoEmulatedVfsThroughTheRealDriver() {
+        Result r = run("--duration", "2", "-T", "0");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("port 0: emu:wire=gen+sink").contains("port 1: emu:wire=gen+sink")
+                .contains("all packet buffers returned to their pools");
+        assertThat(r.out()).containsPattern("total .*\\| rx [1-9][0-9,]*  tx [1-9]");
+    }
+
+    @Test
     void forwardsBetweenTwoNullPortsStopsCleanlyAndReturnsEveryBuffer() {
         Result r = run("--dev", "null:size=64", "--dev", "null:size=64", "--duration", "1", "-T", "0");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
