@@ -5,6 +5,9 @@ package dev.wirespeed.samples.common;
 
 import picocli.CommandLine;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 /**
  * How the samples report a bad command line: one line naming the problem (and where to look) on stderr,
  * exit status 2, instead of picocli's message followed by the whole usage text.
@@ -25,5 +28,33 @@ public final class Cli {
             return BAD_USAGE;
         });
         return cmd;
+    }
+
+    /**
+     * Runs a sample's command line and exits the JVM with its status. Ctrl-C or SIGTERM while it runs
+     * calls {@code requestStop} and waits for the command to finish cleanly (threads stopped, queues
+     * drained, final stats, pools checked), then exits with the command's own status, not the signal's.
+     */
+    public static void runAndExit(String name, Object command, Runnable requestStop, String[] args) {
+        CommandLine cmd = configure(new CommandLine(command), name);
+        CountDownLatch finished = new CountDownLatch(1);
+        int[] status = {1};
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (finished.getCount() == 0) {
+                return; // normal exit
+            }
+            requestStop.run();
+            try {
+                if (finished.await(30, TimeUnit.SECONDS)) {
+                    System.out.flush();
+                    Runtime.getRuntime().halt(status[0]);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, name + "-shutdown"));
+        status[0] = cmd.execute(args);
+        finished.countDown();
+        System.exit(status[0]);
     }
 }

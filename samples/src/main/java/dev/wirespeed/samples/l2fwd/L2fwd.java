@@ -111,28 +111,7 @@ public final class L2fwd implements Callable<Integer> {
 
     public static void main(String[] args) {
         L2fwd app = new L2fwd(System.out);
-        CommandLine cmd = Cli.configure(new CommandLine(app), "l2fwd");
-        // Ctrl-C / SIGTERM: stop the forwarding threads, drain, print final stats, check the pools,
-        // and exit with l2fwd's own status rather than the signal's.
-        CountDownLatch finished = new CountDownLatch(1);
-        int[] status = {1};
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (finished.getCount() == 0) {
-                return; // normal exit
-            }
-            app.requestStop();
-            try {
-                if (finished.await(30, TimeUnit.SECONDS)) {
-                    System.out.flush();
-                    Runtime.getRuntime().halt(status[0]);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "l2fwd-shutdown"));
-        status[0] = cmd.execute(args);
-        finished.countDown();
-        System.exit(status[0]);
+        Cli.runAndExit("l2fwd", app, app::requestStop, args);
     }
 
     /** Asks a running {@link #call()} to stop as Ctrl-C would. */

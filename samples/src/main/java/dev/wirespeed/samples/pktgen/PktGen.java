@@ -90,27 +90,7 @@ public final class PktGen implements Callable<Integer> {
 
     public static void main(String[] args) {
         PktGen app = new PktGen(System.out);
-        CommandLine cmd = Cli.configure(new CommandLine(app), "pktgen");
-        CountDownLatch finished = new CountDownLatch(1);
-        int[] status = {1};
-        // Ctrl-C / SIGTERM: stop sending, report what was received, check the pool, exit with pktgen's status.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (finished.getCount() == 0) {
-                return;
-            }
-            app.requestStop();
-            try {
-                if (finished.await(30, TimeUnit.SECONDS)) {
-                    System.out.flush();
-                    Runtime.getRuntime().halt(status[0]);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "pktgen-shutdown"));
-        status[0] = cmd.execute(args);
-        finished.countDown();
-        System.exit(status[0]);
+        Cli.runAndExit("pktgen", app, app::requestStop, args);
     }
 
     /** Asks a running {@link #call()} to stop as Ctrl-C would. */
