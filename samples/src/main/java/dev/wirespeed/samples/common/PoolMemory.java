@@ -6,13 +6,11 @@ package dev.wirespeed.samples.common;
 import dev.wirespeed.core.dma.AnonymousDmaDomain;
 import dev.wirespeed.core.dma.DmaDomain;
 import dev.wirespeed.core.dma.HugepageDmaDomain;
-import dev.wirespeed.core.pci.NoSuchPciDeviceException;
 import dev.wirespeed.core.pci.PciAddress;
-import dev.wirespeed.core.pci.PciSysfs;
+import dev.wirespeed.core.port.pci.PciPortDriver;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Where the samples' packet pools live. A real VF (pci:) reads and writes packet buffers by physical
@@ -20,9 +18,6 @@ import java.util.Set;
  * ordinary memory. One domain serves all ports, because a packet received on one port is sent on another.
  */
 public final class PoolMemory {
-    /** Kernel drivers through which wirespeed reaches a PCI function from user space. */
-    private static final Set<String> USER_SPACE_DRIVERS = Set.of("uio_msi", "vfio-pci");
-
     private PoolMemory() {
     }
 
@@ -42,15 +37,6 @@ public final class PoolMemory {
     }
 
     private static void checkBound(String text) {
-        PciAddress address = PciAddress.parse(text);
-        PciSysfs sysfs = PciSysfs.system();
-        if (!sysfs.exists(address)) {
-            throw new NoSuchPciDeviceException(address, sysfs.deviceDirectory(address));
-        }
-        String bound = sysfs.driver(address).orElse(null);
-        if (bound == null || !USER_SPACE_DRIVERS.contains(bound)) {
-            throw new IllegalArgumentException(address + " is " + (bound == null ? "not bound to any driver" : "bound to '" + bound + "'")
-                    + ", not to uio_msi; load the module and bind it: bin/devbind --bind uio_msi " + address);
-        }
+        new PciPortDriver().checkUsable(PciAddress.parse(text));
     }
 }

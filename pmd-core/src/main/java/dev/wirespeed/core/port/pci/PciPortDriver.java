@@ -62,20 +62,8 @@ public final class PciPortDriver implements PortDriver {
             throw new IllegalArgumentException("device '" + spec.text() + "': expected pci:dddd:bb:dd.f, e.g. pci:0000:03:10.0");
         }
         PciAddress address = PciAddress.parse(spec.positional());
-        if (!sysfs.exists(address)) {
-            throw new NoSuchPciDeviceException(address, sysfs.deviceDirectory(address));
-        }
-        int vendor = sysfs.vendorId(address);
-        int device = sysfs.deviceId(address);
-        PciDriver driver = drivers.stream().filter(d -> d.supports(vendor, device)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException(String.format("%s (%04x:%04x) is not a device wirespeed can drive; drivers: %s",
-                        address, vendor, device, drivers.isEmpty() ? "none on the class path (add pmd-ixgbe-vf)"
-                                : drivers.stream().map(PciDriver::name).collect(Collectors.joining(", ")))));
-        String bound = sysfs.driver(address).orElse(null);
-        PciBackend backend = backends.stream().filter(b -> b.kernelDriver().equals(bound)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException(address + " is " + (bound == null ? "not bound to any driver" : "bound to '" + bound + "'")
-                        + "; wirespeed needs it bound to " + backendNames() + ". Load the module and bind it: "
-                        + "bin/devbind --bind uio_msi " + address));
+        PciDriver driver = driverFor(address);
+        PciBackend backend = backendFor(address);
         PciFunction function = backend.open(address, sysfs);
         try {
             return driver.open(function, portId, config);
@@ -83,6 +71,36 @@ public final class PciPortDriver implements PortDriver {
             function.close();
             throw e;
         }
+    }
+
+    /**
+     * Checks, without opening anything, that {@code address} is a device wirespeed can drive and that it
+     * is bound to a user-space driver; fails with the message that says how to fix it. Applications call
+     * this before they reserve memory for the device, so the first error is about the device.
+     */
+    public void checkUsable(PciAddress address) {
+        driverFor(address);
+        backendFor(address);
+    }
+
+    private PciDriver driverFor(PciAddress address) {
+        if (!sysfs.exists(address)) {
+            throw new NoSuchPciDeviceException(address, sysfs.deviceDirectory(address));
+        }
+        int vendor = sysfs.vendorId(address);
+        int device = sysfs.deviceId(address);
+        return drivers.stream().filter(d -> d.supports(vendor, device)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException(String.format("%s (%04x:%04x) is not a device wirespeed can drive; drivers: %s",
+                        address, vendor, device, drivers.isEmpty() ? "none on the class path (add pmd-ixgbe-vf)"
+                                : drivers.stream().map(PciDriver::name).collect(Collectors.joining(", ")))));
+    }
+
+    private PciBackend backendFor(PciAddress address) {
+        String bound = sysfs.driver(address).orElse(null);
+        return backends.stream().filter(b -> b.kernelDriver().equals(bound)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException(address + " is " + (bound == null ? "not bound to any driver" : "bound to '" + bound + "'")
+                        + "; wirespeed needs it bound to " + backendNames() + ". Load the module and bind it: "
+                        + "bin/devbind --bind uio_msi " + address));
     }
 
     private String backendNames() {
