@@ -142,7 +142,8 @@ class PktGenTest {
                 out.start();
                 PacketBatch batch = new PacketBatch(32);
                 long seq = 0;
-                while (seq < 5000 && receiver.isAlive()) {
+                // Until every frame is sent: the last burst may not fit a full ring and must be retried.
+                while ((seq < 5000 || !batch.isEmpty()) && receiver.isAlive()) {
                     while (batch.remaining() > 0 && seq < 5000) {
                         int h = pool.alloc();
                         if (h == PacketPool.NO_PACKET) {
