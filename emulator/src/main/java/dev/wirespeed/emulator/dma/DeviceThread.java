@@ -11,7 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * little, then naps briefly, so an idle emulator does not burn a core while a busy one never sleeps.
  */
 public final class DeviceThread implements AutoCloseable {
-    private static final int SPINS_BEFORE_NAP = 10_000;
+    /**
+     * Idle passes before napping. A forwarding loop leaves the device idle for stretches while the driver
+     * thread is busy or descheduled; napping then (a park costs tens of µs to wake from) halved the
+     * forwarded rate, so the spin phase lasts some milliseconds. An idle emulator still naps after it.
+     */
+    private static final int SPINS_BEFORE_NAP = 200_000;
     private static final long NAP_NANOS = 20_000;
 
     private final DeviceWork[] engines;

@@ -51,6 +51,12 @@ public final class InterruptUnit implements InterruptVectors {
     private final int[] eitr = new int[VECTORS];
     private final long[] fired = new long[VECTORS];
     private final int[] ivar = new int[VfRegisterMap.IVAR_COUNT];
+    /**
+     * The queue causes' routing as read from IVAR, 2 bits per cause (bit 0 valid, bit 1 vector) at
+     * 2 * (2 * queue + tx): the device thread raises a queue cause every burst, and reading the route
+     * here spares it the lock that IVAR itself needs. Written under the lock whenever IVAR changes.
+     */
+    private volatile int queueRoutes;
     private volatile int eicr;
     private int eims;
     private int eiam;
@@ -136,15 +142,27 @@ public final class InterruptUnit implements InterruptVectors {
         if (queue < 0 || queue >= VfRegisterMap.QUEUE_COUNT) {
             throw new IllegalArgumentException("queue " + queue + " out of range 0.." + (VfRegisterMap.QUEUE_COUNT - 1));
         }
-        int entry;
-        synchronized (this) {
-            entry = (ivar[queue >> 1] >>> (16 * (queue & 1) + (tx ? 8 : 0))) & 0xFF;
-            if ((entry & VfRegisterMap.IVAR_VALID) == 0) {
+        int route = queueRoutes >>> (2 * (2 * queue + (tx ? 1 : 0)));
+        if ((route & 1) == 0) {
+            synchronized (this) {
                 unroutedCauses++;
-                return;
+            }
+            return;
+        }
+        raise(1 << ((route >>> 1) & 1));
+    }
+
+    // must hold the lock; called after every change to ivar
+    private void updateQueueRoutes() {
+        int routes = 0;
+        for (int cause = 0; cause < 2 * VfRegisterMap.QUEUE_COUNT; cause++) {
+            int queue = cause >> 1;
+            int entry = (ivar[queue >> 1] >>> (16 * (queue & 1) + ((cause & 1) != 0 ? 8 : 0))) & 0xFF;
+            if ((entry & VfRegisterMap.IVAR_VALID) != 0) {
+                routes |= (1 | (entry & 0x01) << 1) << (2 * cause);
             }
         }
-        raise(1 << (entry & 0x01));
+        queueRoutes = routes;
     }
 
     // must hold the lock
@@ -264,6 +282,7 @@ public final class InterruptUnit implements InterruptVectors {
     public synchronized void writeIvar(int n, int value) {
         int m = IVAR_QUEUE_BYTE_MASK;
         ivar[n] = value & (m | m << 8 | m << 16 | m << 24);
+        updateQueueRoutes();
     }
 
     public synchronized int readIvarMisc() {
@@ -282,6 +301,7 @@ public final class InterruptUnit implements InterruptVectors {
         eiac = 0;
         ivarMisc = 0;
         java.util.Arrays.fill(ivar, 0);
+        updateQueueRoutes();
         java.util.Arrays.fill(eitr, 0);
         java.util.Arrays.fill(throttleUntil, 0);
     }
