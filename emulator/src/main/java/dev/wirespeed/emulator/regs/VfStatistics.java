@@ -40,7 +40,9 @@ public final class VfStatistics {
     public void addReceived(long packets, long octets, long multicast) {
         RX_PACKETS.getAndAdd(this, packets);
         RX_OCTETS.getAndAdd(this, octets);
-        RX_MULTICAST.getAndAdd(this, multicast);
+        if (multicast != 0) { // most frames are unicast: adding 0 would still cost a locked instruction
+            RX_MULTICAST.getAndAdd(this, multicast);
+        }
     }
 
     public void addTransmitted(long packets, long octets) {
