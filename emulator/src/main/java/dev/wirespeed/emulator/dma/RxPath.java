@@ -41,6 +41,11 @@ final class RxPath {
     private final RxClassifier classifier = new RxClassifier();
     private final RssHasher hasher = new RssHasher();
     private int rssType, rssHash;
+    // RDH as advanced within the current burst, per queue (bit q of headsPending: burstHead[q] is newer
+    // than RDH). RDH is stored once per burst, not per frame: each store is a fence on a cache line the
+    // driver keeps writing (RDT, TDT live next to it), and nobody needs RDH before the burst ends.
+    private final int[] burstHead = new int[VfRegisterMap.QUEUE_COUNT];
+    private int headsPending;
     // delayed write-back (fault injection): status dwords held back for a number of polls, in order
     private static final int MAX_HELD = 8192;
     private final MemorySegment[] heldSegment = new MemorySegment[MAX_HELD];
@@ -92,6 +97,11 @@ final class RxPath {
                     source = 2;
                     break;
                 }
+            }
+        }
+        for (int q = 0; headsPending != 0; q++, headsPending >>>= 1) {
+            if ((headsPending & 1) != 0) {
+                regs.queue(q).setRxHead(burstHead[q]);
             }
         }
         for (int q = 0; deliveredQueues != 0; q++, deliveredQueues >>>= 1) {
@@ -193,7 +203,7 @@ final class RxPath {
             return DROPPED;
         }
         int count = q.rxRingBytes() / 16;
-        int head = q.rxHead();
+        int head = (headsPending & (1 << queue)) != 0 ? burstHead[queue] : q.rxHead();
         int tail = q.rxTail();
         if (count == 0 || head >= count || tail >= count) {
             q.stopRx("rx queue " + queue + ": head " + head + " or tail " + tail + " outside a ring of " + count + " descriptors");
@@ -246,7 +256,8 @@ final class RxPath {
             }
             head = head + 1 == count ? 0 : head + 1;
         }
-        q.setRxHead(head);
+        burstHead[queue] = head;
+        headsPending |= 1 << queue;
         regs.statistics().addReceived(1, len, (dst >>> 40 & 1) != 0 && dst != 0xFFFF_FFFF_FFFFL ? 1 : 0);
         counters.rxDelivered++;
         return queue;
