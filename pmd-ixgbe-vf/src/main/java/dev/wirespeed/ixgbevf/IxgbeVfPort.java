@@ -656,14 +656,7 @@ public final class IxgbeVfPort implements Port {
         synchronized (control) {
             PortStats s = stats(new PortStats());
             Map<String, Long> x = new LinkedHashMap<>();
-            x.put("rx_good_packets", s.ipackets);
-            x.put("tx_good_packets", s.opackets);
-            x.put("rx_good_bytes", s.ibytes);
-            x.put("tx_good_bytes", s.obytes);
-            x.put("rx_missed_errors", s.imissed);
-            x.put("rx_errors", s.ierrors);
-            x.put("tx_errors", s.oerrors);
-            x.put("rx_mbuf_allocation_errors", s.rxNombuf);
+            s.putNamed(x);
             x.put("rx_multicast_packets", hardware.rxMulticast());
             for (RxQueue q : rxQueues) {
                 x.put("rx_q" + q.index() + "_packets", q.counters.packets);

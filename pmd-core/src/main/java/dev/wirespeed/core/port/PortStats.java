@@ -3,6 +3,8 @@
  */
 package dev.wirespeed.core.port;
 
+import java.util.Map;
+
 /**
  * A port's basic counters, named as in DPDK's {@code rte_eth_stats}. A mutable holder the caller keeps
  * and passes to {@link Port#stats(PortStats)}, so reading stats in a loop allocates nothing.
@@ -36,6 +38,19 @@ public final class PortStats {
         ierrors = o.ierrors;
         oerrors = o.oerrors;
         rxNombuf = o.rxNombuf;
+    }
+
+    /** Adds the counters under DPDK's basic xstats names (rx_good_packets, …), in that order. */
+    public Map<String, Long> putNamed(Map<String, Long> into) {
+        into.put("rx_good_packets", ipackets);
+        into.put("tx_good_packets", opackets);
+        into.put("rx_good_bytes", ibytes);
+        into.put("tx_good_bytes", obytes);
+        into.put("rx_missed_errors", imissed);
+        into.put("rx_errors", ierrors);
+        into.put("tx_errors", oerrors);
+        into.put("rx_mbuf_allocation_errors", rxNombuf);
+        return into;
     }
 
     @Override

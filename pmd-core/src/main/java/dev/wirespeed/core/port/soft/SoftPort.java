@@ -115,14 +115,7 @@ abstract sealed class SoftPort implements Port permits NullPort, RingPort {
     public final Map<String, Long> extendedStats() {
         PortStats s = stats(new PortStats());
         Map<String, Long> x = new LinkedHashMap<>();
-        x.put("rx_good_packets", s.ipackets);
-        x.put("tx_good_packets", s.opackets);
-        x.put("rx_good_bytes", s.ibytes);
-        x.put("tx_good_bytes", s.obytes);
-        x.put("rx_missed_errors", s.imissed);
-        x.put("rx_errors", s.ierrors);
-        x.put("tx_errors", s.oerrors);
-        x.put("rx_mbuf_allocation_errors", s.rxNombuf);
+        s.putNamed(x);
         perQueue("rx", rxCounters, x);
         perQueue("tx", txCounters, x);
         return x;
