@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 /** Internet checksums (RFC 1071) over frame bytes, for the rx checksum status and tx checksum insertion. */
 final class Checksums {
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private Checksums() {
     }
@@ -17,6 +18,10 @@ final class Checksums {
     /** One's-complement sum of {@code length} bytes from {@code offset}, not folded or inverted, added to {@code sum}. */
     static long sum(MemorySegment s, long offset, int length, long sum) {
         int i = 0;
+        // 32-bit big-endian words: the one's-complement sum of 16-bit words is this sum folded (RFC 1071 §2)
+        for (; i + 3 < length; i += 4) {
+            sum += Integer.toUnsignedLong(s.get(BE32, offset + i));
+        }
         for (; i + 1 < length; i += 2) {
             sum += Short.toUnsignedInt(s.get(BE16, offset + i));
         }

@@ -20,6 +20,8 @@ final class DmaWindow {
     private DmaRegion[] cache = new DmaRegion[4];
     private final long[] cacheBase = new long[4];
     private int next;
+    private DmaRegion last;
+    private long lastBase;
     /** Set by {@link #translate}: the segment holding the range. */
     MemorySegment segment;
 
@@ -32,11 +34,21 @@ final class DmaWindow {
      * or -1 on a DMA fault.
      */
     long translate(long iova, long length) {
+        DmaRegion hit = last; // buffers mostly come from one pool: try the region that answered last time first
+        if (hit != null) {
+            long off = iova - lastBase;
+            if (off >= 0 && off + length <= hit.size() && !hit.isClosed()) {
+                segment = hit.segment();
+                return off;
+            }
+        }
         for (int i = 0; i < cache.length; i++) {
             DmaRegion r = cache[i];
             if (r != null) {
                 long off = iova - cacheBase[i];
                 if (off >= 0 && off + length <= r.size() && !r.isClosed()) {
+                    last = r;
+                    lastBase = cacheBase[i];
                     segment = r.segment();
                     return off;
                 }
@@ -49,6 +61,8 @@ final class DmaWindow {
         int slot = next++ & (cache.length - 1);
         cache[slot] = r;
         cacheBase[slot] = r.iova(0);
+        last = r;
+        lastBase = cacheBase[slot];
         segment = r.segment();
         return iova - cacheBase[slot];
     }

@@ -5,13 +5,16 @@ package dev.wirespeed.emulator.dma;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * Works out what the rx write-back reports about a frame (facts §2.1): the packet type flags and the
- * IPv4 / TCP / UDP checksum status and error bits, computed from the frame itself. Frames are
- * untagged here (a VLAN tag was stripped or is skipped by {@code l3Offset}).
+ * IPv4 / TCP / UDP checksum status and error bits, computed from the frame itself. A VLAN tag is
+ * skipped by {@code l3Offset}.
  */
 final class RxClassifier {
+    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     static final int PTYPE_IPV4 = 0x10, PTYPE_IPV6 = 0x40, PTYPE_TCP = 0x100, PTYPE_UDP = 0x200;
     static final int STAT_UDPCS = 1 << 4, STAT_L4CS = 1 << 5, STAT_IPCS = 1 << 6;
     static final int ERR_TCPE = 1 << 30, ERR_IPE = 1 << 31;
@@ -20,11 +23,17 @@ final class RxClassifier {
     int packetType;
     /** Set by {@link #classify}: status and error bits for DW2 (without DD/EOP/VP). */
     int statusErrors;
-    /** Set by {@link #classify}: offset of the IP header (0 if not IP), whether IPv4, the L4 header offset (0 if not TCP/UDP or a fragment). */
-    int ipOffset, l4Offset;
+    /**
+     * Set by {@link #classify}: offset of the IP header in the segment (0 if not IP), whether IPv4, the L4
+     * header offset (0 if not TCP/UDP or a fragment).
+     */
+    long ipOffset, l4Offset;
     boolean ipv4;
+    /** Set by {@link #classify} for IPv4: source and destination address as the header has them (big-endian). */
+    long ipv4Addresses;
 
-    void classify(MemorySegment f, int l3Offset, int length) {
+    /** Classifies the frame of {@code length} bytes at {@code base} whose L3 header starts {@code l3Offset} bytes in. */
+    void classify(MemorySegment f, long base, int l3Offset, int length) {
         packetType = 0;
         statusErrors = 0;
         ipOffset = 0;
@@ -32,36 +41,46 @@ final class RxClassifier {
         if (length < l3Offset + 20) {
             return;
         }
-        int etherType = Checksums.get16(f, l3Offset - 2);
-        int ip = l3Offset;
+        long end = base + length;
+        int etherType = Checksums.get16(f, base + l3Offset - 2);
+        long ip = base + l3Offset;
         int protocol;
-        int l4;
+        long l4;
         int l4Length;
         boolean v4;
         if (etherType == 0x0800) {
-            int b0 = f.get(ValueLayout.JAVA_BYTE, ip) & 0xFF;
+            // the 20-byte header in three reads (each segment read has its own checks), taken apart in registers
+            long w0 = f.get(BE64, ip);      // version/IHL, TOS, total length, id, flags/fragment offset
+            long w1 = f.get(BE64, ip + 8);  // TTL, protocol, header checksum, source address
+            int w2 = f.get(BE32, ip + 16);  // destination address
+            int b0 = (int) (w0 >>> 56) & 0xFF;
             int ihl = (b0 & 0xF) * 4;
-            int total = Checksums.get16(f, ip + 2);
-            if ((b0 >>> 4) != 4 || ihl < 20 || length < ip + ihl || total < ihl || length < ip + total) {
+            int total = (int) (w0 >>> 32) & 0xFFFF;
+            if ((b0 >>> 4) != 4 || ihl < 20 || end < ip + ihl || total < ihl || end < ip + total) {
                 return;
             }
             v4 = true;
             ipv4 = true;
             ipOffset = ip;
+            ipv4Addresses = w1 << 32 | Integer.toUnsignedLong(w2);
             packetType |= PTYPE_IPV4;
             statusErrors |= STAT_IPCS;
-            if (Checksums.finish(Checksums.sum(f, ip, ihl, 0)) != 0) {
+            long sum = (w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL) + Integer.toUnsignedLong(w2);
+            if (ihl > 20) {
+                sum = Checksums.sum(f, ip + 20, ihl - 20, sum); // options
+            }
+            if (Checksums.finish(sum) != 0) {
                 statusErrors |= ERR_IPE;
             }
-            int fragment = Checksums.get16(f, ip + 6) & 0x3FFF; // MF flag and offset
+            int fragment = (int) w0 & 0x3FFF; // MF flag and offset
             if (fragment != 0) {
                 return; // no L4 checksum on fragments
             }
-            protocol = f.get(ValueLayout.JAVA_BYTE, ip + 9) & 0xFF;
+            protocol = (int) (w1 >>> 48) & 0xFF;
             l4 = ip + ihl;
             l4Length = total - ihl;
         } else if (etherType == 0x86DD) {
-            if (length < ip + 40 || ((f.get(ValueLayout.JAVA_BYTE, ip) & 0xFF) >>> 4) != 6) {
+            if (end < ip + 40 || ((f.get(ValueLayout.JAVA_BYTE, ip) & 0xFF) >>> 4) != 6) {
                 return;
             }
             v4 = false;
@@ -71,7 +90,7 @@ final class RxClassifier {
             protocol = f.get(ValueLayout.JAVA_BYTE, ip + 6) & 0xFF; // extension headers are not walked
             l4 = ip + 40;
             l4Length = Checksums.get16(f, ip + 4);
-            if (length < l4 + l4Length) {
+            if (end < l4 + l4Length) {
                 return;
             }
         } else {
@@ -90,7 +109,8 @@ final class RxClassifier {
             return;
         }
         statusErrors |= STAT_L4CS | (protocol == 17 ? STAT_UDPCS : 0);
-        long sum = Checksums.pseudoHeader(f, ip, v4, protocol, l4Length);
+        long sum = v4 ? (ipv4Addresses >>> 32) + (ipv4Addresses & 0xFFFF_FFFFL) + protocol + l4Length
+                : Checksums.pseudoHeader(f, ip, false, protocol, l4Length);
         if (Checksums.finish(Checksums.sum(f, l4, l4Length, sum)) != 0) {
             statusErrors |= ERR_TCPE;
         }

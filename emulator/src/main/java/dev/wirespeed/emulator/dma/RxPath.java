@@ -7,13 +7,13 @@ import dev.wirespeed.emulator.pf.VfFilter;
 import dev.wirespeed.emulator.regs.QueueRegisters;
 import dev.wirespeed.emulator.regs.RegisterFile;
 import dev.wirespeed.emulator.regs.VfRegisterMap;
-import dev.wirespeed.emulator.wire.FrameQueue;
+import dev.wirespeed.emulator.wire.RxFrames;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.function.Supplier;
 
 /**
  * Receive: takes frames from the wire, filters them as the PF's switch would, writes them into the rx
@@ -23,29 +23,44 @@ import java.nio.ByteOrder;
  * <p>RSS picks the queue (see {@link #rss}); frames that are not IP go to queue 0. Without enough free descriptors a frame is
  * dropped and counted if SRRCTL.DROP_EN is set, otherwise it waits on the wire, as the chip would hold
  * it in its packet buffer.
+ *
+ * <p>Work is done in bursts of up to {@value #BURST} frames, and what does not change within a burst is
+ * looked at once per burst: a queue's ring registers (its {@link RxRingView}), the RSS key, the
+ * statistics registers and counters (one update each), RDH and the interrupt cause. Frames are read where
+ * they lie ({@link RxFrames}) and copied once, into the ring's buffers. Per frame remain the filters,
+ * the classification (with its checksums), RSS, one buffer address translation and the write-back.
  */
 final class RxPath {
     private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final VarHandle STATUS = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     static final int DD = 1, EOP = 1 << 1, VP = 1 << 3;
-    private static final int BURST = 32;
+    static final int BURST = 64;
+    /** The Linux PF's RSS fields for 82599/X540 VFs: IPv4, IPv4/TCP, IPv6, IPv6/TCP (facts §4.1) [?]. */
+    private static final int PF_MRQC = 1 | 1 << 16 | 1 << 17 | 1 << 20 | 1 << 21;
 
     private final RegisterFile regs;
     private final DmaWindow dma;
-    private final FrameQueue wire;
-    private final FrameQueue internal; // frames from sibling VFs through the PF's switch, or null
+    private final RxFrames wire;
+    private final RxFrames internal; // frames from sibling VFs through the PF's switch, or null
     private final EngineCounters counters;
     private final FaultSink faults;
-    private final MemorySegment frame = Arena.ofAuto().allocate(FrameQueue.MAX_FRAME + 16, 64);
+    private final Supplier<VfFilter> filters; // the PF's current rules; looked up once a burst has a frame
     private final RxClassifier classifier = new RxClassifier();
     private final RssHasher hasher = new RssHasher();
+    private final RxRingView[] rings = new RxRingView[VfRegisterMap.QUEUE_COUNT];
+    private int loadedRings; // bit q: rings[q] was loaded in this burst
+    // the frame being received, where it lies
+    private MemorySegment f;
+    private long fo;
+    // per burst: RSS settings, and the totals the statistics registers and counters get at its end
+    private boolean x550;
+    private int mrqc, rqpl;
     private int rssType, rssHash;
-    // RDH as advanced within the current burst, per queue (bit q of headsPending: burstHead[q] is newer
-    // than RDH). RDH is stored once per burst, not per frame: each store is a fence on a cache line the
-    // driver keeps writing (RDT, TDT live next to it), and nobody needs RDH before the burst ends.
-    private final int[] burstHead = new int[VfRegisterMap.QUEUE_COUNT];
-    private int headsPending;
+    private long burstPackets, burstOctets, burstMulticast, burstNoDescriptor;
+    private boolean elastic; // the frame's source waits for descriptors instead of being dropped
     // delayed write-back (fault injection): status dwords held back for a number of polls, in order
     private static final int MAX_HELD = 8192;
     private final MemorySegment[] heldSegment = new MemorySegment[MAX_HELD];
@@ -56,58 +71,55 @@ final class RxPath {
     private long round;
     volatile int writeBackDelay; // in polls; 0 = write back at once
 
-    RxPath(RegisterFile regs, DmaWindow dma, FrameQueue wire, FrameQueue internal, EngineCounters counters, FaultSink faults) {
+    RxPath(RegisterFile regs, DmaWindow dma, RxFrames wire, RxFrames internal, EngineCounters counters, FaultSink faults,
+           Supplier<VfFilter> filters) {
+        this.filters = filters;
         this.regs = regs;
         this.dma = dma;
         this.wire = wire;
         this.internal = internal;
         this.counters = counters;
         this.faults = faults;
+        for (int q = 0; q < rings.length; q++) {
+            rings[q] = new RxRingView(regs.queue(q), dma);
+        }
     }
 
-    /** Moves up to a burst of frames from the wire into the ring; returns how many frames it consumed. */
-    int poll(VfFilter filter, boolean exhausted) {
+    /** Moves up to a burst of frames from the wire into the rings; returns how many frames it consumed. */
+    int poll(boolean exhausted) {
         int done = releaseHeld();
-        int deliveredQueues = 0;
-        boolean keyLoaded = false;
+        VfFilter filter = null;
         for (int source = 0; source < 2 && done < BURST; source++) {
-            FrameQueue from = source == 0 ? internal : wire;
+            RxFrames from = source == 0 ? internal : wire;
             if (from == null) {
                 continue;
             }
             while (done < BURST) {
-                int len = from.peekInto(frame, 0);
+                int len = from.peek();
                 if (len < 0) {
                     break;
                 }
-                if (!keyLoaded) {
-                    loadRssKey(filter); // once per burst: the key may change between bursts, not within one
-                    keyLoaded = true;
+                if (filter == null) { // after the first peek: a PF change made before the frame arrived applies to it
+                    filter = filters.get();
+                    startBurst(filter);
                 }
+                f = from.frameSegment();
+                fo = from.frameOffset();
+                elastic = from.waitsForDescriptors();
                 int r = receive(filter, len, exhausted);
                 if (r == WAIT) {
                     break;
                 }
-                from.drop();
+                from.take();
                 done++;
-                if (r >= 0) {
-                    deliveredQueues |= 1 << r;
-                }
                 if (r == FAULT) {
                     source = 2;
                     break;
                 }
             }
         }
-        for (int q = 0; headsPending != 0; q++, headsPending >>>= 1) {
-            if ((headsPending & 1) != 0) {
-                regs.queue(q).setRxHead(burstHead[q]);
-            }
-        }
-        for (int q = 0; deliveredQueues != 0; q++, deliveredQueues >>>= 1) {
-            if ((deliveredQueues & 1) != 0) {
-                regs.interrupts().raiseRxQueue(q);
-            }
+        if (filter != null) {
+            endBurst();
         }
         return done;
     }
@@ -115,11 +127,56 @@ final class RxPath {
     /** receive() results; a value ≥ 0 is the queue the frame was delivered to. */
     private static final int DROPPED = -1, WAIT = -2, FAULT = -3;
 
-    private void loadRssKey(VfFilter filter) {
-        boolean own = regs.flavour().isX550Family();
-        for (int i = 0; i < 40; i++) {
-            hasher.key(i, own ? regs.vfRssKey(i >> 2) >>> (8 * (i & 3)) : filter.pfRssKeyByte(i));
+    /** Once per burst: the RSS key and fields (they may change between bursts, not within one). */
+    private void startBurst(VfFilter filter) {
+        x550 = regs.flavour().isX550Family();
+        if (x550) {
+            for (int i = 0; i < 10; i++) {
+                int k = regs.vfRssKey(i);
+                for (int b = 0; b < 4; b++) {
+                    hasher.key(4 * i + b, k >>> (8 * b));
+                }
+            }
+            mrqc = regs.vfMrqc();
+        } else {
+            for (int i = 0; i < 40; i++) {
+                hasher.key(i, filter.pfRssKeyByte(i));
+            }
+            mrqc = PF_MRQC;
+            rqpl = Math.min(2, regs.psrtype() >>> 29);
         }
+    }
+
+    /** Once per burst: RDH of every queue that received, its interrupt cause, statistics and counters. */
+    private void endBurst() {
+        for (int bits = loadedRings; bits != 0; bits &= bits - 1) {
+            int q = Integer.numberOfTrailingZeros(bits);
+            RxRingView ring = rings[q];
+            if (ring.delivered > 0) {
+                ring.storeHead();
+                regs.interrupts().raiseRxQueue(q);
+            }
+            ring.unload();
+        }
+        loadedRings = 0;
+        if (burstNoDescriptor > 0) {
+            counters.rxNoDescriptor += burstNoDescriptor; // overload: one counter update per burst, not per drop
+            burstNoDescriptor = 0;
+        }
+        if (burstPackets > 0) {
+            regs.statistics().addReceived(burstPackets, burstOctets, burstMulticast);
+            counters.rxDelivered += burstPackets;
+            burstPackets = burstOctets = burstMulticast = 0;
+        }
+    }
+
+    private RxRingView ring(int q) {
+        RxRingView ring = rings[q];
+        if ((loadedRings & 1 << q) == 0) {
+            ring.load();
+            loadedRings |= 1 << q;
+        }
+        return ring;
     }
 
     /**
@@ -128,20 +185,15 @@ final class RxPath {
      * (the Linux PF's default fields [?]), the VF's PSRTYPE.RQPL choosing 1, 2 or 4 queues, which mask
      * the RETA entry [? inference]. X550: the VF's VFMRQC fields, VFRSSRK key and VFRETA (facts §1.1, §4.1).
      */
-    private int rss(MemorySegment f, VfFilter filter) {
+    private int rss(VfFilter filter) {
         rssType = 0;
         rssHash = 0;
-        if (classifier.ipOffset == 0) {
-            return 0;
-        }
-        boolean x550 = regs.flavour().isX550Family();
-        int mrqc = x550 ? regs.vfMrqc() : (1 | 1 << 16 | 1 << 17 | 1 << 20 | 1 << 21);
-        if ((mrqc & 1) == 0) {
+        if (classifier.ipOffset == 0 || (mrqc & 1) == 0) {
             return 0;
         }
         boolean tcp = (classifier.packetType & RxClassifier.PTYPE_TCP) != 0 && classifier.l4Offset != 0;
         boolean v4 = classifier.ipv4;
-        int ip = classifier.ipOffset;
+        long ip = classifier.ipOffset;
         if (tcp && (mrqc & (v4 ? 1 << 16 : 1 << 21)) != 0) {
             rssType = v4 ? 1 : 3;
         } else if ((mrqc & (v4 ? 1 << 17 : 1 << 20)) != 0) {
@@ -150,16 +202,19 @@ final class RxPath {
         } else {
             return 0;
         }
-        int addrLen = v4 ? 8 : 32;
-        int h = hasher.update(f, ip + (v4 ? 12 : 8), addrLen, 0, 0);
-        if (tcp) {
-            h = hasher.update(f, classifier.l4Offset, 4, h, addrLen * 8);
+        int h;
+        if (v4) {
+            h = hasher.ipv4(classifier.ipv4Addresses, tcp ? f.get(BE32, classifier.l4Offset) : 0, tcp);
+        } else {
+            h = hasher.update(f, ip + 8, 32, 0, 0);
+            if (tcp) {
+                h = hasher.update(f, classifier.l4Offset, 4, h, 32 * 8);
+            }
         }
         rssHash = h;
         if (x550) {
             return regs.vfRetaEntry(h & 63) & 7;
         }
-        int rqpl = Math.min(2, regs.psrtype() >>> 29);
         return rqpl == 0 ? 0 : filter.pfRetaEntry(h & 127) & ((1 << rqpl) - 1);
     }
 
@@ -172,95 +227,104 @@ final class RxPath {
             counters.rxFiltered++;
             return DROPPED;
         }
-        long dst = Long.reverseBytes(frame.get(LE64, 0)) >>> 16;
+        long dst = Long.reverseBytes(f.get(LE64, fo)) >>> 16;
         if (!filter.acceptsDestination(dst)) {
             counters.rxFiltered++;
             return DROPPED;
         }
         int l3 = 14;
-        int vlanTag = 0;
-        boolean stripped = false;
-        boolean tagged = Checksums.get16(frame, 12) == 0x8100 && len >= 18;
+        boolean tagged = f.get(BE16, fo + 12) == (short) 0x8100 && len >= 18;
         if (tagged) {
-            int tci = Checksums.get16(frame, 14);
-            if (!filter.acceptsVlan(tci & 0xFFF)) {
+            if (!filter.acceptsVlan(f.get(BE16, fo + 14) & 0xFFF)) {
                 counters.rxFiltered++;
                 return DROPPED;
             }
             l3 = 18;
         }
-        classifier.classify(frame, l3, len);
-        int queue = rss(frame, filter);
-        QueueRegisters q = regs.queue(queue);
-        if (tagged && (q.rxdctl() & VfRegisterMap.RXDCTL_VME) != 0) {
-            vlanTag = Checksums.get16(frame, 14);
-            MemorySegment.copy(frame, 16, frame, 12, len - 16); // strip the tag
-            len -= 4;
-            stripped = true;
-        }
-        if (!q.rxEnabled()) {
+        classifier.classify(f, fo, l3, len);
+        int queue = rss(filter);
+        RxRingView ring = ring(queue);
+        if (!ring.queue.rxEnabled()) { // per frame: a driver may stop the queue while a burst runs
             counters.rxQueueDisabled++;
             return DROPPED;
         }
-        int count = q.rxRingBytes() / 16;
-        int head = (headsPending & (1 << queue)) != 0 ? burstHead[queue] : q.rxHead();
-        int tail = q.rxTail();
-        if (count == 0 || head >= count || tail >= count) {
-            q.stopRx("rx queue " + queue + ": head " + head + " or tail " + tail + " outside a ring of " + count + " descriptors");
+        if (!ring.enabledAtLoad) {
+            ring.load(); // enabled since the burst began: its registers are only now worth reading
+        }
+        if (ring.faulted) {
             return FAULT;
         }
-        int srrctl = q.srrctl();
-        int bufSize = (srrctl & VfRegisterMap.SRRCTL_BSIZEPKT_MASK) * 1024;
-        int need = Math.max(1, (len + bufSize - 1) / bufSize);
-        int free = exhausted ? 0 : Math.floorMod(tail - head, count);
-        if (free < need) {
-            if ((srrctl & VfRegisterMap.SRRCTL_DROP_EN) != 0) {
-                counters.rxNoDescriptor++;
-                return DROPPED;
+        boolean stripped = tagged && ring.vlanStrip;
+        int vlanTag = stripped ? f.get(BE16, fo + 14) & 0xFFFF : 0;
+        int outLen = stripped ? len - 4 : len;
+        int need = outLen <= ring.bufSize ? 1 : (outLen + ring.bufSize - 1) / ring.bufSize; // no division for the usual frame
+        if (exhausted || ring.free() < need) {
+            if (exhausted || ring.reloadTail() < need) {
+                if (ring.dropEnabled && !elastic) {
+                    burstNoDescriptor++;
+                    return DROPPED;
+                }
+                return WAIT;
             }
-            return WAIT;
         }
-        boolean corrupt = (q.dcaRxctrl() & VfRegisterMap.DCA_RXCTRL_BIT12) != 0;
-        long ring = q.rxRingBase();
         int copied = 0;
         for (int i = 0; i < need; i++) {
-            long descIova = ring + 16L * head;
-            long d = dma.translate(descIova, 16);
+            int head = ring.head;
+            long d = ring.descriptor(head);
             if (d < 0) {
-                return fault(q, "rx queue " + queue + ": descriptor " + head + " at IOVA 0x" + Long.toHexString(descIova) + " is outside the VF's DMA memory");
+                return fault(ring, "rx queue " + queue + ": descriptor " + head + " at IOVA 0x" + Long.toHexString(ring.descriptorIova(head))
+                        + " is outside the VF's DMA memory");
             }
-            MemorySegment ds = dma.segment;
+            MemorySegment ds = ring.descriptorSegment;
             long bufIova = ds.get(LE64, d);
-            int chunk = Math.min(bufSize, len - copied);
+            int chunk = Math.min(ring.bufSize, outLen - copied);
             long b = dma.translate(bufIova, chunk);
             if (b < 0 || bufIova == 0) {
-                return fault(q, "rx queue " + queue + ": buffer of descriptor " + head + " at IOVA 0x" + Long.toHexString(bufIova) + " is outside the VF's DMA memory");
+                return fault(ring, "rx queue " + queue + ": buffer of descriptor " + head + " at IOVA 0x" + Long.toHexString(bufIova)
+                        + " is outside the VF's DMA memory");
             }
             MemorySegment bs = dma.segment;
-            MemorySegment.copy(frame, copied, bs, b, chunk);
-            if (corrupt) {
+            copyOut(copied, chunk, stripped, bs, b);
+            if (ring.corrupt) {
                 scramble(bs, b, chunk); // DCA_RXCTRL bit 12 left set: the data arrives as garbage (facts §8.7)
             }
             copied += chunk;
             boolean last = i == need - 1;
-            d = dma.translate(descIova, 16);
-            ds = dma.segment;
             int status = DD | (last ? EOP | classifier.statusErrors | (stripped ? VP : 0) : 0);
-            ds.set(LE32, d, last ? classifier.packetType | rssType : 0);
-            ds.set(LE32, d + 4, last ? rssHash : 0);
+            ds.set(LE64, d, last ? Integer.toUnsignedLong(classifier.packetType | rssType) | (long) rssHash << 32 : 0); // DW0, DW1
             ds.set(LE32, d + 12, chunk | (last ? vlanTag << 16 : 0));
             if (writeBackDelay > 0 && heldCount < MAX_HELD) {
                 hold(ds, d + 8, status);
             } else {
                 STATUS.setRelease(ds, d + 8, status); // DD last: software sees a complete descriptor
             }
-            head = head + 1 == count ? 0 : head + 1;
+            ring.advance();
         }
-        burstHead[queue] = head;
-        headsPending |= 1 << queue;
-        regs.statistics().addReceived(1, len, (dst >>> 40 & 1) != 0 && dst != 0xFFFF_FFFF_FFFFL ? 1 : 0);
-        counters.rxDelivered++;
+        ring.delivered++;
+        burstPackets++;
+        burstOctets += outLen;
+        if ((dst >>> 40 & 1) != 0 && dst != 0xFFFF_FFFF_FFFFL) {
+            burstMulticast++;
+        }
         return queue;
+    }
+
+    /**
+     * Copies {@code chunk} bytes of the frame as received, starting {@code from} bytes in, to the buffer.
+     * With the VLAN tag stripped, the received frame is the wire frame without bytes 12..15.
+     */
+    private void copyOut(int from, int chunk, boolean stripped, MemorySegment dst, long at) {
+        if (!stripped) {
+            MemorySegment.copy(f, fo + from, dst, at, chunk);
+            return;
+        }
+        int head = Math.max(0, Math.min(chunk, 12 - from)); // bytes before the tag
+        if (head > 0) {
+            MemorySegment.copy(f, fo + from, dst, at, head);
+        }
+        if (chunk > head) {
+            MemorySegment.copy(f, fo + from + head + 4, dst, at + head, chunk - head);
+        }
     }
 
     private void hold(MemorySegment s, long offset, int status) {
@@ -291,8 +355,8 @@ final class RxPath {
         }
     }
 
-    private int fault(QueueRegisters q, String reason) {
-        q.stopRx(reason);
+    private int fault(RxRingView ring, String reason) {
+        ring.fault(reason);
         faults.dmaFault(reason);
         return FAULT;
     }

@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.function.Supplier;
 
 /**
  * Transmit for one queue: reads advanced descriptors from TDH up to TDT (facts §2.2, §2.3), keeps the two
@@ -21,8 +22,11 @@ import java.nio.ByteOrder;
  * checksums when asked, applies the PF's anti-spoofing, hands the frame to the wire, writes DD back on
  * RS descriptors, advances TDH (and the head write-back, when enabled) and raises the queue's cause.
  *
- * <p>X550 family: a packet whose first descriptor lacks CC, or names a context slot never written,
- * stops the queue, as the PF's malicious-driver detection would (facts §8.9). The 82599 does not check.
+ * <p>X550 family: a data descriptor without CC, or naming a context slot never written, stops the
+ * queue, as the PF's malicious-driver detection would (facts §8.9). The 82599 does not check.
+ *
+ * <p>Per burst: the registers, the ring's translation, statistics and counters. A one-descriptor packet
+ * that asks for no offload goes to the wire from its buffer as it lies; others are gathered first.
  * TSO and legacy descriptors are not modelled: they stop the queue with a reason.
  */
 final class TxPath {
@@ -40,6 +44,7 @@ final class TxPath {
     private final FrameSink wire;
     private final EngineCounters counters;
     private final FaultSink faults;
+    private final Supplier<VfFilter> filters; // the PF's current rules, looked up once TDT showed work
     private final boolean mdd;
     private final MemorySegment frame = Arena.ofAuto().allocate(FrameQueue.MAX_FRAME + 16, 64);
     private final int[] ctxVlanMacIp = new int[2];
@@ -48,8 +53,12 @@ final class TxPath {
     private int length;
     private boolean inPacket;
     private int firstCmd, firstOlinfo;
+    private VfFilter filter; // the PF's rules, for the burst in progress
+    private long burstPackets, burstOctets;
 
-    TxPath(int index, RegisterFile regs, DmaWindow dma, FrameSink wire, EngineCounters counters, FaultSink faults) {
+    TxPath(int index, RegisterFile regs, DmaWindow dma, FrameSink wire, EngineCounters counters, FaultSink faults,
+           Supplier<VfFilter> filters) {
+        this.filters = filters;
         this.index = index;
         this.regs = regs;
         this.dma = dma;
@@ -67,34 +76,47 @@ final class TxPath {
     }
 
     /** Processes up to a burst of descriptors; returns how many. */
-    int poll(VfFilter filter) {
+    int poll() {
         QueueRegisters q = regs.queue(index);
-        int count = q.txRingBytes() / 16;
         int head = q.txHead();
         int tail = q.txTail();
         if (head == tail) {
             return 0;
         }
+        int count = q.txRingBytes() / 16;
         if (count == 0 || head >= count || tail >= count) {
             q.stopTx("tx queue " + index + ": head " + head + " or tail " + tail + " outside a ring of " + count + " descriptors");
             return 0;
         }
+        this.filter = filters.get(); // after reading TDT: a PF change made before the doorbell applies
         long ring = q.txRingBase();
+        // the whole ring in one region (the usual case): translated once per burst, not per descriptor
+        long ringOffset = dma.translate(ring, 16L * count);
+        MemorySegment ringSegment = ringOffset < 0 ? null : dma.segment;
         int done = 0;
         boolean wroteBack = false;
         while (head != tail && done < BURST) {
             long descIova = ring + 16L * head;
-            long d = dma.translate(descIova, 16);
-            if (d < 0) {
-                return fault(q, "tx queue " + index + ": descriptor " + head + " at IOVA 0x" + Long.toHexString(descIova)
-                        + " is outside the VF's DMA memory");
+            MemorySegment ds;
+            long d;
+            if (ringSegment != null) {
+                ds = ringSegment;
+                d = ringOffset + 16L * head;
+            } else {
+                d = dma.translate(descIova, 16);
+                if (d < 0) {
+                    endBurst();
+                    return fault(q, "tx queue " + index + ": descriptor " + head + " at IOVA 0x" + Long.toHexString(descIova)
+                            + " is outside the VF's DMA memory");
+                }
+                ds = dma.segment;
             }
-            MemorySegment ds = dma.segment;
             long addr = ds.get(LE64, d);
             int cmd = ds.get(LE32, d + 8);
             int olinfo = ds.get(LE32, d + 12);
             if ((cmd & DCMD_DEXT) == 0) {
                 q.stopTx("tx queue " + index + ": descriptor " + head + " is a legacy descriptor (DEXT clear); only advanced descriptors are modelled");
+                endBurst();
                 return done;
             }
             int dtyp = (cmd >>> 20) & 0xF;
@@ -104,15 +126,18 @@ final class TxPath {
                 ctxTucmd[slot] = cmd;
                 ctxValid[slot] = true;
             } else if (dtyp == DTYP_DATA) {
+                if (mdd && ((olinfo & OLINFO_CC) == 0 || !ctxValid[(olinfo >>> 4) & 1])) {
+                    // every data descriptor, not only a packet's first (facts §8.9)
+                    q.stopTx("tx queue " + index + ": MDD: data descriptor " + head
+                            + ((olinfo & OLINFO_CC) == 0 ? " without CC" : " names a context slot never written")
+                            + " (X550 malicious driver detection, facts §8.9)");
+                    endBurst();
+                    return done;
+                }
                 if (!inPacket) {
-                    if (mdd && ((olinfo & OLINFO_CC) == 0 || !ctxValid[(olinfo >>> 4) & 1])) {
-                        q.stopTx("tx queue " + index + ": MDD: descriptor " + head + " starts a packet "
-                                + ((olinfo & OLINFO_CC) == 0 ? "without CC" : "naming a context slot never written")
-                                + " (X550 malicious driver detection, facts §8.9)");
-                        return done;
-                    }
                     if ((cmd & DCMD_TSE) != 0) {
                         q.stopTx("tx queue " + index + ": TSO (DCMD.TSE) is not modelled");
+                        endBurst();
                         return done;
                     }
                     inPacket = true;
@@ -123,31 +148,44 @@ final class TxPath {
                 int len = cmd & 0xFFFF;
                 if (length + len > FrameQueue.MAX_FRAME) {
                     q.stopTx("tx queue " + index + ": packet longer than " + FrameQueue.MAX_FRAME + " bytes");
+                    endBurst();
                     return done;
                 }
                 long b = dma.translate(addr, Math.max(1, len));
                 if (b < 0 || addr == 0) {
+                    endBurst();
                     return fault(q, "tx queue " + index + ": buffer of descriptor " + head + " at IOVA 0x" + Long.toHexString(addr)
                             + " is outside the VF's DMA memory");
                 }
-                MemorySegment.copy(dma.segment, b, frame, length, len);
-                length += len;
-                if ((cmd & DCMD_EOP) != 0) {
+                boolean eop = (cmd & DCMD_EOP) != 0;
+                if (eop && length == 0 && !modifies()) {
                     inPacket = false;
-                    send(filter);
+                    send(dma.segment, b, len); // one buffer, sent as it is: read in place, no copy
+                } else {
+                    MemorySegment.copy(dma.segment, b, frame, length, len);
+                    length += len;
+                    if (eop) {
+                        inPacket = false;
+                        finishGathered();
+                    }
                 }
             } else {
                 q.stopTx("tx queue " + index + ": descriptor " + head + " has DTYP " + dtyp + " (only 2 = context, 3 = data exist)");
+                endBurst();
                 return done;
             }
             if ((cmd & DCMD_RS) != 0) {
-                d = dma.translate(descIova, 16);
-                INT_RELEASE.setRelease(dma.segment, d + 12, 1); // DD in the status dword (facts §2.2)
+                if (ringSegment == null) {
+                    d = dma.translate(descIova, 16);
+                    ds = dma.segment;
+                }
+                INT_RELEASE.setRelease(ds, d + 12, 1); // DD in the status dword (facts §2.2)
                 wroteBack = true;
             }
             head = head + 1 == count ? 0 : head + 1;
             done++;
         }
+        endBurst();
         q.setTxHead(head);
         if (q.headWriteBackEnabled()) {
             long wb = dma.translate(q.headWriteBackAddress(), 4);
@@ -164,7 +202,13 @@ final class TxPath {
         return done;
     }
 
-    private void send(VfFilter filter) {
+    /** Whether the packet being started asks for changes to its bytes (checksums, a VLAN tag). */
+    private boolean modifies() {
+        return (firstCmd & DCMD_VLE) != 0 || (firstOlinfo & (POPTS_IXSM | POPTS_TXSM)) != 0;
+    }
+
+    /** A packet gathered into {@link #frame}: applies the offloads it asked for, then sends it. */
+    private void finishGathered() {
         int slot = (firstOlinfo >>> 4) & 1;
         int vlanMacIp = ctxVlanMacIp[slot];
         int macLen = (vlanMacIp >>> 9) & 0x7F;
@@ -178,17 +222,23 @@ final class TxPath {
             Checksums.put16(frame, 14, vlanMacIp >>> 16);
             length += 4;
         }
-        if (length < 14) {
+        send(frame, 0, length);
+    }
+
+    /** Anti-spoofing and the VF's tx switch, then the wire; statistics are added up per burst. */
+    private void send(MemorySegment f, long at, int len) {
+        if (len < 14) {
             counters.txSpoofed++;
             return;
         }
-        long src = Long.reverseBytes(frame.get(LE64, 6)) >>> 16; // bytes 6..11
-        int etherType = Checksums.get16(frame, 12);
+        long src = Long.reverseBytes(f.get(LE64, at + 6)) >>> 16; // bytes 6..11
+        int etherType = Checksums.get16(f, at + 12);
         int vid = 0;
-        if (etherType == 0x8100 && length >= 18) {
-            vid = Checksums.get16(frame, 14) & 0xFFF;
-            etherType = Checksums.get16(frame, 16);
+        if (etherType == 0x8100 && len >= 18) {
+            vid = Checksums.get16(f, at + 14) & 0xFFF;
+            etherType = Checksums.get16(f, at + 16);
         }
+        VfFilter filter = this.filter;
         if (filter.dropsSource(src) || filter.dropsEtherType(etherType) || filter.dropsVlan(vid)) {
             counters.txSpoofed++;
             return;
@@ -197,12 +247,22 @@ final class TxPath {
             counters.txVfDisabled++;
             return;
         }
-        if (!wire.offer(frame, 0, length)) {
+        if (!wire.offer(f, at, len)) {
             counters.txWireFull++;
             return;
         }
-        regs.statistics().addTransmitted(1, length);
-        counters.txSent++;
+        burstPackets++;
+        burstOctets += len;
+    }
+
+    /** The statistics registers and counters get one update per burst, not one per frame. */
+    private void endBurst() {
+        if (burstPackets > 0) {
+            regs.statistics().addTransmitted(burstPackets, burstOctets);
+            counters.txSent += burstPackets;
+            burstPackets = burstOctets = 0;
+        }
+        filter = null;
     }
 
     /** IXSM: IPv4 header checksum; TXSM: TCP or UDP checksum, per the context's TUCMD (facts §2.2, §2.3). */

@@ -10,6 +10,7 @@ import dev.wirespeed.emulator.regs.QueueRegisters;
 import dev.wirespeed.emulator.regs.VfRegisterMap;
 import dev.wirespeed.emulator.wire.FrameQueue;
 import dev.wirespeed.emulator.wire.FrameSink;
+import dev.wirespeed.emulator.wire.RxFrames;
 import dev.wirespeed.emulator.wire.WireEnd;
 
 import java.util.Objects;
@@ -23,7 +24,7 @@ import java.util.Objects;
 public final class VfDmaEngine implements DeviceWork {
     private final EmulatedPf pf;
     private final int vfIndex;
-    private final WireEnd wire;
+    private final String wireName;
     private final EngineCounters counters = new EngineCounters();
     private final RxPath rx;
     private final TxPath[] tx = new TxPath[VfRegisterMap.QUEUE_COUNT];
@@ -35,13 +36,26 @@ public final class VfDmaEngine implements DeviceWork {
 
     /** A VF with a wire of its own (its PF has no switch): the engine receives from and sends to {@code wire}. */
     public VfDmaEngine(EmulatedPf pf, int vfIndex, WireEnd wire) {
-        this(pf, vfIndex, wire, null, wire.outbound());
+        this(pf, vfIndex, wire.name(), wire.inbound(), null, wire.outbound());
+    }
+
+    /**
+     * A VF whose far end is not a queue: it receives what {@code in} holds (e.g. a traffic generator, read
+     * in place; null = nothing arrives) and hands what it transmits to {@code out} (e.g. a verifying sink).
+     */
+    public VfDmaEngine(EmulatedPf pf, int vfIndex, String wireName, RxFrames in, FrameSink out) {
+        this(pf, vfIndex, wireName, in, null, out);
     }
 
     /** A VF behind its PF's switch: frames from sibling VFs arrive on {@code internal}, transmitted ones go to {@code out}. */
     VfDmaEngine(EmulatedPf pf, int vfIndex, WireEnd wire, FrameQueue internal, FrameSink out) {
+        this(pf, vfIndex, wire.name(), null, internal, out);
+    }
+
+    private VfDmaEngine(EmulatedPf pf, int vfIndex, String wireName, RxFrames in, RxFrames internal, FrameSink out) {
         this.pf = Objects.requireNonNull(pf, "pf");
-        this.wire = Objects.requireNonNull(wire, "wire");
+        this.wireName = Objects.requireNonNull(wireName, "wireName");
+        Objects.requireNonNull(out, "out");
         this.vfIndex = vfIndex;
         EmulatedVf vf = pf.vf(vfIndex);
         DmaWindow window = new DmaWindow(vf.dma());
@@ -49,9 +63,9 @@ public final class VfDmaEngine implements DeviceWork {
             counters.dmaFaults++;
             pf.reportDmaFault(vfIndex, reason);
         };
-        rx = new RxPath(vf.registers(), window, internal == null ? wire.inbound() : null, internal, counters, faults);
+        rx = new RxPath(vf.registers(), window, in, internal, counters, faults, this::currentFilter);
         for (int q = 0; q < tx.length; q++) {
-            tx[q] = new TxPath(q, vf.registers(), window, out, counters, faults);
+            tx[q] = new TxPath(q, vf.registers(), window, out, counters, faults, this::currentFilter);
         }
         filterVersion = pf.filterVersion();
         filter = pf.filter(vfIndex);
@@ -60,7 +74,6 @@ public final class VfDmaEngine implements DeviceWork {
     /** One pass over the tx rings and the wire; returns the amount of work done (0 = idle). */
     @Override
     public int doWork() {
-        currentFilter();
         int work = 0;
         EmulatedVf vf = pf.vf(vfIndex);
         for (int q = 0; q < tx.length; q++) {
@@ -71,10 +84,10 @@ public final class VfDmaEngine implements DeviceWork {
             }
             txWasOn[q] = on;
             if (on && (stalledTxQueues & (1 << q)) == 0) {
-                work += tx[q].poll(filter);
+                work += tx[q].poll();
             }
         }
-        work += rx.poll(filter, rxExhausted);
+        work += rx.poll(rxExhausted);
         return work;
     }
 
@@ -108,7 +121,12 @@ public final class VfDmaEngine implements DeviceWork {
         rx.writeBackDelay = polls;
     }
 
-    /** The PF's switching decisions for this VF, refreshed when the PF's state changed. Device thread only. */
+    /**
+     * The PF's switching decisions for this VF, refreshed when the PF's state changed. Device thread only.
+     * The rx and tx paths ask for it after they see work (a frame peeked, TDT read), not at the start of a
+     * pass: a PF change made before a frame arrived must apply to that frame even if the device thread
+     * was descheduled between the start of its pass and the frame's arrival.
+     */
     VfFilter currentFilter() {
         int v = pf.filterVersion();
         if (v != filterVersion) {
@@ -118,12 +136,14 @@ public final class VfDmaEngine implements DeviceWork {
         return filter;
     }
 
+
     public EngineCounters counters() {
         return counters;
     }
 
-    public WireEnd wire() {
-        return wire;
+    /** What the VF's wire is, for messages: e.g. {@code loopback}, {@code pair:A/a}, {@code gen+sink}. */
+    public String wireName() {
+        return wireName;
     }
 
     public int vfIndex() {

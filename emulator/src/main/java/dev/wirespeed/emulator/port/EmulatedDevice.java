@@ -10,6 +10,7 @@ import dev.wirespeed.emulator.dma.DeviceWork;
 import dev.wirespeed.emulator.dma.VfDmaEngine;
 import dev.wirespeed.emulator.pf.EmulatedPf;
 import dev.wirespeed.emulator.wire.FrameQueue;
+import dev.wirespeed.emulator.wire.FrameSink;
 import dev.wirespeed.emulator.wire.PairRegistry;
 import dev.wirespeed.emulator.wire.PcapReader;
 import dev.wirespeed.emulator.wire.PcapWriter;
@@ -44,9 +45,11 @@ public final class EmulatedDevice implements AutoCloseable {
     private final WireEnd wire;
     private final WirePump pump;
     private TrafficGenerator generator;
+    private TrafficSink sink;
     private final VfDmaEngine engine;
     private final FaultInjector faults;
-    private final DeviceThread thread;
+    private final DeviceWork[] work;
+    private final DeviceThread thread; // null when the caller steps the device (openStepped)
     private final ScheduledExecutorService faultScheduler;
     private boolean closed;
 
@@ -55,7 +58,19 @@ public final class EmulatedDevice implements AutoCloseable {
         return new EmulatedDevice(EmuOptions.parse(DeviceSpec.parse(deviceString)));
     }
 
+    /**
+     * Opens the device without a device thread: its DMA engine and wire run only when the caller calls
+     * {@link #doWork()}. For deterministic tests and for measuring the model's own cost on one thread.
+     */
+    public static EmulatedDevice openStepped(String deviceString) {
+        return new EmulatedDevice(EmuOptions.parse(DeviceSpec.parse(deviceString)), false);
+    }
+
     public EmulatedDevice(EmuOptions options) {
+        this(options, true);
+    }
+
+    private EmulatedDevice(EmuOptions options, boolean ownThread) {
         this.options = options;
         pf = new EmulatedPf(options.pfConfig);
         WireEnd end = null;
@@ -77,14 +92,15 @@ public final class EmulatedDevice implements AutoCloseable {
             p = pumpFor(options.wire, end);
             wire = end;
             pump = p;
-            engine = new VfDmaEngine(pf, VF, wire);
+            engine = options.wire instanceof WireSpec.Traffic t ? trafficEngine(t) : new VfDmaEngine(pf, VF, wire);
             faults = new FaultInjector(pf, engine, VF, options.linkState);
-            List<DeviceWork> work = new ArrayList<>();
+            List<DeviceWork> parts = new ArrayList<>();
             if (pump != null) {
-                work.add(pump);
+                parts.add(pump);
             }
-            work.add(engine);
-            thread = new DeviceThread("emu-" + pf.vf(VF).address(), work).start();
+            parts.add(engine);
+            work = parts.toArray(DeviceWork[]::new);
+            thread = ownThread ? new DeviceThread("emu-" + pf.vf(VF).address(), parts).start() : null;
         } catch (RuntimeException e) {
             if (p != null) {
                 p.close();
@@ -131,10 +147,7 @@ public final class EmulatedDevice implements AutoCloseable {
                 }
             }
             case WireSpec.Traffic t -> {
-                long dst = options.mac != null ? options.mac.value() : 0xFFFF_FFFF_FFFFL;
-                generator = t.generator()
-                        ? new TrafficGenerator(dst, EmuOptions.GENERATOR_MAC.value(), t.length(), t.flows(), t.rate(), t.count()) : null;
-                return new WirePump(end, generator == null ? null : startsWithRx(generator), t.sink() ? new TrafficSink() : TxDrain.discard());
+                return null; // no queue: the engine reads the generator and feeds the sink directly (trafficEngine)
             }
             default -> {
                 return null; // pair and loopback: the queues are the whole wire
@@ -143,11 +156,30 @@ public final class EmulatedDevice implements AutoCloseable {
     }
 
     /**
-     * Holds a generator or pcap replay back until the VF first enables rx queue 0, so a benchmark or test
+     * The engine of a {@code gen}/{@code sink} wire: generated frames are read in place and copied once,
+     * into the rx buffers; transmitted frames are verified where they lie, in the tx buffers. No queue
+     * in between, so the model is not what limits a benchmark. The generator holds its frames until
+     * the VF enables rx queue 0, as a pcap replay does (see {@link #startsWithRx}). A {@code sink}-only
+     * device receives what is put into {@link #wire()}'s inbound queue.
+     */
+    private VfDmaEngine trafficEngine(WireSpec.Traffic t) {
+        if (t.generator()) {
+            long dst = options.mac != null ? options.mac.value() : 0xFFFF_FFFF_FFFFL;
+            var queue0 = pf.vf(VF).registers().queue(0);
+            generator = new TrafficGenerator(dst, EmuOptions.GENERATOR_MAC.value(), t.length(), t.flows(), t.rate(), t.count())
+                    .startWhen(queue0::rxEnabled);
+        }
+        FrameSink out = t.sink() ? (sink = new TrafficSink()) : FrameSink.DISCARD;
+        // without a generator, rx reads the wire's inbound queue: a test or benchmark may put frames there
+        return new VfDmaEngine(pf, VF, label(t), generator != null ? generator : wire.inbound(), out);
+    }
+
+    /**
+     * Holds a pcap replay back until the VF first enables rx queue 0, so a benchmark or test
      * sees every frame instead of losing the first ones while the driver is still setting up. From then on
      * the source runs whatever the port does, as a link partner would.
      */
-    private RxSource startsWithRx(RxSource gen) {
+    private RxSource startsWithRx(RxSource replay) {
         var queue0 = pf.vf(VF).registers().queue(0);
         return new RxSource() {
             private boolean started;
@@ -160,14 +192,34 @@ public final class EmulatedDevice implements AutoCloseable {
                     }
                     started = true;
                 }
-                return gen.fill(inbound);
+                return replay.fill(inbound);
             }
 
             @Override
             public void close() {
-                gen.close();
+                replay.close();
             }
         };
+    }
+
+    /**
+     * One pass of the device's work (wire, then DMA engine) on the calling thread; returns the amount of
+     * work done, 0 when idle. Only for a device opened with {@link #openStepped}, from one thread at a time.
+     */
+    public int doWork() {
+        if (thread != null) {
+            throw new IllegalStateException("device '" + options.text + "' runs on its own device thread; open it with openStepped to step it");
+        }
+        int done = 0;
+        for (DeviceWork w : work) {
+            done += w.doWork();
+        }
+        return done;
+    }
+
+    /** The thread running the device's work (for its busy time), or null for a device opened with {@link #openStepped}. */
+    public DeviceThread deviceThread() {
+        return thread;
     }
 
     /** The emulated VF, as a {@link dev.wirespeed.core.device.PciFunction} a driver opens. */
@@ -201,8 +253,8 @@ public final class EmulatedDevice implements AutoCloseable {
 
     /** The sink verifying tx ({@code wire=sink} or {@code gen+sink}). */
     public TrafficSink sink() {
-        if (pump != null && pump.drain() instanceof TrafficSink s) {
-            return s;
+        if (sink != null) {
+            return sink;
         }
         throw new IllegalStateException("device '" + options.text + "' has no sink: open it with wire=sink or wire=gen+sink");
     }
@@ -231,7 +283,9 @@ public final class EmulatedDevice implements AutoCloseable {
             if (faultScheduler != null) {
                 faultScheduler.shutdownNow();
             }
-            thread.close();
+            if (thread != null) {
+                thread.close();
+            }
         } finally {
             try {
                 if (pump != null) {

@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * slots so that moving a frame allocates nothing. One device thread produces (a transmitting port),
  * one consumes (a receiving port). Frames are kept without CRC, up to {@link #MAX_FRAME} bytes.
  */
-public final class FrameQueue implements FrameSink {
+public final class FrameQueue implements FrameSink, RxFrames {
     /** The family's largest frame, 9728 bytes with CRC (facts §4.3); stored without CRC, plus a VLAN tag's room. */
     public static final int MAX_FRAME = 9728;
     private static final int SLOT = 9732 + 12; // frame + room for an inserted tag, rounded to 16
@@ -81,11 +81,7 @@ public final class FrameQueue implements FrameSink {
 
     /** Consumer: length of the oldest frame, or -1 if empty. */
     public int peekLength() {
-        long h = (long) HEAD.getOpaque(this);
-        if (h == (long) TAIL.getAcquire(this)) {
-            return -1;
-        }
-        return lengths[(int) (h & mask)];
+        return peek();
     }
 
     /** Consumer: copies the oldest frame into {@code dst} at {@code offset}; returns its length or -1 if empty. Does not remove it. */
@@ -97,6 +93,31 @@ public final class FrameQueue implements FrameSink {
         int i = (int) (h & mask);
         MemorySegment.copy(slots, (long) i * SLOT, dst, offset, lengths[i]);
         return lengths[i];
+    }
+
+    /** Consumer, in place: the oldest frame's length or -1; it lies at {@link #frameOffset()} in {@link #frameSegment()}. */
+    @Override
+    public int peek() {
+        long h = (long) HEAD.getOpaque(this);
+        if (h == (long) TAIL.getAcquire(this)) {
+            return -1;
+        }
+        return lengths[(int) (h & mask)];
+    }
+
+    @Override
+    public MemorySegment frameSegment() {
+        return slots;
+    }
+
+    @Override
+    public long frameOffset() {
+        return (long) ((int) ((long) HEAD.getOpaque(this) & mask)) * SLOT;
+    }
+
+    @Override
+    public void take() {
+        drop();
     }
 
     /** Consumer: removes the oldest frame. */

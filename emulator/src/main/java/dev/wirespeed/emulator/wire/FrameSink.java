@@ -9,4 +9,7 @@ import java.lang.foreign.MemorySegment;
 public interface FrameSink {
     /** Takes a copy of {@code length} bytes at {@code offset}; false if the frame could not be taken (and is dropped). */
     boolean offer(MemorySegment src, long offset, int length);
+
+    /** Takes every frame and keeps none: the far end of a port whose transmissions nobody looks at. */
+    FrameSink DISCARD = (src, offset, length) -> true;
 }

@@ -24,6 +24,7 @@ import java.nio.ByteOrder;
 public final class GenFrameFormat {
     static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
@@ -72,9 +73,20 @@ public final class GenFrameFormat {
         for (int j = 0; j < words; j++, p += 8) {
             s.set(LE64, p, base + j);
         }
-        long last = base + words;
-        for (int k = 0; p < offset + length; k++, p++) {
-            s.set(ValueLayout.JAVA_BYTE, p, (byte) (last >>> (8 * k)));
+        long last = base + words; // the last 0..7 bytes: the low bytes of the next pattern word, little-endian
+        int rest = (int) (offset + length - p);
+        if ((rest & 4) != 0) {
+            s.set(LE32, p, (int) last);
+            p += 4;
+            last >>>= 32;
+        }
+        if ((rest & 2) != 0) {
+            s.set(LE16, p, (short) last);
+            p += 2;
+            last >>>= 16;
+        }
+        if ((rest & 1) != 0) {
+            s.set(ValueLayout.JAVA_BYTE, p, (byte) last);
         }
     }
 

@@ -3,7 +3,6 @@
  */
 package dev.wirespeed.emulator.wire;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,12 +18,14 @@ import java.lang.invoke.VarHandle;
  * <p>Late frames are recognised within a window of {@link #WINDOW} sequence numbers; one older than that
  * is counted out of order without being taken off the lost count. Allocation-free; counters are written
  * by the device thread and may be read from any thread.
+ *
+ * <p>A port can hand frames straight to the sink ({@link #offer}: verified where they lie, in the tx
+ * buffer, nothing copied), or through a queue the sink {@link #drain}s.
  */
-public final class TrafficSink implements TxDrain {
+public final class TrafficSink implements TxDrain, FrameSink {
     public static final int WINDOW = 1 << 16;
     private static final int BURST = 64;
 
-    private final MemorySegment frame = Arena.ofAuto().allocate(FrameQueue.MAX_FRAME + 16, 64);
     private final long[] seen = new long[WINDOW / 64]; // bit (seq mod WINDOW): seq has arrived
     private long expected;
     // Counters: written by the device thread with opaque stores (atomic, no fence: a volatile store per
@@ -45,15 +46,27 @@ public final class TrafficSink implements TxDrain {
     public int drain(FrameQueue outbound) {
         int n = 0;
         while (n < BURST) {
-            int len = outbound.peekInto(frame, 0);
+            int len = outbound.peek();
             if (len < 0) {
                 break;
             }
-            check(frame, len);
+            check(outbound.frameSegment(), outbound.frameOffset(), len); // in place: no copy
             outbound.drop();
             n++;
         }
         return n;
+    }
+
+    /** Verifies a frame a port transmits, in place; the sink takes every frame. */
+    @Override
+    public boolean offer(MemorySegment src, long offset, int length) {
+        check(src, offset, length);
+        return true;
+    }
+
+    /** {@link #check(MemorySegment, long, int)} of a frame at offset 0. */
+    public void check(MemorySegment s, int len) {
+        check(s, 0, len);
     }
 
     /**
@@ -61,25 +74,25 @@ public final class TrafficSink implements TxDrain {
      * goes up last, with release semantics: whoever reads {@link #received()} = n sees every other counter
      * as it was after frame n.
      */
-    public void check(MemorySegment s, int len) {
-        verify(s, len);
+    public void check(MemorySegment s, long offset, int len) {
+        verify(s, offset, len);
         COUNT.setRelease(counts, RECEIVED, counts[RECEIVED] + 1);
     }
 
-    private void verify(MemorySegment s, int len) {
+    private void verify(MemorySegment s, long offset, int len) {
         add(OCTETS, len);
-        long base = 0;
+        long base = offset;
         int l = len;
-        if (len >= 18 && s.get(GenFrameFormat.BE16, 12) == (short) 0x8100) {
+        if (len >= 18 && s.get(GenFrameFormat.BE16, offset + 12) == (short) 0x8100) {
             // one VLAN tag: verify the frame as it was before the tag went in
-            if (len - 4 < GenFrameFormat.MIN_LENGTH || s.get(GenFrameFormat.BE16, 16) != 0x0800
-                    || s.get(GenFrameFormat.BE32, 4 + GenFrameFormat.PAYLOAD) != GenFrameFormat.MAGIC) {
+            if (len - 4 < GenFrameFormat.MIN_LENGTH || s.get(GenFrameFormat.BE16, offset + 16) != 0x0800
+                    || s.get(GenFrameFormat.BE32, offset + 4 + GenFrameFormat.PAYLOAD) != GenFrameFormat.MAGIC) {
                 add(FOREIGN, 1);
                 return;
             }
-            base = 4;
+            base = offset + 4;
             l = len - 4;
-        } else if (!GenFrameFormat.hasMagic(s, 0, len)) {
+        } else if (!GenFrameFormat.hasMagic(s, offset, len)) {
             add(FOREIGN, 1);
             return;
         }

@@ -351,6 +351,26 @@ class DmaEngineTest {
     }
 
     @Test
+    void x550ChecksCcOnEveryDataDescriptorNotOnlyThePacketsFirst() {
+        // facts §8.9: the datasheet wants CC in every VF data descriptor; MDD stops the queue otherwise
+        open(new PfConfig().flavour(Flavour.X550));
+        rings.setupTx();
+        rings.txContext(0, 14, 20, 0, 0);
+        rings.txPacket(Frames.raw(PEER, MAC, 200), 2, 0, VfRings.CC);
+        rings.bumpTx();
+        step();
+        assertThat(toWire.size()).as("CC on both descriptors").isEqualTo(1);
+        int second = rings.txPacket(Frames.raw(PEER, MAC, 200), 2, 0, VfRings.CC);
+        long d = VfRings.TX_RING + 16L * second;
+        rings.m.set(VfRings.LE32, d + 12, rings.m.get(VfRings.LE32, d + 12) & ~VfRings.CC); // the second piece loses CC
+        rings.bumpTx();
+        step();
+        assertThat(toWire.size()).as("nothing more sent").isEqualTo(1);
+        assertThat(rings.bar.read32(VFTXDCTL) & DCTL_ENABLE).isZero();
+        assertThat(pf.vf(0).registers().queue(0).txRefusal()).contains("MDD").contains("data descriptor " + second).contains("without CC");
+    }
+
+    @Test
     void headWriteBackStoresTdhWhenEnabled() {
         // facts §1.2: TDWBAL bit 0 enables head write-back
         open(new PfConfig());

@@ -226,7 +226,8 @@ class EmulatedDeviceTest {
 
     @Test
     void faultOptionExhaustsRxSoGeneratedFramesAreDroppedAndCounted() throws Exception {
-        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=gen,count=20,fault=rx-exhaust@0,mac=" + A); VfRings r = new VfRings(d.vf())) {
+        // with a rate the generator is a link that does not wait for the port (rate=0 would wait for descriptors)
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=gen,count=20,rate=100k,fault=rx-exhaust@0,mac=" + A); VfRings r = new VfRings(d.vf())) {
             r.hello();
             r.setupRx(2, true, false, VfRings.RING - 1);
             await("20 dropped for want of descriptors", () -> d.engine().counters().rxNoDescriptor() == 20);

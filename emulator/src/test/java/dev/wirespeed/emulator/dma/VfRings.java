@@ -137,7 +137,7 @@ final class VfRings implements AutoCloseable {
             m.set(LE64, d, iova(buf));
             boolean end = p == pieces - 1;
             m.set(LE32, d + 8, len | DTYP_DATA | DEXT | IFCS | extraCmd | (end ? EOP | RS : 0));
-            m.set(LE32, d + 12, p == 0 ? olinfo | frame.length << 14 : 0);
+            m.set(LE32, d + 12, p == 0 ? olinfo | frame.length << 14 : olinfo & (CC | 0x10)); // CC (and IDX) on every data descriptor, facts §8.9
             last = txTail;
             txTail = (txTail + 1) % RING;
         }

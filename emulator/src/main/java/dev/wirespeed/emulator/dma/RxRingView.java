@@ -1,0 +1,111 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.dma;
+
+import dev.wirespeed.emulator.regs.QueueRegisters;
+import dev.wirespeed.emulator.regs.VfRegisterMap;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One rx queue's registers as the rx path sees them during a burst: read once when the burst first
+ * delivers to the queue ({@link #load}), RDH kept here and stored once at the end ({@link #storeHead}).
+ * Each register read is a load from a cache line the driver keeps writing (RDT, TDT), so reading them
+ * per frame would cost more than the frame. RDT is read again only when the ring looks full.
+ *
+ * <p>The ring's memory is translated once per burst when one DMA region holds it all (the usual case),
+ * otherwise per descriptor.
+ */
+final class RxRingView {
+    final QueueRegisters queue;
+    private final DmaWindow dma;
+    // loaded per burst
+    int count, head, tail, bufSize, delivered;
+    boolean dropEnabled, corrupt, vlanStrip, faulted, enabledAtLoad;
+    private long base;
+    private MemorySegment ringSegment; // null: translate per descriptor
+    private long ringOffset;
+    /** Set by {@link #descriptor}: the segment holding the descriptor. */
+    MemorySegment descriptorSegment;
+
+    RxRingView(QueueRegisters queue, DmaWindow dma) {
+        this.queue = queue;
+        this.dma = dma;
+    }
+
+    /** Reads the queue's registers for a burst; a ring the model cannot run stops the queue ({@link #faulted}). */
+    void load() {
+        delivered = 0;
+        faulted = false;
+        count = queue.rxRingBytes() / 16;
+        head = queue.rxHead();
+        tail = queue.rxTail();
+        int srrctl = queue.srrctl();
+        bufSize = (srrctl & VfRegisterMap.SRRCTL_BSIZEPKT_MASK) * 1024;
+        dropEnabled = (srrctl & VfRegisterMap.SRRCTL_DROP_EN) != 0;
+        corrupt = (queue.dcaRxctrl() & VfRegisterMap.DCA_RXCTRL_BIT12) != 0;
+        vlanStrip = (queue.rxdctl() & VfRegisterMap.RXDCTL_VME) != 0;
+        base = queue.rxRingBase();
+        enabledAtLoad = queue.rxEnabled();
+        if (!enabledAtLoad) {
+            return; // frames are counted as dropped for a disabled queue; nothing else is looked at
+        }
+        if (count == 0 || head >= count || tail >= count || bufSize == 0) {
+            fault("rx queue " + queue.index() + ": head " + head + " or tail " + tail + " outside a ring of " + count + " descriptors");
+            return;
+        }
+        long off = dma.translate(base, 16L * count);
+        ringSegment = off < 0 ? null : dma.segment;
+        ringOffset = off;
+    }
+
+    /** Free descriptors as of the last RDT read. */
+    int free() {
+        int n = tail - head;
+        return n < 0 ? n + count : n;
+    }
+
+    /** Reads RDT again (software may have refilled since the burst began); returns the free descriptors. */
+    int reloadTail() {
+        int t = queue.rxTail();
+        if (t < count) {
+            tail = t;
+        }
+        return free();
+    }
+
+    /** Offset of descriptor {@code i} in {@link #descriptorSegment}, or -1 on a DMA fault. */
+    long descriptor(int i) {
+        if (ringSegment != null) {
+            descriptorSegment = ringSegment;
+            return ringOffset + 16L * i;
+        }
+        long d = dma.translate(descriptorIova(i), 16);
+        descriptorSegment = dma.segment;
+        return d;
+    }
+
+    long descriptorIova(int i) {
+        return base + 16L * i;
+    }
+
+    void advance() {
+        head = head + 1 == count ? 0 : head + 1;
+    }
+
+    void storeHead() {
+        queue.setRxHead(head);
+    }
+
+    /** The burst is over: forget the segment so a closed region is not held. */
+    void unload() {
+        ringSegment = null;
+        descriptorSegment = null;
+    }
+
+    void fault(String reason) {
+        faulted = true;
+        queue.stopRx(reason);
+    }
+}
