@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -52,7 +53,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Reported per second (JMH aux counters): {@code packets} (forwarded in both directions: Mpps =
  * packets / 1e6), {@code packetsAtoB}, {@code packetsBtoA}, and {@code emptyPolls} (rx bursts that found
- * nothing; two rx polls per operation). The generators never wait for the driver once rx is up: frames
+ * nothing), {@code polls} (rx bursts polled: a batch still full of frames the tx ring refused is sent again
+ * without polling), {@code txFull} (tx bursts that left frames behind) and {@code rxDropped} (generated frames
+ * the emulated NICs dropped for want of rx descriptors: offered load the loop did not take). The generators never wait for the driver once rx is up: frames
  * that find the rx ring full are dropped by the emulated NIC (the driver sets SRRCTL.DROP_EN) and show up
  * as gaps (lost) at the far sink. At the end of the trial the ports are stopped and the benchmark checks,
  * throwing if not: every frame the driver transmitted reached the far sink (or was counted dropped by the
@@ -73,6 +76,15 @@ public class EmulatedL2fwdBenchmark {
     private static final int RING = 1024;
     private static final int POOL = 8192; // two rx rings + two tx rings + two batches fit with room to spare
 
+    /**
+     * The generators' {@code rate=} (frames per second per port, k/m suffixes; "0" = as fast as the device thread
+     * can make them, l2fwd's default). An unlimited generator keeps its device thread busy making frames the
+     * full rx ring then drops, which takes time from that thread's tx work; a rate the loop can take shows the
+     * forwarding path without that contention.
+     */
+    @Param({"0"})
+    public String rate;
+
     private AnonymousDmaDomain dma;
     private PacketPool pool;
     private EmulatedPort portA;
@@ -84,19 +96,28 @@ public class EmulatedL2fwdBenchmark {
     private long dstForB, srcForB, dstForA, srcForA;
     /** Frames the driver accepted for transmission over the whole trial, per direction. */
     private long sentAtoB, sentBtoA;
+    private Counters counters;
+    private long rxDropsAtStart;
 
     /** Per-iteration counters JMH reports as rates. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Counters {
+        /** Frames forwarded, both directions together, and per direction. */
         public long packets;
         public long packetsAtoB;
         public long packetsBtoA;
+        /** Rx bursts polled (a batch still full of frames tx refused is not polled), and those that found nothing. */
+        public long polls;
         public long emptyPolls;
+        /** Tx bursts that left frames behind because the tx ring was full. */
+        public long txFull;
+        /** Generated frames the emulated NICs dropped for want of rx descriptors (both ports; set at iteration end). */
+        public long rxDropped;
 
         @Setup(Level.Iteration)
         public void clear() {
-            packets = packetsAtoB = packetsBtoA = emptyPolls = 0;
+            packets = packetsAtoB = packetsBtoA = polls = emptyPolls = txFull = rxDropped = 0;
         }
     }
 
@@ -106,8 +127,9 @@ public class EmulatedL2fwdBenchmark {
         pool = PacketPool.create("l2fwd-bench", dma, POOL);
         PortConfig cfg = PortConfig.builder().rxPool(pool).rxRingSize(RING).txRingSize(RING).build();
         try {
-            portA = (EmulatedPort) Ports.open(DEVICE_A, cfg.toBuilder().portId(0).build());
-            portB = (EmulatedPort) Ports.open(DEVICE_B, cfg.toBuilder().portId(1).build());
+            String suffix = "0".equals(rate) ? "" : ",rate=" + rate;
+            portA = (EmulatedPort) Ports.open(DEVICE_A + suffix, cfg.toBuilder().portId(0).build());
+            portB = (EmulatedPort) Ports.open(DEVICE_B + suffix, cfg.toBuilder().portId(1).build());
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -125,6 +147,7 @@ public class EmulatedL2fwdBenchmark {
     /** One l2fwd round: a burst A → B, then a burst B → A. */
     @Benchmark
     public int forward(Counters c) {
+        counters = c; // for endIteration: JMH rejects an aux-counter state injected into two methods
         int ab = hop(a, b, aToB, dstForB, srcForB, c);
         int ba = hop(b, a, bToA, dstForA, srcForA, c);
         c.packetsAtoB += ab;
@@ -138,17 +161,43 @@ public class EmulatedL2fwdBenchmark {
     /** Tops the batch up from {@code rx}, rewrites the new frames' MACs, sends on {@code tx}; what tx refuses stays. */
     private int hop(Port rx, Port tx, PacketBatch batch, long dst, long src, Counters c) {
         int before = batch.size();
-        int n = rx.rx(0, batch);
-        if (n == 0) {
-            c.emptyPolls++;
-        } else {
-            int[] handles = batch.handles();
-            for (int i = before, end = before + n; i < end; i++) {
-                int h = handles[i];
-                Ethernet.setAddresses(pool, h, dst, src); // both rx rings fill from the one pool
+        if (before < BURST) {
+            c.polls++;
+            int n = rx.rx(0, batch);
+            if (n == 0) {
+                c.emptyPolls++;
+            } else {
+                int[] handles = batch.handles();
+                for (int i = before, end = before + n; i < end; i++) {
+                    Ethernet.setAddresses(pool, handles[i], dst, src); // both rx rings fill from the one pool
+                }
             }
         }
-        return batch.isEmpty() ? 0 : tx.tx(0, batch);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        int sent = tx.tx(0, batch);
+        if (!batch.isEmpty()) {
+            c.txFull++;
+        }
+        return sent;
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        rxDropsAtStart = rxDrops();
+    }
+
+    /** The NICs' rx drops during the iteration, into the iteration's counters (JMH reads them after this). */
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        if (counters != null) {
+            counters.rxDropped = rxDrops() - rxDropsAtStart;
+        }
+    }
+
+    private long rxDrops() {
+        return portA.device().engine().counters().rxNoDescriptor() + portB.device().engine().counters().rxNoDescriptor();
     }
 
     @TearDown(Level.Trial)
