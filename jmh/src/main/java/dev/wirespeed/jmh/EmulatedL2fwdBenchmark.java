@@ -54,7 +54,7 @@ import java.util.function.BooleanSupplier;
  * <p>Reported per second (JMH aux counters): {@code packets} (forwarded in both directions: Mpps =
  * packets / 1e6), {@code packetsAtoB}, {@code packetsBtoA}, and {@code emptyPolls} (rx bursts that found
  * nothing), {@code polls} (rx bursts polled: a batch still full of frames the tx ring refused is sent again
- * without polling), {@code txFull} (tx bursts that left frames behind) and {@code rxDropped} (generated frames
+ * without polling), {@code txBursts} and {@code txFull} (tx bursts, and those that left frames behind) and {@code rxDropped} (generated frames
  * the emulated NICs dropped for want of rx descriptors: offered load the loop did not take). The generators never wait for the driver once rx is up: frames
  * that find the rx ring full are dropped by the emulated NIC (the driver sets SRRCTL.DROP_EN) and show up
  * as gaps (lost) at the far sink. At the end of the trial the ports are stopped and the benchmark checks,
@@ -110,14 +110,15 @@ public class EmulatedL2fwdBenchmark {
         /** Rx bursts polled (a batch still full of frames tx refused is not polled), and those that found nothing. */
         public long polls;
         public long emptyPolls;
-        /** Tx bursts that left frames behind because the tx ring was full. */
+        /** Tx bursts (calls with frames to send), and those that left frames behind because the tx ring was full. */
+        public long txBursts;
         public long txFull;
         /** Generated frames the emulated NICs dropped for want of rx descriptors (both ports; set at iteration end). */
         public long rxDropped;
 
         @Setup(Level.Iteration)
         public void clear() {
-            packets = packetsAtoB = packetsBtoA = polls = emptyPolls = txFull = rxDropped = 0;
+            packets = packetsAtoB = packetsBtoA = polls = emptyPolls = txBursts = txFull = rxDropped = 0;
         }
     }
 
@@ -176,6 +177,7 @@ public class EmulatedL2fwdBenchmark {
         if (batch.isEmpty()) {
             return 0;
         }
+        c.txBursts++;
         int sent = tx.tx(0, batch);
         if (!batch.isEmpty()) {
             c.txFull++;
