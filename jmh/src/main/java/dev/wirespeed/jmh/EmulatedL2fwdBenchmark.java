@@ -110,7 +110,10 @@ public class EmulatedL2fwdBenchmark {
         /** Rx bursts polled (a batch still full of frames tx refused is not polled), and those that found nothing. */
         public long polls;
         public long emptyPolls;
-        /** Tx bursts (calls with frames to send), and those that left frames behind because the tx ring was full. */
+        /**
+         * Tx bursts (calls with frames to send), and those that left frames behind because the tx ring was full.
+         * While a ring is full every operation retries, so their ratio over-states how long it was full.
+         */
         public long txBursts;
         public long txFull;
         /** Generated frames the emulated NICs dropped for want of rx descriptors (both ports; set at iteration end). */
