@@ -135,7 +135,7 @@ public class EmulatedL2fwdBenchmark {
             portA = (EmulatedPort) Ports.open(DEVICE_A + suffix, cfg.toBuilder().portId(0).build());
             portB = (EmulatedPort) Ports.open(DEVICE_B + suffix, cfg.toBuilder().portId(1).build());
         } catch (RuntimeException e) {
-            closeQuietly();
+            closeAll(e);
             throw e;
         }
         a = portA.driverPort();
@@ -207,6 +207,7 @@ public class EmulatedL2fwdBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        RuntimeException failure = null;
         try {
             a.stop(); // waits for the tx rings to drain to the wire, then releases the rings' buffers
             b.stop();
@@ -230,9 +231,10 @@ public class EmulatedL2fwdBenchmark {
                         + " packet buffers still in use after both ports stopped and the batches were freed: a leak in the"
                         + " driver's stop path or in this benchmark");
             }
-        } finally {
-            closeQuietly();
+        } catch (RuntimeException e) {
+            failure = e;
         }
+        closeAll(failure); // a pool that is not full also throws here; the first failure wins, the rest are suppressed
     }
 
     /** Waits (hang guard only) until everything the driver transmitted has reached the sink or was counted dropped. */
@@ -251,8 +253,9 @@ public class EmulatedL2fwdBenchmark {
         }
     }
 
-    private void closeQuietly() {
-        RuntimeException first = null;
+    /** Closes ports, pool and memory; throws {@code failure} (with later failures suppressed) or the first close failure. */
+    private void closeAll(RuntimeException failure) {
+        RuntimeException first = failure;
         for (AutoCloseable c : new AutoCloseable[]{portA, portB, pool, dma}) {
             if (c == null) {
                 continue;
