@@ -99,8 +99,8 @@ final class RingPortWakeUp implements WakeUpScenario {
         return probe;
     }
 
-    /** The lcore's idle strategy, for its counters. */
-    IdleStrategy idleStrategy() {
+    @Override
+    public IdleStrategy idleStrategy() {
         return lcore.idleStrategy();
     }
 

@@ -37,7 +37,13 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code interrupt}: a packet sent on a {@code ring:} port to an lcore that sleeps with the
  *       {@link InterruptIdleStrategy} (default config, as l2fwd's {@code --idle interrupt}) until the packet is
  *       received and handled by the application's agent;</li>
- *   <li>{@code busy-spin}: the same lcore busy-spinning instead, for comparison.</li>
+ *   <li>{@code busy-spin}: the same lcore busy-spinning instead, for comparison;</li>
+ *   <li>{@code emu-interrupt}, {@code emu-busy-spin}: a frame stamped with {@code System.nanoTime()} put on the
+ *       wire of an idle emulated 82599 VF, to an lcore polling it through the real VF driver with the interrupt
+ *       idle strategy (rx interrupts on) or busy-spinning; the emulator's device thread, which delivers the
+ *       frame, is part of the path (see {@link EmulatedPortWakeUp});</li>
+ *   <li>{@code emu-interrupt-napping}: as {@code emu-interrupt}, but each frame is sent only once the emulator's
+ *       device thread has gone from spinning to napping (20 µs parks), so its wake-up from a nap is in every sample.</li>
  * </ul>
  * The consumer is asleep before every event in the two sleeping cases: the sender waits until the consumer
  * armed its interrupt (or announced its {@code epoll_wait}) and then {@link #settleMicros} more.
@@ -62,7 +68,7 @@ import java.util.function.BooleanSupplier;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class WakeUpLatencyBenchmark {
 
-    @Param({"eventfd-floor", "interrupt", "busy-spin"})
+    @Param({"eventfd-floor", "interrupt", "busy-spin", "emu-interrupt", "emu-interrupt-napping", "emu-busy-spin"})
     public String path;
 
     /** Pause after the consumer is known to be going to sleep, so it really sleeps in the kernel. */
@@ -115,8 +121,11 @@ public class WakeUpLatencyBenchmark {
             case "eventfd-floor" -> new EventFdFloor(settle);
             case "interrupt" -> new RingPortWakeUp(true, settle);
             case "busy-spin" -> new RingPortWakeUp(false, settle);
-            default -> throw new IllegalArgumentException("path must be eventfd-floor, interrupt or busy-spin, got '"
-                    + path + "'");
+            case "emu-interrupt" -> new EmulatedPortWakeUp(true, false, settle);
+            case "emu-interrupt-napping" -> new EmulatedPortWakeUp(true, true, settle);
+            case "emu-busy-spin" -> new EmulatedPortWakeUp(false, false, settle);
+            default -> throw new IllegalArgumentException("path must be eventfd-floor, interrupt, busy-spin, emu-interrupt,"
+                    + " emu-interrupt-napping or emu-busy-spin, got '" + path + "'");
         };
         probe = scenario.probe();
         expected = probe.handled();
@@ -168,8 +177,7 @@ public class WakeUpLatencyBenchmark {
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) throws IOException {
         scenario.close();
-        String extra = scenario instanceof RingPortWakeUp r && r.idleStrategy() instanceof InterruptIdleStrategy s
-                ? ", idle " + s.counters() : "";
+        String extra = scenario.idleStrategy() instanceof InterruptIdleStrategy s ? ", idle " + s.counters() : "";
         System.out.printf("%nwake-up latency %s over all measurement iterations: n=%d p50=%.1f us p99=%.1f us"
                         + " p99.9=%.1f us max=%.1f us%s%n", path, trial.getTotalCount(),
                 trial.getValueAtPercentile(50) / 1000.0, trial.getValueAtPercentile(99) / 1000.0,

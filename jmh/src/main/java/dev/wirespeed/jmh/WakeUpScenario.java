@@ -3,6 +3,8 @@
  */
 package dev.wirespeed.jmh;
 
+import org.agrona.concurrent.IdleStrategy;
+
 /**
  * One way of getting an event from the benchmark thread to a consumer thread, for
  * {@link WakeUpLatencyBenchmark}. The consumer records each event's latency in {@link #probe()}.
@@ -23,6 +25,11 @@ interface WakeUpScenario extends AutoCloseable {
 
     /** The thread that handles the events, for its allocation count. */
     Thread consumerThread();
+
+    /** The consumer's idle strategy, for its counters; null when the consumer is not an lcore. */
+    default IdleStrategy idleStrategy() {
+        return null;
+    }
 
     @Override
     void close();
