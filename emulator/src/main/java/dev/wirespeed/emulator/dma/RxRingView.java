@@ -7,6 +7,8 @@ import dev.wirespeed.emulator.regs.QueueRegisters;
 import dev.wirespeed.emulator.regs.VfRegisterMap;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * One rx queue's registers as the rx path sees them during a burst: read once when the burst first
@@ -18,6 +20,7 @@ import java.lang.foreign.MemorySegment;
  * otherwise per descriptor.
  */
 final class RxRingView {
+    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     final QueueRegisters queue;
     private final DmaWindow dma;
     // loaded per burst
@@ -26,6 +29,7 @@ final class RxRingView {
     private long base;
     private MemorySegment ringSegment; // null: translate per descriptor
     private long ringOffset;
+    @SuppressWarnings("unused") private long touched;
     /** Set by {@link #descriptor}: the segment holding the descriptor. */
     MemorySegment descriptorSegment;
 
@@ -58,6 +62,26 @@ final class RxRingView {
         long off = dma.translate(base, 16L * count);
         ringSegment = off < 0 ? null : dma.segment;
         ringOffset = off;
+        if (ringSegment != null) {
+            touchBuffers();
+        }
+    }
+
+    /**
+     * Loads one word of each buffer the burst may fill, before filling any: software last wrote the
+     * descriptors and buffers on another core, so each first touch misses the cache. Issued back to
+     * back, the misses overlap instead of costing one round trip per frame (Java has no prefetch).
+     */
+    private void touchBuffers() {
+        long t = 0;
+        MemorySegment ring = ringSegment;
+        for (int i = head, n = 0; i != tail && n < RxPath.BURST; i = i + 1 == count ? 0 : i + 1, n++) {
+            long b = dma.translate(ring.get(LE64, ringOffset + 16L * i), 8);
+            if (b >= 0) {
+                t += dma.segment.get(LE64, b);
+            }
+        }
+        touched = t; // kept so the loads are not optimised away
     }
 
     /** Free descriptors as of the last RDT read. */
