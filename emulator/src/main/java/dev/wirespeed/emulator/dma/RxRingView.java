@@ -29,7 +29,6 @@ final class RxRingView {
     private long base;
     private MemorySegment ringSegment; // null: translate per descriptor
     private long ringOffset;
-    @SuppressWarnings("unused") private long touched;
     /** Set by {@link #descriptor}: the segment holding the descriptor. */
     MemorySegment descriptorSegment;
 
@@ -68,20 +67,21 @@ final class RxRingView {
     }
 
     /**
-     * Loads one word of each buffer the burst may fill, before filling any: software last wrote the
-     * descriptors and buffers on another core, so each first touch misses the cache. Issued back to
-     * back, the misses overlap instead of costing one round trip per frame (Java has no prefetch).
+     * Writes the first word of each buffer the burst may fill, before filling any: software last wrote
+     * those buffers on another core, so each first store misses the cache. Issued back to back, the
+     * misses overlap instead of costing one round trip per frame (Java has no prefetch instruction). A
+     * store, not a load: a load would fetch the line shared and the frame's store would then need a
+     * second round trip to own it. The buffers are the device's once posted; the frame overwrites the
+     * word, and a buffer left unused keeps no meaning for software.
      */
     private void touchBuffers() {
-        long t = 0;
         MemorySegment ring = ringSegment;
         for (int i = head, n = 0; i != tail && n < RxPath.BURST; i = i + 1 == count ? 0 : i + 1, n++) {
             long b = dma.translate(ring.get(LE64, ringOffset + 16L * i), 8);
             if (b >= 0) {
-                t += dma.segment.get(LE64, b);
+                dma.segment.set(LE64, b, 0L);
             }
         }
-        touched = t; // kept so the loads are not optimised away
     }
 
     /** Free descriptors as of the last RDT read. */

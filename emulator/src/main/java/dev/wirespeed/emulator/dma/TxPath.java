@@ -56,6 +56,7 @@ final class TxPath {
     private VfFilter filter; // the PF's rules, for the burst in progress
     private long burstPackets, burstOctets;
     @SuppressWarnings("unused") private long touched;
+    private final long[] touchAddress = new long[BURST];
 
     TxPath(int index, RegisterFile regs, DmaWindow dma, FrameSink wire, EngineCounters counters, FaultSink faults,
            Supplier<VfFilter> filters) {
@@ -213,10 +214,13 @@ final class TxPath {
      * Java has no prefetch instruction, and this is what one would do.
      */
     private void touchBuffers(MemorySegment ring, long ringOffset, int head, int tail, int count) {
+        int n = 0;
+        for (int i = head; i != tail && n < BURST; i = i + 1 == count ? 0 : i + 1) {
+            touchAddress[n++] = ring.get(LE64, ringOffset + 16L * i); // descriptors: consecutive lines
+        }
         long t = 0;
-        for (int i = head, n = 0; i != tail && n < BURST; i = i + 1 == count ? 0 : i + 1, n++) {
-            long addr = ring.get(LE64, ringOffset + 16L * i);
-            long b = dma.translate(addr, 8);
+        for (int k = 0; k < n; k++) { // then the buffers: independent loads, many in flight at once
+            long b = dma.translate(touchAddress[k], 8);
             if (b >= 0) {
                 t += dma.segment.get(LE64, b);
             }
