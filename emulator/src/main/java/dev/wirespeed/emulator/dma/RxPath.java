@@ -57,15 +57,11 @@ final class RxPath {
     private long fo;
     // per burst: RSS settings, and the totals the statistics registers and counters get at its end
     private boolean x550;
+    private VfFilter keyFilter; // the snapshot the PF's RSS key was last loaded from
     private int mrqc, rqpl;
     private int rssType, rssHash;
     private long burstPackets, burstOctets, burstMulticast, burstNoDescriptor;
     private boolean elastic; // the frame's source waits for descriptors instead of being dropped
-    // status dwords of the burst, written at its end (deferStatus)
-    private final MemorySegment[] pendingSegment = new MemorySegment[4 * BURST];
-    private final long[] pendingOffset = new long[4 * BURST];
-    private final int[] pendingStatus = new int[4 * BURST];
-    private int pendingCount;
     // delayed write-back (fault injection): status dwords held back for a number of polls, in order
     private static final int MAX_HELD = 8192;
     private final MemorySegment[] heldSegment = new MemorySegment[MAX_HELD];
@@ -144,8 +140,11 @@ final class RxPath {
             }
             mrqc = regs.vfMrqc();
         } else {
-            for (int i = 0; i < 40; i++) {
-                hasher.key(i, filter.pfRssKeyByte(i));
+            if (filter != keyFilter) { // the PF's key changes only with a new filter snapshot
+                for (int i = 0; i < 40; i++) {
+                    hasher.key(i, filter.pfRssKeyByte(i));
+                }
+                keyFilter = filter;
             }
             mrqc = PF_MRQC;
             rqpl = Math.min(2, regs.psrtype() >>> 29);
@@ -153,34 +152,11 @@ final class RxPath {
     }
 
     /** Once per burst: RDH of every queue that received, its interrupt cause, statistics and counters. */
-    /**
-     * Status dwords (with DD) are written at the end of the burst, together, in ring order, like the
-     * chip's descriptor write-back of several descriptors at once. Written one by one as each frame
-     * lands, every DD store would pull the cache line back from a driver polling the next descriptor in
-     * that same line, one cross-core round trip per frame.
-     */
-    private void deferStatus(MemorySegment segment, long offset, int status) {
-        if (pendingCount == pendingSegment.length) {
-            writePendingStatus();
-        }
-        pendingSegment[pendingCount] = segment;
-        pendingOffset[pendingCount] = offset;
-        pendingStatus[pendingCount++] = status;
-    }
-
-    private void writePendingStatus() {
-        for (int i = 0; i < pendingCount; i++) {
-            STATUS.setRelease(pendingSegment[i], pendingOffset[i], pendingStatus[i]); // DD last: data and fields are in place
-            pendingSegment[i] = null;
-        }
-        pendingCount = 0;
-    }
-
     private void endBurst() {
-        writePendingStatus();
         for (int bits = loadedRings; bits != 0; bits &= bits - 1) {
             int q = Integer.numberOfTrailingZeros(bits);
             RxRingView ring = rings[q];
+            ring.writeStatus(); // the burst's DD bits, together (see RxRingView.deferStatus)
             if (ring.delivered > 0) {
                 ring.storeHead();
                 regs.interrupts().raiseRxQueue(q);
@@ -325,7 +301,7 @@ final class RxPath {
             if (writeBackDelay > 0 && heldCount < MAX_HELD) {
                 hold(ds, d + 8, status);
             } else {
-                deferStatus(ds, d + 8, status);
+                ring.deferStatus(d + 8, status);
             }
             ring.advance();
         }

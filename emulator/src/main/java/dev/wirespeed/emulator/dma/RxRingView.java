@@ -8,6 +8,7 @@ import dev.wirespeed.emulator.regs.VfRegisterMap;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
@@ -20,7 +21,7 @@ import java.nio.ByteOrder;
  * otherwise per descriptor.
  */
 final class RxRingView {
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle STATUS = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     final QueueRegisters queue;
     private final DmaWindow dma;
     // loaded per burst
@@ -29,6 +30,9 @@ final class RxRingView {
     private long base;
     private MemorySegment ringSegment; // null: translate per descriptor
     private long ringOffset;
+    private final long[] pendingOffset = new long[4 * RxPath.BURST];
+    private final int[] pendingStatus = new int[4 * RxPath.BURST];
+    private int pendingCount;
     /** Set by {@link #descriptor}: the segment holding the descriptor. */
     MemorySegment descriptorSegment;
 
@@ -61,27 +65,6 @@ final class RxRingView {
         long off = dma.translate(base, 16L * count);
         ringSegment = off < 0 ? null : dma.segment;
         ringOffset = off;
-        if (ringSegment != null) {
-            touchBuffers();
-        }
-    }
-
-    /**
-     * Writes the first word of each buffer the burst may fill, before filling any: software last wrote
-     * those buffers on another core, so each first store misses the cache. Issued back to back, the
-     * misses overlap instead of costing one round trip per frame (Java has no prefetch instruction). A
-     * store, not a load: a load would fetch the line shared and the frame's store would then need a
-     * second round trip to own it. The buffers are the device's once posted; the frame overwrites the
-     * word, and a buffer left unused keeps no meaning for software.
-     */
-    private void touchBuffers() {
-        MemorySegment ring = ringSegment;
-        for (int i = head, n = 0; i != tail && n < RxPath.BURST; i = i + 1 == count ? 0 : i + 1, n++) {
-            long b = dma.translate(ring.get(LE64, ringOffset + 16L * i), 8);
-            if (b >= 0) {
-                dma.segment.set(LE64, b, 0L);
-            }
-        }
     }
 
     /** Free descriptors as of the last RDT read. */
@@ -118,12 +101,37 @@ final class RxRingView {
         head = head + 1 == count ? 0 : head + 1;
     }
 
+    /**
+     * Records descriptor {@code i}'s status dword for {@link #writeStatus}, or writes it now when the ring
+     * is not in one region. Written together at the end of a burst, in ring order, like the chip's
+     * write-back of several descriptors at once: written one by one as each frame lands, every DD store
+     * would pull the cache line back from a driver polling the next descriptor in the same line.
+     */
+    void deferStatus(long offset, int status) {
+        if (ringSegment == null || pendingCount == pendingOffset.length) {
+            STATUS.setRelease(descriptorSegment, offset, status);
+            return;
+        }
+        pendingOffset[pendingCount] = offset;
+        pendingStatus[pendingCount++] = status;
+    }
+
+    /** Writes the recorded status dwords, DD last in each descriptor: its data and fields are in place. */
+    void writeStatus() {
+        MemorySegment ring = ringSegment;
+        for (int i = 0; i < pendingCount; i++) {
+            STATUS.setRelease(ring, pendingOffset[i], pendingStatus[i]);
+        }
+        pendingCount = 0;
+    }
+
     void storeHead() {
         queue.setRxHead(head);
     }
 
     /** The burst is over: forget the segment so a closed region is not held. */
     void unload() {
+        writeStatus();
         ringSegment = null;
         descriptorSegment = null;
     }
