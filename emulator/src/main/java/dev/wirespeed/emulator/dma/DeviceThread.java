@@ -22,18 +22,21 @@ public final class DeviceThread implements AutoCloseable {
     private static final int SPINS_BEFORE_NAP = 200_000;
     private static final long NAP_NANOS = 20_000;
 
-    private final DeviceWork[] engines;
+    private volatile DeviceWork[] engines; // replaced whole by add/remove, read once per pass
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    private final String name;
+    private volatile long passes; // completed passes: remove() waits for one that began after the change
     @SuppressWarnings("unused") private volatile long busyNanos, elapsedNanos;
-    private static final VarHandle BUSY, ELAPSED;
+    private static final VarHandle BUSY, ELAPSED, PASSES;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             BUSY = l.findVarHandle(DeviceThread.class, "busyNanos", long.class);
             ELAPSED = l.findVarHandle(DeviceThread.class, "elapsedNanos", long.class);
+            PASSES = l.findVarHandle(DeviceThread.class, "passes", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,6 +44,7 @@ public final class DeviceThread implements AutoCloseable {
 
     public DeviceThread(String name, List<? extends DeviceWork> engines) {
         this.engines = engines.toArray(DeviceWork[]::new); // an array: iterating a List allocated an iterator per loop
+        this.name = name;
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     }
 
@@ -57,9 +61,11 @@ public final class DeviceThread implements AutoCloseable {
         try {
             while (running) {
                 int work = 0;
-                for (int i = 0; i < engines.length; i++) {
-                    work += engines[i].doWork();
+                DeviceWork[] e = engines;
+                for (int i = 0; i < e.length; i++) {
+                    work += e[i].doWork();
                 }
+                PASSES.setRelease(this, passes + 1);
                 long now = System.nanoTime(); // ~20 ns a pass: small next to a pass that moves frames
                 if (work > 0) {
                     busy += now - passStart;
@@ -93,6 +99,38 @@ public final class DeviceThread implements AutoCloseable {
     /** Time since the thread started, as of its last pass. */
     public long elapsedNanos() {
         return (long) ELAPSED.getAcquire(this);
+    }
+
+    /** Adds work to a running thread (another device sharing it); it runs from the next pass. */
+    public synchronized void add(DeviceWork work) {
+        DeviceWork[] e = engines;
+        DeviceWork[] more = java.util.Arrays.copyOf(e, e.length + 1);
+        more[e.length] = work;
+        engines = more;
+    }
+
+    /**
+     * Removes work and returns once the thread no longer runs it (a pass that began after the removal has
+     * ended), so the caller may free what the work uses. Returns whether any work is left.
+     */
+    public boolean remove(DeviceWork work) {
+        synchronized (this) {
+            engines = java.util.Arrays.stream(engines).filter(w -> w != work).toArray(DeviceWork[]::new);
+        }
+        long seen = (long) PASSES.getAcquire(this);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        // two passes: the one running now may have read the old array; the next one cannot have
+        while ((long) PASSES.getAcquire(this) < seen + 2 && thread.isAlive()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("emulator device thread " + name + " did not finish a pass in 10 s");
+            }
+            LockSupport.parkNanos(10_000);
+        }
+        return engines.length > 0;
+    }
+
+    public String name() {
+        return name;
     }
 
     /** The exception that stopped the thread, or null. */

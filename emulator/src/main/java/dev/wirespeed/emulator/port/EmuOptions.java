@@ -29,11 +29,11 @@ public final class EmuOptions {
             + "[,size=64..9728][,flows=N][,rate=PPS][,count=N][,depth=FRAMES][,mac=AA:BB:..][,trust=on|off][,spoofchk=on|off]"
             + "[,vlan=0..4095][,qos=0..7][,link=auto|enable|disable][,query_rss=on|off]"
             + "[,flavour=82599|x540|x550|x550em_x|x550em_a][,speed=10g|5g|2.5g|1g|100m|10m][,api=1.0+1.1+…]"
-            + "[,queues=2|4|8][,pf_mtu=68..9710][,pf_promisc=on|off][,fault=KIND@TIME[/DURATION]+…]"
+            + "[,queues=2|4|8][,pf_mtu=68..9710][,pf_promisc=on|off][,fault=KIND@TIME[/DURATION]+…][,thread=NAME]"
             + "   emulated 82599-family VF (see emulator/README.md)";
 
     static final Set<String> COMMON = Set.of("wire", "depth", "mac", "trust", "spoofchk", "vlan", "qos", "link", "query_rss",
-            "flavour", "speed", "api", "queues", "pf_mtu", "pf_promisc", "fault");
+            "flavour", "speed", "api", "queues", "pf_mtu", "pf_promisc", "fault", "thread");
     static final Set<String> PCAP = Set.of("in", "out");
     static final Set<String> GEN = Set.of("size", "flows", "rate", "count");
 
@@ -52,6 +52,8 @@ public final class EmuOptions {
     final boolean queryRss;
     final PfConfig pfConfig;
     final FaultPlan faults;
+    /** Devices with the same {@code thread=NAME} share one device thread; null = a thread of its own. */
+    final String threadName;
 
     private EmuOptions(DeviceSpec spec) {
         text = spec.text();
@@ -131,6 +133,12 @@ public final class EmuOptions {
         pf.pfPromiscuous(spec.flag("pf_promisc", false));
         pfConfig = pf;
         faults = value(spec, "fault", FaultPlan.NONE, FaultPlan::parse);
+        threadName = value(spec, "thread", null, v -> {
+            if (!v.matches("[A-Za-z0-9_.-]{1,32}")) {
+                throw new IllegalArgumentException("expected a name of 1 to 32 letters, digits, '_', '.' or '-'");
+            }
+            return v;
+        });
     }
 
     /** Parses and checks an {@code emu:} device string's options. */

@@ -49,6 +49,7 @@ public final class EmulatedDevice implements AutoCloseable {
     private final VfDmaEngine engine;
     private final FaultInjector faults;
     private final DeviceWork[] work;
+    private final DeviceWork sharedWork = this::runShared; // one object: the shared thread removes it by identity
     private final DeviceThread thread; // null when the caller steps the device (openStepped)
     private final ScheduledExecutorService faultScheduler;
     private boolean closed;
@@ -100,7 +101,13 @@ public final class EmulatedDevice implements AutoCloseable {
             }
             parts.add(engine);
             work = parts.toArray(DeviceWork[]::new);
-            thread = ownThread ? new DeviceThread("emu-" + pf.vf(VF).address(), parts).start() : null;
+            if (!ownThread) {
+                thread = null;
+            } else if (options.threadName != null) {
+                thread = SharedDeviceThreads.attach(options.threadName, sharedWork);
+            } else {
+                thread = new DeviceThread("emu-" + pf.vf(VF).address(), parts).start();
+            }
         } catch (RuntimeException e) {
             if (p != null) {
                 p.close();
@@ -202,6 +209,15 @@ public final class EmulatedDevice implements AutoCloseable {
         };
     }
 
+    /** This device's part of a pass of a shared device thread. */
+    private int runShared() {
+        int done = 0;
+        for (DeviceWork w : work) {
+            done += w.doWork();
+        }
+        return done;
+    }
+
     /**
      * One pass of the device's work (wire, then DMA engine) on the calling thread; returns the amount of
      * work done, 0 when idle. Only for a device opened with {@link #openStepped}, from one thread at a time.
@@ -217,7 +233,10 @@ public final class EmulatedDevice implements AutoCloseable {
         return done;
     }
 
-    /** The thread running the device's work (for its busy time), or null for a device opened with {@link #openStepped}. */
+    /**
+     * The thread running the device's work (for its busy time; shared with other devices under
+     * {@code thread=NAME}), or null for a device opened with {@link #openStepped}.
+     */
     public DeviceThread deviceThread() {
         return thread;
     }
@@ -283,7 +302,9 @@ public final class EmulatedDevice implements AutoCloseable {
             if (faultScheduler != null) {
                 faultScheduler.shutdownNow();
             }
-            if (thread != null) {
+            if (thread != null && options.threadName != null) {
+                SharedDeviceThreads.detach(options.threadName, thread, sharedWork);
+            } else if (thread != null) {
                 thread.close();
             }
         } finally {

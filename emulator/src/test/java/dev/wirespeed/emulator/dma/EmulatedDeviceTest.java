@@ -85,6 +85,32 @@ class EmulatedDeviceTest {
     }
 
     @Test
+    void devicesNamingOneThreadRunOnItUntilTheLastLeaves() throws Exception {
+        EmulatedDevice a = EmulatedDevice.open("emu:wire=pair:shared,thread=t1,mac=" + A);
+        EmulatedDevice b = EmulatedDevice.open("emu:wire=pair:shared,thread=t1,mac=" + B);
+        DeviceThread t = a.deviceThread();
+        try (VfRings ra = new VfRings(a.vf()); VfRings rb = new VfRings(b.vf())) {
+            assertThat(b.deviceThread()).as("one thread for both").isSameAs(t);
+            ra.hello();
+            rb.hello();
+            rb.setupRx(2, false, false, VfRings.RING - 1);
+            ra.setupTx();
+            send(ra, List.of(Frames.raw(B, A, 60), Frames.raw(B, A, 61)));
+            await("both frames at b", () -> (rb.rxStatus(1) & 1) != 0);
+            a.close();
+            long before = t.elapsedNanos();
+            await("the thread runs on for b", () -> t.elapsedNanos() > before);
+        } finally {
+            a.close();
+            b.close();
+        }
+        long stopped = t.elapsedNanos();
+        Thread.sleep(50);
+        assertThat(t.elapsedNanos()).as("stopped with its last device").isEqualTo(stopped);
+        assertThat(t.failure()).isNull();
+    }
+
+    @Test
     void bothEndsOfAPairUseOneDepth() {
         try (EmulatedDevice a = EmulatedDevice.open("emu:wire=pair:depthtest,depth=64")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmulatedDevice.open("emu:wire=pair:depthtest,depth=128").close())
