@@ -111,8 +111,11 @@ def emulated_vf_section(entries, o):
     o.append("- `mode=threads`: the emulator on its own device thread, as in an application. Emulator busy = share of "
              "time its thread spent in passes that moved frames; near 100 % means the emulator was the limit.")
     o.append("")
-    o.append("| mode | forks | Mpps (min / median / max) | driver ns/packet | emulator ns/packet | emulator busy | empty-poll share | alloc B/op (max) |")
-    o.append("|---|---|---|---|---|---|---|---|")
+    o.append("- `fwd=mac` rewrites both MAC addresses of every frame (as l2fwd); `fwd=io` sends frames as received "
+             "(as testpmd's io mode; the port has `spoofchk=off`), so the driver's core never touches packet data.")
+    o.append("")
+    o.append("| mode | fwd | forks | Mpps (min / median / max) | driver ns/packet | emulator ns/packet | emulator busy | empty-poll share | alloc B/op (max) |")
+    o.append("|---|---|---|---|---|---|---|---|---|")
     for e in entries:
         mode = (e.get("params") or {}).get("mode", "?")
         pk = rate_forks(e, "packets")
@@ -126,8 +129,8 @@ def emulated_vf_section(entries, o):
             drv = "not isolated"
             emu = mmm([1e9 / v for v in pk if v], "%.0f") + " (pipeline)"
             busy = mmm([x / 1e7 for x in rate_forks(e, "emulatorBusyNs")], "%.0f %%")
-        o.append("| %s | %d | %s | %s | %s | %s | %s | %s |" % (
-            mode, forks(e), mmm(mpps(pk), "%.2f"), drv, emu, busy,
+        o.append("| %s | %s | %d | %s | %s | %s | %s | %s | %s |" % (
+            mode, (e.get("params") or {}).get("fwd", "mac"), forks(e), mmm(mpps(pk), "%.2f"), drv, emu, busy,
             mmm([x * 100 for x in share(empty, polls)], "%.0f %%"), alloc_cell(e)))
     o.append("")
 

@@ -69,6 +69,16 @@ public class EmulatedVfBenchmark {
     public String mode;
     private boolean stepped;
 
+    /**
+     * {@code mac}: rewrite both MAC addresses of every received frame, as l2fwd does (the PF's
+     * anti-spoofing wants the VF's own source address). {@code io}: send frames as received, as testpmd's
+     * io mode (the port runs with {@code spoofchk=off} so the generator's source address may leave).
+     * Only {@code mac} touches packet data on the driver's core.
+     */
+    @Param({"mac", "io"})
+    public String fwd;
+    private boolean rewrite;
+
     private EmulatedDevice device;
     private PacketPool pool;
     private IxgbeVfPort port;
@@ -122,7 +132,12 @@ public class EmulatedVfBenchmark {
             case "threads" -> false;
             default -> throw new IllegalArgumentException("mode must be stepped or threads: " + mode);
         };
-        String wire = "emu:wire=gen+sink,size=64,mac=02:00:00:00:01:00";
+        rewrite = switch (fwd) {
+            case "mac" -> true;
+            case "io" -> false;
+            default -> throw new IllegalArgumentException("fwd must be mac or io: " + fwd);
+        };
+        String wire = "emu:wire=gen+sink,size=64,mac=02:00:00:00:01:00" + (rewrite ? "" : ",spoofchk=off");
         device = stepped ? EmulatedDevice.openStepped(wire) : EmulatedDevice.open(wire);
         deviceThread = device.deviceThread();
         pool = PacketPool.create("bench", device.vf().dma(), 8192);
@@ -176,8 +191,10 @@ public class EmulatedVfBenchmark {
         if (n == 0) {
             c.emptyPolls++;
         }
-        for (int i = before, end = b.size(); i < end; i++) {
-            Ethernet.setAddresses(pool, b.get(i), PEER, mac);
+        if (rewrite) {
+            for (int i = before, end = b.size(); i < end; i++) {
+                Ethernet.setAddresses(pool, b.get(i), PEER, mac);
+            }
         }
         int sent = port.tx(0, b);
         c.packets += sent;
