@@ -7,14 +7,12 @@ import dev.wirespeed.core.dma.AnonymousDmaDomain;
 import dev.wirespeed.core.idle.InterruptIdleConfig;
 import dev.wirespeed.core.idle.InterruptIdleStrategy;
 import dev.wirespeed.core.lcore.Lcore;
-import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.Ports;
 import dev.wirespeed.emulator.port.EmulatedPort;
 import dev.wirespeed.emulator.wire.FrameQueue;
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -196,18 +194,15 @@ final class EmulatedPortWakeUp implements WakeUpScenario {
 
     /**
      * The lcore's work: poll rx queue 0 of the driver's port and, for each frame, record now minus the
-     * stamp the sender wrote into the frame; then free it (the lcore owns the pool, as rx refills from it).
+     * stamp the sender wrote into the frame's bytes (a frame from the wire has no user data); then free
+     * it (the lcore owns the pool, as rx refills from it).
      */
-    private static final class StampRecordingAgent implements Agent {
-        private final Port port;
+    private static final class StampRecordingAgent extends LatencyRecordingAgent {
         private final PacketPool pool;
-        private final LatencyProbe probe;
-        private final PacketBatch batch = new PacketBatch(32);
 
         StampRecordingAgent(Port port, PacketPool pool, LatencyProbe probe) {
-            this.port = port;
+            super(port, probe);
             this.pool = pool;
-            this.probe = probe;
         }
 
         @Override
@@ -216,19 +211,8 @@ final class EmulatedPortWakeUp implements WakeUpScenario {
         }
 
         @Override
-        public int doWork() {
-            int n = port.rx(0, batch);
-            if (n == 0) {
-                return 0;
-            }
-            long now = System.nanoTime();
-            int[] handles = batch.handles();
-            for (int i = 0; i < n; i++) {
-                int h = handles[i];
-                probe.record(pool.memory().get(STAMP, pool.dataOffset(h) + STAMP_OFFSET), now);
-            }
-            batch.freeAll();
-            return n;
+        long sentAt(int handle) {
+            return pool.memory().get(STAMP, pool.dataOffset(handle) + STAMP_OFFSET);
         }
 
         @Override

@@ -9,11 +9,11 @@ import dev.wirespeed.core.port.Port;
 import org.agrona.concurrent.Agent;
 
 /**
- * The application side of the wake-up benchmarks: polls one rx queue and, for every packet, records
- * now minus the send time the sender stored in the packet's user data, then frees it (back to the
- * sender's pool through its return queue).
+ * The application side of the wake-up benchmarks: polls rx queue 0 of a port and, for every packet,
+ * records now minus the send time the sender stored in it ({@link #sentAt}), then frees it. By default
+ * the stamp is the packet's user data (a {@code ring:} port carries it from the sender's pool).
  */
-final class LatencyRecordingAgent implements Agent {
+class LatencyRecordingAgent implements Agent {
     private final Port port;
     private final LatencyProbe probe;
     private final PacketBatch batch = new PacketBatch(32);
@@ -21,6 +21,11 @@ final class LatencyRecordingAgent implements Agent {
     LatencyRecordingAgent(Port port, LatencyProbe probe) {
         this.port = port;
         this.probe = probe;
+    }
+
+    /** The sender's {@link System#nanoTime()} stamp carried by packet {@code handle}. */
+    long sentAt(int handle) {
+        return PacketPool.of(handle).userData(handle);
     }
 
     @Override
@@ -33,7 +38,7 @@ final class LatencyRecordingAgent implements Agent {
         int[] handles = batch.handles();
         for (int i = 0; i < n; i++) {
             int h = handles[i];
-            probe.record(PacketPool.of(h).userData(h), now);
+            probe.record(sentAt(h), now);
         }
         batch.freeAll();
         return n;
