@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 
 import static dev.wirespeed.emulator.Facts.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Emulated devices opened from device strings, their wires running on their own device threads, driven
@@ -138,6 +139,43 @@ class EmulatedDeviceTest {
             assertThat(d.generator().finished()).isTrue();
             assertThat(r.bar.read32(VFGPRC)).isEqualTo(40);
             assertThat(r.rxStatus(40) & 1).as("count=40: no more").isZero();
+        }
+    }
+
+    @Test
+    void anUnlimitedGeneratorWaitsForDescriptorsWhileARatedOneIsDropped() {
+        // rate=0: as fast as the port takes frames (flow control); a rate: a link that does not wait (DROP_EN drops)
+        try (EmulatedDevice d = EmulatedDevice.openStepped("emu:wire=gen,count=100,mac=" + A); VfRings r = new VfRings(d.vf())) {
+            r.hello();
+            r.setupRx(2, true, false, VfRings.RING - 1);
+            for (int i = 0; i < 10; i++) {
+                d.doWork();
+            }
+            assertThat(r.rxStatus(VfRings.RING - 2) & 1).as("every posted descriptor filled").isEqualTo(1);
+            assertThat(d.engine().counters().rxNoDescriptor()).as("nothing dropped").isZero();
+            assertThat(d.generator().generated()).as("the rest waits").isEqualTo(VfRings.RING - 1);
+        }
+        try (EmulatedDevice d = EmulatedDevice.openStepped("emu:wire=gen,count=100,rate=1g,mac=" + A); VfRings r = new VfRings(d.vf())) {
+            r.hello();
+            r.setupRx(2, true, false, VfRings.RING - 1);
+            for (int i = 0; i < 1000 && !d.generator().finished(); i++) {
+                d.doWork();
+            }
+            assertThat(d.generator().generated()).isEqualTo(100);
+            assertThat(d.engine().counters().rxDelivered()).isEqualTo(VfRings.RING - 1);
+            assertThat(d.engine().counters().rxNoDescriptor()).as("dropped under DROP_EN").isEqualTo(100 - (VfRings.RING - 1));
+        }
+    }
+
+    @Test
+    void onlyASteppedDeviceIsSteppedByItsCaller() {
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback")) {
+            assertThatThrownBy(d::doWork).isInstanceOf(IllegalStateException.class).hasMessageContaining("openStepped");
+            assertThat(d.deviceThread()).isNotNull();
+        }
+        try (EmulatedDevice d = EmulatedDevice.openStepped("emu:wire=loopback")) {
+            assertThat(d.deviceThread()).as("no thread").isNull();
+            assertThat(d.doWork()).as("idle").isZero();
         }
     }
 
