@@ -5,6 +5,7 @@ package dev.wirespeed.emulator.dma;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -104,7 +105,7 @@ public final class DeviceThread implements AutoCloseable {
     /** Adds work to a running thread (another device sharing it); it runs from the next pass. */
     public synchronized void add(DeviceWork work) {
         DeviceWork[] e = engines;
-        DeviceWork[] more = java.util.Arrays.copyOf(e, e.length + 1);
+        DeviceWork[] more = Arrays.copyOf(e, e.length + 1);
         more[e.length] = work;
         engines = more;
     }
@@ -115,7 +116,7 @@ public final class DeviceThread implements AutoCloseable {
      */
     public boolean remove(DeviceWork work) {
         synchronized (this) {
-            engines = java.util.Arrays.stream(engines).filter(w -> w != work).toArray(DeviceWork[]::new);
+            engines = Arrays.stream(engines).filter(w -> w != work).toArray(DeviceWork[]::new);
         }
         long seen = (long) PASSES.getAcquire(this);
         long deadline = System.nanoTime() + 10_000_000_000L;

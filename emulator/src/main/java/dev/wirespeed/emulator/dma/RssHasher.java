@@ -6,6 +6,7 @@ package dev.wirespeed.emulator.dma;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The Toeplitz hash receive-side scaling uses: for every set bit of the input (most significant bit of
@@ -113,7 +114,7 @@ final class RssHasher {
                 table[row | v] = table[row | (v & (v - 1))] ^ window(8 * p + 7 - low);
             }
         }
-        java.util.Arrays.fill(memoValid, false);
+        Arrays.fill(memoValid, false);
         stale = false;
     }
 

@@ -55,8 +55,6 @@ final class TxPath {
     private int firstCmd, firstOlinfo;
     private VfFilter filter; // the PF's rules, for the burst in progress
     private long burstPackets, burstOctets;
-    @SuppressWarnings("unused") private long touched;
-    private final long[] touchAddress = new long[BURST];
 
     TxPath(int index, RegisterFile regs, DmaWindow dma, FrameSink wire, EngineCounters counters, FaultSink faults,
            Supplier<VfFilter> filters) {
@@ -95,9 +93,6 @@ final class TxPath {
         // the whole ring in one region (the usual case): translated once per burst, not per descriptor
         long ringOffset = dma.translate(ring, 16L * count);
         MemorySegment ringSegment = ringOffset < 0 ? null : dma.segment;
-        if (ringSegment != null) {
-            touchBuffers(ringSegment, ringOffset, head, tail, count);
-        }
         int done = 0;
         boolean wroteBack = false;
         while (head != tail && done < BURST) {
@@ -205,27 +200,6 @@ final class TxPath {
             regs.interrupts().raiseTxQueue(index);
         }
         return done;
-    }
-
-    /**
-     * Loads one word of each buffer the burst will send, before sending any: the driver wrote those
-     * buffers on another core, so each first read misses the cache. Issued back to back, the misses
-     * overlap (the CPU keeps many loads in flight) instead of costing one full round trip per frame;
-     * Java has no prefetch instruction, and this is what one would do.
-     */
-    private void touchBuffers(MemorySegment ring, long ringOffset, int head, int tail, int count) {
-        int n = 0;
-        for (int i = head; i != tail && n < BURST; i = i + 1 == count ? 0 : i + 1) {
-            touchAddress[n++] = ring.get(LE64, ringOffset + 16L * i); // descriptors: consecutive lines
-        }
-        long t = 0;
-        for (int k = 0; k < n; k++) { // then the buffers: independent loads, many in flight at once
-            long b = dma.translate(touchAddress[k], 8);
-            if (b >= 0) {
-                t += dma.segment.get(LE64, b);
-            }
-        }
-        touched = t; // kept so the loads are not optimised away
     }
 
     /** Whether the packet being started asks for changes to its bytes (checksums, a VLAN tag). */
