@@ -22,6 +22,8 @@ final class DmaWindow {
     private int next;
     private DmaRegion last;
     private long lastBase;
+    private long lastSize = -1; // matches nothing until a region has answered
+    private MemorySegment lastSegment;
     /** Set by {@link #translate}: the segment holding the range. */
     MemorySegment segment;
 
@@ -34,22 +36,23 @@ final class DmaWindow {
      * or -1 on a DMA fault.
      */
     long translate(long iova, long length) {
-        DmaRegion hit = last; // buffers mostly come from one pool: try the region that answered last time first
-        if (hit != null) {
-            long off = iova - lastBase;
-            if (off >= 0 && off + length <= hit.size() && !hit.isClosed()) {
-                segment = hit.segment();
-                return off;
-            }
+        // buffers mostly come from one pool: the region that answered last time first. Kept small so the
+        // JIT inlines it into the per-frame paths; everything else is in translateSlow.
+        long off = iova - lastBase;
+        if (off >= 0 && off + length <= lastSize && !last.isClosed()) {
+            segment = lastSegment;
+            return off;
         }
+        return translateSlow(iova, length);
+    }
+
+    private long translateSlow(long iova, long length) {
         for (int i = 0; i < cache.length; i++) {
             DmaRegion r = cache[i];
             if (r != null) {
                 long off = iova - cacheBase[i];
                 if (off >= 0 && off + length <= r.size() && !r.isClosed()) {
-                    last = r;
-                    lastBase = cacheBase[i];
-                    segment = r.segment();
+                    remember(r, cacheBase[i]);
                     return off;
                 }
             }
@@ -61,9 +64,15 @@ final class DmaWindow {
         int slot = next++ & (cache.length - 1);
         cache[slot] = r;
         cacheBase[slot] = r.iova(0);
-        last = r;
-        lastBase = cacheBase[slot];
-        segment = r.segment();
+        remember(r, cacheBase[slot]);
         return iova - cacheBase[slot];
+    }
+
+    private void remember(DmaRegion r, long base) {
+        last = r;
+        lastBase = base;
+        lastSize = r.size();
+        lastSegment = r.segment();
+        segment = lastSegment;
     }
 }

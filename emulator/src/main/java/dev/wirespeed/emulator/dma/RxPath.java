@@ -62,6 +62,8 @@ final class RxPath {
     private int rssType, rssHash;
     private long burstPackets, burstOctets, burstMulticast, burstNoDescriptor;
     private boolean elastic; // the frame's source waits for descriptors instead of being dropped
+    private long dst;        // the frame's destination address (admit)
+    private boolean tagged;  // the frame carries an 802.1Q tag (admit)
     // delayed write-back (fault injection): status dwords held back for a number of polls, in order
     private static final int MAX_HELD = 8192;
     private final MemorySegment[] heldSegment = new MemorySegment[MAX_HELD];
@@ -217,13 +219,29 @@ final class RxPath {
             }
         }
         rssHash = h;
+        return queueFor(h, filter);
+    }
+
+    /** The redirection table's queue for hash {@code h}. */
+    private int queueFor(int h, VfFilter filter) {
         if (x550) {
             return regs.vfRetaEntry(h & 63) & 7;
         }
         return rqpl == 0 ? 0 : filter.pfRetaEntry(h & 127) & ((1 << rqpl) - 1);
     }
 
+    /**
+     * One frame: the PF's filters, classification and RSS ({@link #admit}), then the ring ({@link #deliver}).
+     * Split in parts the JIT can inline whole: one method of this size was compiled apart, and whether its
+     * helpers were inlined changed from run to run.
+     */
     private int receive(VfFilter filter, int len, boolean exhausted) {
+        int queue = admit(filter, len);
+        return queue < 0 ? queue : deliver(ring(queue), queue, len, exhausted);
+    }
+
+    /** The PF's filters, classification and RSS; returns the rx queue or {@link #DROPPED}. Sets {@link #dst} and {@link #tagged}. */
+    private int admit(VfFilter filter, int len) {
         if (!filter.rxEnabled()) {
             counters.rxVfDisabled++;
             return DROPPED;
@@ -232,13 +250,13 @@ final class RxPath {
             counters.rxFiltered++;
             return DROPPED;
         }
-        long dst = Long.reverseBytes(f.get(LE64, fo)) >>> 16;
+        dst = Long.reverseBytes(f.get(LE64, fo)) >>> 16;
         if (!filter.acceptsDestination(dst)) {
             counters.rxFiltered++;
             return DROPPED;
         }
         int l3 = 14;
-        boolean tagged = f.get(BE16, fo + 12) == (short) 0x8100 && len >= 18;
+        tagged = f.get(BE16, fo + 12) == (short) 0x8100 && len >= 18;
         if (tagged) {
             if (!filter.acceptsVlan(f.get(BE16, fo + 14) & 0xFFF)) {
                 counters.rxFiltered++;
@@ -247,8 +265,11 @@ final class RxPath {
             l3 = 18;
         }
         classifier.classify(f, fo, l3, len);
-        int queue = rss(filter);
-        RxRingView ring = ring(queue);
+        return rss(filter);
+    }
+
+    /** Writes the admitted frame into {@code ring}'s buffers and descriptors; returns the queue, or why not. */
+    private int deliver(RxRingView ring, int queue, int len, boolean exhausted) {
         if (!ring.queue.rxEnabled()) { // per frame: a driver may stop the queue while a burst runs
             counters.rxQueueDisabled++;
             return DROPPED;
@@ -264,46 +285,17 @@ final class RxPath {
         int outLen = stripped ? len - 4 : len;
         int need = outLen <= ring.bufSize ? 1 : (outLen + ring.bufSize - 1) / ring.bufSize; // no division for the usual frame
         if (exhausted || ring.free() < need) {
-            if (exhausted || ring.reloadTail() < need) {
-                if (ring.dropEnabled && !elastic) {
-                    burstNoDescriptor++;
-                    return DROPPED;
-                }
-                return WAIT;
+            int why = noRoom(ring, need, exhausted);
+            if (why != 0) {
+                return why;
             }
         }
-        int copied = 0;
-        for (int i = 0; i < need; i++) {
-            int head = ring.head;
-            long d = ring.descriptor(head);
-            if (d < 0) {
-                return fault(ring, "rx queue " + queue + ": descriptor " + head + " at IOVA 0x" + Long.toHexString(ring.descriptorIova(head))
-                        + " is outside the VF's DMA memory");
-            }
-            MemorySegment ds = ring.descriptorSegment;
-            long bufIova = ds.get(LE64, d);
+        for (int i = 0, copied = 0; i < need; i++) {
             int chunk = Math.min(ring.bufSize, outLen - copied);
-            long b = dma.translate(bufIova, chunk);
-            if (b < 0 || bufIova == 0) {
-                return fault(ring, "rx queue " + queue + ": buffer of descriptor " + head + " at IOVA 0x" + Long.toHexString(bufIova)
-                        + " is outside the VF's DMA memory");
-            }
-            MemorySegment bs = dma.segment;
-            copyOut(copied, chunk, stripped, bs, b);
-            if (ring.corrupt) {
-                scramble(bs, b, chunk); // DCA_RXCTRL bit 12 left set: the data arrives as garbage (facts §8.7)
+            if (!fillDescriptor(ring, queue, copied, chunk, stripped, i == need - 1 ? vlanTag : -1)) {
+                return FAULT;
             }
             copied += chunk;
-            boolean last = i == need - 1;
-            int status = DD | (last ? EOP | classifier.statusErrors | (stripped ? VP : 0) : 0);
-            ds.set(LE64, d, last ? Integer.toUnsignedLong(classifier.packetType | rssType) | (long) rssHash << 32 : 0); // DW0, DW1
-            ds.set(LE32, d + 12, chunk | (last ? vlanTag << 16 : 0));
-            if (writeBackDelay > 0 && heldCount < MAX_HELD) {
-                hold(ds, d + 8, status);
-            } else {
-                ring.deferStatus(d + 8, status);
-            }
-            ring.advance();
         }
         ring.delivered++;
         burstPackets++;
@@ -312,6 +304,60 @@ final class RxPath {
             burstMulticast++;
         }
         return queue;
+    }
+
+    /**
+     * The ring looked full: reads RDT again; returns 0 if {@code need} descriptors are free after all,
+     * else {@link #DROPPED} (SRRCTL.DROP_EN, counted) or {@link #WAIT} (the frame stays on the wire).
+     */
+    private int noRoom(RxRingView ring, int need, boolean exhausted) {
+        if (!exhausted && ring.reloadTail() >= need) {
+            return 0;
+        }
+        if (ring.dropEnabled && !elastic) {
+            burstNoDescriptor++;
+            return DROPPED;
+        }
+        return WAIT;
+    }
+
+    /**
+     * Copies {@code chunk} bytes of the frame, from {@code copied} on, into the buffer of the ring's next
+     * descriptor and writes the descriptor back; {@code lastVlan} ≥ 0 marks the frame's last descriptor
+     * (EOP, with the stripped tag). Returns false after a DMA fault.
+     */
+    private boolean fillDescriptor(RxRingView ring, int queue, int copied, int chunk, boolean stripped, int lastVlan) {
+        int head = ring.head;
+        long d = ring.descriptor(head);
+        if (d < 0) {
+            fault(ring, "rx queue " + queue + ": descriptor " + head + " at IOVA 0x" + Long.toHexString(ring.descriptorIova(head))
+                    + " is outside the VF's DMA memory");
+            return false;
+        }
+        MemorySegment ds = ring.descriptorSegment;
+        long bufIova = ds.get(LE64, d);
+        long b = dma.translate(bufIova, chunk);
+        if (b < 0 || bufIova == 0) {
+            fault(ring, "rx queue " + queue + ": buffer of descriptor " + head + " at IOVA 0x" + Long.toHexString(bufIova)
+                    + " is outside the VF's DMA memory");
+            return false;
+        }
+        MemorySegment bs = dma.segment;
+        copyOut(copied, chunk, stripped, bs, b);
+        if (ring.corrupt) {
+            scramble(bs, b, chunk); // DCA_RXCTRL bit 12 left set: the data arrives as garbage (facts §8.7)
+        }
+        boolean last = lastVlan >= 0;
+        int status = DD | (last ? EOP | classifier.statusErrors | (stripped ? VP : 0) : 0);
+        ds.set(LE64, d, last ? Integer.toUnsignedLong(classifier.packetType | rssType) | (long) rssHash << 32 : 0); // DW0, DW1
+        ds.set(LE32, d + 12, chunk | (last ? lastVlan << 16 : 0));
+        if (writeBackDelay > 0 && heldCount < MAX_HELD) {
+            hold(ds, d + 8, status);
+        } else {
+            ring.deferStatus(d + 8, status);
+        }
+        ring.advance();
+        return true;
     }
 
     /**
