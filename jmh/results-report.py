@@ -10,6 +10,7 @@ the spread between JVMs, not only one average. Missing inputs become a line sayi
 """
 import json
 import os
+import time
 import statistics
 import sys
 
@@ -26,6 +27,14 @@ def load(path):
             return json.load(f)
     except (OSError, ValueError):
         return None
+
+
+def ran_at(path):
+    """When a result file was written (UTC), for sections rerun after the rest of the suite."""
+    try:
+        return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(os.path.getmtime(path)))
+    except OSError:
+        return "?"
 
 
 def short(benchmark):
@@ -257,6 +266,10 @@ def main():
     emulated_vf_section(emulated_vf, o)
     emulator_capacity_section(emulator_capacity, o)
     emulated_l2fwd_section(emulated_l2fwd, o)
+    o.append("Emulator sections measured: %s." % ", ".join(
+        "%s %s" % (name, ran_at(os.path.join(rdir, name + ".json")))
+        for name in ("emulated-vf", "emulator-capacity", "emulated-l2fwd") if os.path.exists(os.path.join(rdir, name + ".json"))))
+    o.append("")
 
     # ------------------------------------------------------------ DPDK
     o.append("## Side by side with DPDK (`jmh/dpdk-compare`)")
