@@ -367,6 +367,21 @@ static void e1000e_trigger(volatile uint32_t *bar, unsigned int vector)
 	REG(bar, REG_ICS) = ICR_QUEUE_CAUSE(vector);
 }
 
+/* End the e1000e session: unmap BAR0, close /dev/uioN (the last close releases the device). */
+static void close_e1000e_session(void)
+{
+	munmap((void *)bar0, bar0_len);
+	bar0 = NULL;
+	close(uio);
+	uio = -1;
+}
+
+/* What the last close must leave: bus mastering off, no vectors requested. */
+static int e1000e_released(void)
+{
+	return !bus_master_on(e1000e_bdf) && irq_lines(e1000e_bdf) == 0;
+}
+
 static volatile uint32_t *map_e1000e_bar0(int u, size_t *len)
 {
 	volatile uint32_t *bar = map_bar(u, 0, len);
@@ -851,8 +866,7 @@ static int t_last_close_releases(void)
 	static const int only1[E1000E_VECTORS] = { -1, 1, -1, -1, -1 };
 	int ret;
 
-	munmap((void *)bar0, bar0_len);
-	close(uio);
+	close_e1000e_session();
 	CHECK(!bus_master_on(e1000e_bdf), "bus mastering still on after close");
 	CHECK(irq_lines(e1000e_bdf) == 0, "%d vectors still requested",
 	      irq_lines(e1000e_bdf));
@@ -867,11 +881,8 @@ static int t_last_close_releases(void)
 	CHECK(ret == 0, "bind after reopen: %s", strerror(-ret));
 	if (trigger_expect_bound(uio, bar0, 1, efd, E1000E_VECTORS, only1))
 		return -1;
-	munmap((void *)bar0, bar0_len);
-	close(uio);
-	uio = -1;
-	CHECK(!bus_master_on(e1000e_bdf) && irq_lines(e1000e_bdf) == 0,
-	      "second close did not release");
+	close_e1000e_session();
+	CHECK(e1000e_released(), "second close did not release");
 	return 0;
 }
 
@@ -923,9 +934,7 @@ static int t_pci_unbind_while_open(void)
 	CHECK(uio_cmd(uio, UIO_MSI_CMD_SET_EVENTFD(0, e)) < 0,
 	      "command accepted on a removed device");
 	CHECK(read(uio, &count, sizeof(count)) < 0, "read on a removed device");
-	munmap((void *)bar0, bar0_len);
-	close(uio);
-	uio = -1;
+	close_e1000e_session();
 
 	ret = write_str("/sys/bus/pci/drivers/uio_msi/bind", e1000e_bdf);
 	CHECK(ret == 0, "rebind: %s", strerror(-ret));
@@ -951,9 +960,7 @@ static int t_rmmod_refused_while_open(void)
 	CHECK(ret == -EAGAIN || ret == -EBUSY,
 	      "rmmod while open: %s", ret ? strerror(-ret) : "succeeded");
 	CHECK(bus_master_on(e1000e_bdf), "failed rmmod changed the device");
-	munmap((void *)bar0, bar0_len);
-	close(uio);
-	uio = -1;
+	close_e1000e_session();
 	return 0;
 }
 
@@ -998,11 +1005,8 @@ static int t_insmod_again(void)
 	for (int v = 0; v < E1000E_VECTORS; v++)
 		if (trigger_expect(uio, bar0, v, efd, E1000E_VECTORS, v))
 			return -1;
-	munmap((void *)bar0, bar0_len);
-	close(uio);
-	uio = -1;
-	CHECK(!bus_master_on(e1000e_bdf) && irq_lines(e1000e_bdf) == 0,
-	      "close after reload did not release");
+	close_e1000e_session();
+	CHECK(e1000e_released(), "close after reload did not release");
 	return 0;
 }
 
@@ -1052,12 +1056,9 @@ static int t_msi_mode_by_parameter(void)
 	/* Every cause of the 82574L arrives on the single MSI vector. */
 	if (trigger_expect_bound(uio, bar0, 0, &e, 1, only0))
 		return -1;
-	munmap((void *)bar0, bar0_len);
-	close(uio);
-	uio = -1;
+	close_e1000e_session();
 	close(e);
-	CHECK(!bus_master_on(e1000e_bdf) && irq_lines(e1000e_bdf) == 0,
-	      "close did not release");
+	CHECK(e1000e_released(), "close did not release");
 	return 0;
 }
 
@@ -1089,12 +1090,9 @@ static int t_intx_mode_by_parameter(void)
 	CHECK(uio_cmd(uio, UIO_MSI_CMD_INTX_UNMASK) == 0 &&
 	      !intx_masked_at(e1000e_bdf), "unmask after servicing");
 	REG(bar0, REG_IMC) = 0xffffffff;
-	munmap((void *)bar0, bar0_len);
-	close(uio);
-	uio = -1;
+	close_e1000e_session();
 	close(e);
-	CHECK(!bus_master_on(e1000e_bdf) && irq_lines(e1000e_bdf) == 0,
-	      "close did not release");
+	CHECK(e1000e_released(), "close did not release");
 	return 0;
 }
 
@@ -1347,8 +1345,7 @@ static int t_iommu_passthrough_allowed(void)
 	CHECK(bar0 && bind_fd(uio, 0, e) == 0, "mmap/bind");
 	if (trigger_expect_bound(uio, bar0, 0, &e, 1, only0))
 		return -1;
-	munmap((void *)bar0, bar0_len);
-	close(uio);
+	close_e1000e_session();
 	close(e);
 	let_e1000e_timers_expire();
 	ret = unload_module();
