@@ -3,6 +3,7 @@
  */
 package dev.wirespeed.core.uio;
 
+import dev.wirespeed.core.pci.FakeSysfs;
 import dev.wirespeed.core.pci.PciAddress;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,9 +76,9 @@ class DevBindToolTest {
                 real.bind(address, driver);
                 kernelCalls.add("bind " + address + " " + driver);
                 if (!probeRejects.contains(address.toString())) {
-                    FakeUioTree.link(dir(address).resolve("driver"), "../../../bus/pci/drivers/" + driver);
+                    FakeSysfs.link(dir(address).resolve("driver"), "../../../bus/pci/drivers/" + driver);
                     if (driver.equals("uio_msi")) {
-                        tree.new Device(dir(address)).uio(5, "msi", 1);
+                        tree.fake.new Device(dir(address)).uio(5, "msi", 1);
                     }
                 }
             }
@@ -103,7 +104,7 @@ class DevBindToolTest {
     }
 
     private String file(String relative) {
-        return FakeUioTree.read(tree.sys.resolve(relative));
+        return FakeSysfs.read(tree.sys.resolve(relative));
     }
 
     private String out() {
@@ -164,7 +165,7 @@ class DevBindToolTest {
     @Test
     void bindingAnUnboundVfReservesItForUioMsiThenBindsIt() {
         assertThat(tool().run("--bind", "uio_msi", VF1)).isEqualTo(DevBindTool.OK);
-        assertThat(FakeUioTree.read(dir(PciAddress.parse(VF1)).resolve("driver_override"))).isEqualTo("uio_msi");
+        assertThat(FakeSysfs.read(dir(PciAddress.parse(VF1)).resolve("driver_override"))).isEqualTo("uio_msi");
         assertThat(file("bus/pci/drivers/uio_msi/bind")).isEqualTo(VF1);
         assertThat(kernelCalls).containsExactly("unbind " + VF1, "bind " + VF1 + " uio_msi");
         assertThat(out()).isEqualTo(VF1 + ": bound to uio_msi (/dev/uio5 msi x1)\n");
@@ -197,7 +198,7 @@ class DevBindToolTest {
         tree.driver("vfio-pci");
         tree.driver("ixgbevf");
         assertThat(tool().run("--bind", "vfio-pci", VF1)).isEqualTo(DevBindTool.OK);
-        assertThat(FakeUioTree.read(dir(PciAddress.parse(VF1)).resolve("driver_override"))).isEqualTo("vfio-pci");
+        assertThat(FakeSysfs.read(dir(PciAddress.parse(VF1)).resolve("driver_override"))).isEqualTo("vfio-pci");
         assertThat(tool().run("--bind", "ixgbevf", VF0)).isEqualTo(DevBindTool.OK);
         assertThat(file("bus/pci/drivers/uio_msi/unbind")).isEqualTo(VF0);
         assertThat(file("bus/pci/drivers/ixgbevf/bind")).isEqualTo(VF0);
@@ -238,7 +239,7 @@ class DevBindToolTest {
                 .contains("uio_msi refuses devices whose DMA an IOMMU translates (use vfio-pci for those)")
                 .contains("give it back with bin/devbind --bind e1000e 0000:00:03.0");
         // The reservation is lifted, so e1000e may take the device back.
-        assertThat(FakeUioTree.read(dir(PciAddress.parse(E1000E)).resolve("driver_override"))).isEqualTo("\n");
+        assertThat(FakeSysfs.read(dir(PciAddress.parse(E1000E)).resolve("driver_override"))).isEqualTo("\n");
     }
 
     @Test
@@ -254,7 +255,7 @@ class DevBindToolTest {
     void unbindDetachesTheDeviceAndLiftsItsReservation() {
         assertThat(tool().run("--unbind", VF0)).isEqualTo(DevBindTool.OK);
         assertThat(file("bus/pci/drivers/uio_msi/unbind")).isEqualTo(VF0);
-        assertThat(FakeUioTree.read(dir(PciAddress.parse(VF0)).resolve("driver_override"))).isEqualTo("\n");
+        assertThat(FakeSysfs.read(dir(PciAddress.parse(VF0)).resolve("driver_override"))).isEqualTo("\n");
         assertThat(out()).isEqualTo(VF0 + ": unbound from uio_msi; reservation for uio_msi cleared\n");
     }
 

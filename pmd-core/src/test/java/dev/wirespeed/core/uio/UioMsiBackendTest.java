@@ -3,6 +3,7 @@
  */
 package dev.wirespeed.core.uio;
 
+import dev.wirespeed.core.pci.FakeSysfs;
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.InterruptMode;
 import dev.wirespeed.core.device.PciFunction;
@@ -60,13 +61,13 @@ class UioMsiBackendTest {
     }
 
     /** An 82574L (e1000e) as uio_msi exports it: BAR0 and BAR1 memory, BAR2 I/O, BAR3 memory (MSI-X table). */
-    private FakeUioTree.Uio e1000e(String mode, int vectors) {
+    private FakeSysfs.Uio e1000e(String mode, int vectors) {
         tree.uioMsiModule(true);
-        FakeUioTree.Device d = tree.device(E1000E.toString(), 0x8086, 0x10d3).boundTo("uio_msi")
-                .bar(0, 0xfebc0000L, 0x20000, FakeUioTree.MEM32)
-                .bar(1, 0xfebe0000L, 0x20000, FakeUioTree.MEM32)
-                .bar(2, 0xc000, 0x20, FakeUioTree.IO)
-                .bar(3, 0xfec00000L, 0x4000, FakeUioTree.MEM32);
+        FakeSysfs.Device d = tree.device(E1000E.toString(), 0x8086, 0x10d3).boundTo("uio_msi")
+                .bar(0, 0xfebc0000L, 0x20000, FakeSysfs.MEM32)
+                .bar(1, 0xfebe0000L, 0x20000, FakeSysfs.MEM32)
+                .bar(2, 0xc000, 0x20, FakeSysfs.IO)
+                .bar(3, 0xfec00000L, 0x4000, FakeSysfs.MEM32);
         return d.uio(0, mode, vectors)
                 .map("BAR0", 0xfebc0000L, 0x20000)
                 .map("BAR1", 0xfebe0000L, 0x20000)
@@ -104,10 +105,10 @@ class UioMsiBackendTest {
             Bar bar3 = f.bar(3);
             assertThat(bar0.size()).isEqualTo(0x20000);
             assertThat(bar3.size()).isEqualTo(0x4000);
-            assertThat(bar0.read32(0x8)).isEqualTo(FakeUioTree.wordAt(0x8));
-            assertThat(bar1.read32(0x8)).isEqualTo(FakeUioTree.wordAt(PAGE + 0x8));
+            assertThat(bar0.read32(0x8)).isEqualTo(FakeSysfs.wordAt(0x8));
+            assertThat(bar1.read32(0x8)).isEqualTo(FakeSysfs.wordAt(PAGE + 0x8));
             // BAR3 is the third memory BAR: map 2, although it is BAR slot 3.
-            assertThat(bar3.read32(0x10)).isEqualTo(FakeUioTree.wordAt(2 * PAGE + 0x10));
+            assertThat(bar3.read32(0x10)).isEqualTo(FakeSysfs.wordAt(2 * PAGE + 0x10));
             assertThat(bar3.name()).isEqualTo("BAR3 of 0000:00:03.0");
         }
     }
@@ -117,16 +118,16 @@ class UioMsiBackendTest {
         // BAR0 is an I/O port here, so the first memory map is BAR2 and BAR5 is the second.
         tree.uioMsiModule(true);
         tree.device(E1000E.toString(), 0x8086, 0x10d3).boundTo("uio_msi")
-                .bar(0, 0xc000, 0x40, FakeUioTree.IO)
-                .bar(2, 0xfe000000L, 0x1000, FakeUioTree.MEM32)
-                .bar(5, 0xfe001000L, 0x1000, FakeUioTree.MEM32)
+                .bar(0, 0xc000, 0x40, FakeSysfs.IO)
+                .bar(2, 0xfe000000L, 0x1000, FakeSysfs.MEM32)
+                .bar(5, 0xfe001000L, 0x1000, FakeSysfs.MEM32)
                 .uio(0, "msix", 3)
                 .map("BAR2", 0xfe000000L, 0x1000)
                 .map("BAR5", 0xfe001000L, 0x1000)
                 .node(2);
         try (UioMsiFunction f = backend.open(E1000E, tree.sysfs)) {
-            assertThat(f.bar(5).read32(0)).isEqualTo(FakeUioTree.wordAt(PAGE));
-            assertThat(f.bar(2).read32(0)).isEqualTo(FakeUioTree.wordAt(0));
+            assertThat(f.bar(5).read32(0)).isEqualTo(FakeSysfs.wordAt(PAGE));
+            assertThat(f.bar(2).read32(0)).isEqualTo(FakeSysfs.wordAt(0));
         }
     }
 
@@ -134,21 +135,21 @@ class UioMsiBackendTest {
     void aBarSmallerThanAPageStartsAtItsOffsetInsideThePage() {
         tree.uioMsiModule(true);
         tree.device(E1000E.toString(), 0x8086, 0x10d3).boundTo("uio_msi")
-                .bar(0, 0xfe000800L, 0x100, FakeUioTree.MEM32)
+                .bar(0, 0xfe000800L, 0x100, FakeSysfs.MEM32)
                 .uio(0, "msi", 1)
                 .map("BAR0", 0xfe000800L, 0x100)
                 .node(1);
         try (UioMsiFunction f = backend.open(E1000E, tree.sysfs)) {
             Bar bar = f.bar(0);
             assertThat(bar.size()).isEqualTo(0x100);
-            assertThat(bar.read32(0)).isEqualTo(FakeUioTree.wordAt(0x800));
+            assertThat(bar.read32(0)).isEqualTo(FakeSysfs.wordAt(0x800));
             assertThatThrownBy(() -> bar.read32(0x100)).isInstanceOf(IndexOutOfBoundsException.class);
         }
     }
 
     @Test
     void registerWritesReachTheDeviceNodeAndTheSameBarIsReturnedAgain() {
-        FakeUioTree.Uio uio = e1000e("msix", 5);
+        FakeSysfs.Uio uio = e1000e("msix", 5);
         try (UioMsiFunction f = backend.open(E1000E, tree.sysfs)) {
             Bar bar1 = f.bar(1);
             assertThat(f.bar(1)).isSameAs(bar1);
@@ -183,7 +184,7 @@ class UioMsiBackendTest {
     void theUpperHalfOfA64BitBarPointsToItsLowerHalf() {
         tree.uioMsiModule(true);
         tree.device(E1000E.toString(), 0x8086, 0x10ed).boundTo("uio_msi")
-                .bar(0, 0x3800000000L, 0x4000, FakeUioTree.MEM64)
+                .bar(0, 0x3800000000L, 0x4000, FakeSysfs.MEM64)
                 .uio(0, "msix", 3)
                 .map("BAR0", 0x3800000000L, 0x4000)
                 .node(4);
@@ -194,7 +195,7 @@ class UioMsiBackendTest {
 
     @Test
     void aMemoryBarTheDriverDidNotExportIsExplained() {
-        FakeUioTree.Uio uio = e1000e("msix", 5);
+        FakeSysfs.Uio uio = e1000e("msix", 5);
         try (var maps = Files.list(uio.dir.resolve("maps"))) {
             maps.filter(p -> p.endsWith("map2")).forEach(UioMsiBackendTest::deleteTree);
         } catch (IOException e) {
@@ -219,7 +220,7 @@ class UioMsiBackendTest {
 
     @Test
     void closeUnmapsTheBarsAndClosesTheDescriptor() throws IOException {
-        FakeUioTree.Uio uio = e1000e("msix", 5);
+        FakeSysfs.Uio uio = e1000e("msix", 5);
         UioMsiFunction f = backend.open(E1000E, tree.sysfs);
         Bar bar0 = f.bar(0);
         f.bar(3);
@@ -319,7 +320,7 @@ class UioMsiBackendTest {
         tree.uioMsiModule(true);
         tree.device(E1000E.toString(), 0x8086, 0x10d3).boundTo("uio_msi").uio(0, "msix", 5);
         Path node = tree.dev.resolve("uio0");
-        FakeUioTree.link(node, readOnly.toString());
+        FakeSysfs.link(node, readOnly.toString());
         try {
             assertThatThrownBy(() -> backend.open(E1000E, tree.sysfs)).isInstanceOf(ErrnoException.class)
                     .hasMessageContaining("failed: EACCES")
@@ -341,7 +342,7 @@ class UioMsiBackendTest {
     @Test
     void aMalformedVectorCountIsReportedWithTheFile() {
         e1000e("msix", 5);
-        FakeUioTree.write(tree.sysfs.deviceDirectory(E1000E).resolve("uio_msi/num_vectors"), "257\n");
+        FakeSysfs.write(tree.sysfs.deviceDirectory(E1000E).resolve("uio_msi/num_vectors"), "257\n");
         assertThatThrownBy(() -> backend.open(E1000E, tree.sysfs)).hasMessageContaining("uio_msi/num_vectors")
                 .hasMessageContaining("expected 0-256 vectors, found 257");
     }

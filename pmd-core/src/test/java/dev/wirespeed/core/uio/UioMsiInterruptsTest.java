@@ -3,6 +3,7 @@
  */
 package dev.wirespeed.core.uio;
 
+import dev.wirespeed.core.pci.FakeSysfs;
 import dev.wirespeed.core.device.InterruptMode;
 import dev.wirespeed.core.dma.AnonymousDmaDomain;
 import dev.wirespeed.core.os.Errno;
@@ -35,7 +36,7 @@ class UioMsiInterruptsTest {
 
     @TempDir
     Path tmp;
-    FakeUioTree.Uio uio;
+    FakeSysfs.Uio uio;
     UioMsiFunction function;
     final List<EventFd> eventFds = new ArrayList<>();
 
@@ -44,7 +45,7 @@ class UioMsiInterruptsTest {
         FakeUioTree tree = new FakeUioTree(tmp);
         tree.uioMsiModule(true);
         uio = tree.device(ADDR.toString(), 0x8086, 0x10d3).boundTo("uio_msi")
-                .bar(0, 0xfebc0000L, 0x20000, FakeUioTree.MEM32)
+                .bar(0, 0xfebc0000L, 0x20000, FakeSysfs.MEM32)
                 .uio(0, "msix", 5)
                 .map("BAR0", 0xfebc0000L, 0x20000)
                 .node(0x20);
@@ -77,7 +78,7 @@ class UioMsiInterruptsTest {
         assertThat(uio.nodeWord(4)).isEqualTo(expectedSetWord(0, b.fd()));
         assertThat(uio.nodeWord(8)).isEqualTo(0x100fffff);
         assertThat(uio.nodeWord(12)).isEqualTo(expectedSetWord(4, a.fd()));
-        assertThat(uio.nodeWord(16)).as("nothing else written").isEqualTo(FakeUioTree.wordAt(16));
+        assertThat(uio.nodeWord(16)).as("nothing else written").isEqualTo(FakeSysfs.wordAt(16));
     }
 
     @Test
@@ -90,7 +91,7 @@ class UioMsiInterruptsTest {
     void intxMaskIsRefusedOutsideIntxModeWithoutWriting() {
         assertThatThrownBy(() -> function.interrupts().maskIntx()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("its interrupts are MSIX, not INTX");
-        assertThat(uio.nodeWord(0)).isEqualTo(FakeUioTree.wordAt(0));
+        assertThat(uio.nodeWord(0)).isEqualTo(FakeSysfs.wordAt(0));
     }
 
     @Test
@@ -101,7 +102,7 @@ class UioMsiInterruptsTest {
                 .hasMessage("vector 5 is out of range for 0000:00:03.0: uio_msi gave it 5 MSIX vectors (0-4)");
         assertThatThrownBy(() -> irqs.bind(-1, e)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> irqs.unbind(5)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(uio.nodeWord(0)).isEqualTo(FakeUioTree.wordAt(0));
+        assertThat(uio.nodeWord(0)).isEqualTo(FakeSysfs.wordAt(0));
     }
 
     @Test
@@ -110,7 +111,7 @@ class UioMsiInterruptsTest {
         e.close();
         assertThatThrownBy(() -> function.interrupts().bind(0, e)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the eventfd is closed");
-        assertThat(uio.nodeWord(0)).isEqualTo(FakeUioTree.wordAt(0));
+        assertThat(uio.nodeWord(0)).isEqualTo(FakeSysfs.wordAt(0));
     }
 
     @Test
