@@ -33,9 +33,13 @@ final class Checksums {
 
     /** Folds a sum to 16 bits and inverts it: the value to store in a checksum field. */
     static int finish(long sum) {
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
+        // a fixed number of folds instead of a loop (each adds the carries back in, as 2^16 = 1 in one's
+        // complement; four take any 64-bit sum to 16 bits): the rx path calls this per frame, and a loop
+        // there costs a safepoint check per turn
+        sum = (sum & 0xFFFF_FFFFL) + (sum >>> 32);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        sum = (sum & 0xFFFF) + (sum >>> 16);
         return (int) (~sum & 0xFFFF);
     }
 

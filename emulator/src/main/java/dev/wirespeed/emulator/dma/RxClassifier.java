@@ -32,8 +32,11 @@ final class RxClassifier {
     /** Set by {@link #classify} for IPv4: source and destination address as the header has them (big-endian). */
     long ipv4Addresses;
 
-    /** Classifies the frame of {@code length} bytes at {@code base} whose L3 header starts {@code l3Offset} bytes in. */
-    void classify(MemorySegment f, long base, int l3Offset, int length) {
+    /**
+     * Classifies the frame of {@code length} bytes at {@code base} whose L3 header of type {@code etherType}
+     * (the caller has read it already) starts {@code l3Offset} bytes in.
+     */
+    void classify(MemorySegment f, long base, int l3Offset, int etherType, int length) {
         packetType = 0;
         statusErrors = 0;
         ipOffset = 0;
@@ -41,7 +44,6 @@ final class RxClassifier {
         if (length < l3Offset + 20) {
             return;
         }
-        int etherType = Checksums.get16(f, base + l3Offset - 2);
         if (etherType == 0x0800) {
             ipv4(f, base + l3Offset, base + length);
         } else if (etherType == 0x86DD) {

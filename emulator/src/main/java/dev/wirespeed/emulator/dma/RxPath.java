@@ -33,6 +33,7 @@ import java.util.function.Supplier;
 final class RxPath {
     private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final VarHandle STATUS = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
@@ -250,21 +251,26 @@ final class RxPath {
             counters.rxFiltered++;
             return DROPPED;
         }
-        dst = Long.reverseBytes(f.get(LE64, fo)) >>> 16;
+        // the addresses, the type and what follows it in two reads (each read of a segment has its own checks)
+        long w0 = f.get(BE64, fo);
+        long w1 = len >= 16 ? f.get(BE64, fo + 8) : (long) f.get(BE16, fo + 12) << 16;
+        dst = w0 >>> 16;
         if (!filter.acceptsDestination(dst)) {
             counters.rxFiltered++;
             return DROPPED;
         }
         int l3 = 14;
-        tagged = f.get(BE16, fo + 12) == (short) 0x8100 && len >= 18;
+        int etherType = (int) (w1 >>> 16) & 0xFFFF;
+        tagged = etherType == 0x8100 && len >= 18;
         if (tagged) {
-            if (!filter.acceptsVlan(f.get(BE16, fo + 14) & 0xFFF)) {
+            if (!filter.acceptsVlan((int) w1 & 0xFFF)) {
                 counters.rxFiltered++;
                 return DROPPED;
             }
             l3 = 18;
+            etherType = Checksums.get16(f, fo + 16);
         }
-        classifier.classify(f, fo, l3, len);
+        classifier.classify(f, fo, l3, etherType, len);
         return rss(filter);
     }
 
@@ -330,17 +336,13 @@ final class RxPath {
         int head = ring.head;
         long d = ring.descriptor(head);
         if (d < 0) {
-            fault(ring, "rx queue " + queue + ": descriptor " + head + " at IOVA 0x" + Long.toHexString(ring.descriptorIova(head))
-                    + " is outside the VF's DMA memory");
-            return false;
+            return descriptorFault(ring, queue, head);
         }
         MemorySegment ds = ring.descriptorSegment;
         long bufIova = ds.get(LE64, d);
         long b = dma.translate(bufIova, chunk);
         if (b < 0 || bufIova == 0) {
-            fault(ring, "rx queue " + queue + ": buffer of descriptor " + head + " at IOVA 0x" + Long.toHexString(bufIova)
-                    + " is outside the VF's DMA memory");
-            return false;
+            return bufferFault(ring, queue, head, bufIova);
         }
         MemorySegment bs = dma.segment;
         copyOut(copied, chunk, stripped, bs, b);
@@ -404,6 +406,20 @@ final class RxPath {
         for (int i = 0; i < len; i++) {
             s.set(ValueLayout.JAVA_BYTE, off + i, (byte) ~s.get(ValueLayout.JAVA_BYTE, off + i));
         }
+    }
+
+    // the fault paths are methods of their own: their message building would push fillDescriptor past
+    // the JIT's inlining limit, and it runs once per frame
+    private boolean descriptorFault(RxRingView ring, int queue, int head) {
+        fault(ring, "rx queue " + queue + ": descriptor " + head + " at IOVA 0x" + Long.toHexString(ring.descriptorIova(head))
+                + " is outside the VF's DMA memory");
+        return false;
+    }
+
+    private boolean bufferFault(RxRingView ring, int queue, int head, long bufIova) {
+        fault(ring, "rx queue " + queue + ": buffer of descriptor " + head + " at IOVA 0x" + Long.toHexString(bufIova)
+                + " is outside the VF's DMA memory");
+        return false;
     }
 
     private int fault(RxRingView ring, String reason) {

@@ -49,6 +49,7 @@ public final class TrafficGenerator implements RxSource, RxFrames {
     private boolean started;
     private long startNanos = -1;
     private long nextSeq;
+    private boolean prepared; // the template of nextFlow holds frame nextSeq
     private int nextFlow;
     private long allowance; // frames that may go out before the rate and count limits are looked at again
     @SuppressWarnings("unused") private volatile long generated; // published with release stores: read by other threads
@@ -99,8 +100,9 @@ public final class TrafficGenerator implements RxSource, RxFrames {
         if (allowance == 0 && !renewAllowance()) {
             return -1;
         }
-        // idempotent: a frame the port could not take is rewritten identically when looked at again
-        GenFrameFormat.writeSequence(templates, stride * nextFlow, length, nextSeq);
+        if (!prepared) {
+            prepare();
+        }
         return length;
     }
 
@@ -120,6 +122,18 @@ public final class TrafficGenerator implements RxSource, RxFrames {
         nextSeq++;
         nextFlow = nextFlow + 1 == flows ? 0 : nextFlow + 1;
         GENERATED.setRelease(this, nextSeq); // a plain store on x86: cheap enough per frame
+        prepare(); // the next frame now, not when it is read: see prepare()
+    }
+
+    /**
+     * Writes the next frame's sequence number and pattern into its flow's template. Done as soon as the
+     * previous frame is taken rather than when the port reads the frame: a read that overlaps a store
+     * still in flight only in part (the sequence number is not word-aligned) waits for that store, and
+     * the port reads the frame right after peeking it.
+     */
+    private void prepare() {
+        GenFrameFormat.writeSequence(templates, stride * nextFlow, length, nextSeq);
+        prepared = true;
     }
 
     /** An unlimited generator ({@code rate=0}) runs as fast as the port takes frames, never faster: nothing it numbers is dropped for want of descriptors. */
