@@ -7,26 +7,27 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
-/** Internet checksums (RFC 1071) over frame bytes, for the rx checksum status and tx checksum insertion. */
+/**
+ * Internet checksums (RFC 1071) over frame bytes, for the rx checksum status and tx checksum insertion.
+ * Frames are in heap arrays here: the wire's queues and generator keep them there, and tx gathers a
+ * frame it has to change into one.
+ */
 final class Checksums {
-    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
     private Checksums() {
     }
 
     /** One's-complement sum of {@code length} bytes from {@code offset}, not folded or inverted, added to {@code sum}. */
-    static long sum(MemorySegment s, long offset, int length, long sum) {
+    static long sum(byte[] a, int offset, int length, long sum) {
         int i = 0;
         // 32-bit big-endian words: the one's-complement sum of 16-bit words is this sum folded (RFC 1071 §2)
         for (; i + 3 < length; i += 4) {
-            sum += Integer.toUnsignedLong(s.get(BE32, offset + i));
+            sum += Integer.toUnsignedLong(NetBytes.get32(a, offset + i));
         }
         for (; i + 1 < length; i += 2) {
-            sum += Short.toUnsignedInt(s.get(BE16, offset + i));
+            sum += NetBytes.get16(a, offset + i);
         }
         if (i < length) {
-            sum += (s.get(ValueLayout.JAVA_BYTE, offset + i) & 0xFF) << 8;
+            sum += NetBytes.get8(a, offset + i) << 8;
         }
         return sum;
     }
@@ -44,16 +45,8 @@ final class Checksums {
     }
 
     /** Pseudo-header sum for TCP/UDP over IPv4 (addresses at ip+12..19) or IPv6 (ip+8..39). */
-    static long pseudoHeader(MemorySegment s, long ipOffset, boolean ipv4, int protocol, int l4Length) {
-        long sum = ipv4 ? sum(s, ipOffset + 12, 8, 0) : sum(s, ipOffset + 8, 32, 0);
+    static long pseudoHeader(byte[] a, int ipOffset, boolean ipv4, int protocol, int l4Length) {
+        long sum = ipv4 ? sum(a, ipOffset + 12, 8, 0) : sum(a, ipOffset + 8, 32, 0);
         return sum + protocol + l4Length;
-    }
-
-    static int get16(MemorySegment s, long offset) {
-        return Short.toUnsignedInt(s.get(BE16, offset));
-    }
-
-    static void put16(MemorySegment s, long offset, int value) {
-        s.set(BE16, offset, (short) value);
     }
 }

@@ -3,9 +3,6 @@
  */
 package dev.wirespeed.emulator.dma;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -19,8 +16,6 @@ import java.util.Arrays;
  * rebuilt (9,216 entries, no allocation) only when the key changes.
  */
 final class RssHasher {
-    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     /** The longest input: two IPv6 addresses and two ports. */
     static final int MAX_INPUT = 36;
     private final byte[] key = new byte[40];
@@ -45,21 +40,20 @@ final class RssHasher {
      * (a multiple of 8) with running result {@code acc}; returns the new result. The next call continues
      * at {@code bitPos + 8 * length}.
      */
-    int update(MemorySegment f, long offset, int length, int acc, int bitPos) {
+    int update(byte[] f, int offset, int length, int acc, int bitPos) {
         if (stale) {
             rebuild();
         }
         int pos = bitPos >>> 3;
         int i = 0;
-        // eight input bytes per segment read: each read of the frame costs bounds and liveness checks
         for (; i + 8 <= length; i += 8, pos += 8) {
-            acc = mixLong(f.get(BE64, offset + i), pos, acc);
+            acc = mixLong(NetBytes.get64(f, offset + i), pos, acc);
         }
         for (; i + 4 <= length; i += 4, pos += 4) {
-            acc = mixInt(f.get(BE32, offset + i), pos, acc);
+            acc = mixInt(NetBytes.get32(f, offset + i), pos, acc);
         }
         for (; i < length; i++, pos++) {
-            acc ^= table[pos << 8 | (f.get(ValueLayout.JAVA_BYTE, offset + i) & 0xFF)];
+            acc ^= table[pos << 8 | NetBytes.get8(f, offset + i)];
         }
         return acc;
     }

@@ -3,18 +3,12 @@
  */
 package dev.wirespeed.emulator.dma;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
-
 /**
  * Works out what the rx write-back reports about a frame (facts §2.1): the packet type flags and the
- * IPv4 / TCP / UDP checksum status and error bits, computed from the frame itself. A VLAN tag is
- * skipped by {@code l3Offset}.
+ * IPv4 / TCP / UDP checksum status and error bits, computed from the frame itself (held in a heap
+ * array, see {@link NetBytes}). A VLAN tag is skipped by {@code l3Offset}.
  */
 final class RxClassifier {
-    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     static final int PTYPE_IPV4 = 0x10, PTYPE_IPV6 = 0x40, PTYPE_TCP = 0x100, PTYPE_UDP = 0x200;
     static final int STAT_UDPCS = 1 << 4, STAT_L4CS = 1 << 5, STAT_IPCS = 1 << 6;
     static final int ERR_TCPE = 1 << 30, ERR_IPE = 1 << 31;
@@ -24,10 +18,10 @@ final class RxClassifier {
     /** Set by {@link #classify}: status and error bits for DW2 (without DD/EOP/VP). */
     int statusErrors;
     /**
-     * Set by {@link #classify}: offset of the IP header in the segment (0 if not IP), whether IPv4, the L4
+     * Set by {@link #classify}: offset of the IP header in the array (0 if not IP), whether IPv4, the L4
      * header offset (0 if not TCP/UDP or a fragment).
      */
-    long ipOffset, l4Offset;
+    int ipOffset, l4Offset;
     boolean ipv4;
     /** Set by {@link #classify} for IPv4: source and destination address as the header has them (big-endian). */
     long ipv4Addresses;
@@ -36,7 +30,7 @@ final class RxClassifier {
      * Classifies the frame of {@code length} bytes at {@code base} whose L3 header of type {@code etherType}
      * (the caller has read it already) starts {@code l3Offset} bytes in.
      */
-    void classify(MemorySegment f, long base, int l3Offset, int etherType, int length) {
+    void classify(byte[] f, int base, int l3Offset, int etherType, int length) {
         packetType = 0;
         statusErrors = 0;
         ipOffset = 0;
@@ -54,11 +48,11 @@ final class RxClassifier {
     // classify() is split by protocol so that each part stays small enough for the JIT to inline where
     // it is hot (one method of 675 bytecodes was compiled apart).
 
-    private void ipv4(MemorySegment f, long ip, long end) {
-        // the 20-byte header in three reads (each segment read has its own checks), taken apart in registers
-        long w0 = f.get(BE64, ip);      // version/IHL, TOS, total length, id, flags/fragment offset
-        long w1 = f.get(BE64, ip + 8);  // TTL, protocol, header checksum, source address
-        int w2 = f.get(BE32, ip + 16);  // destination address
+    private void ipv4(byte[] f, int ip, int end) {
+        // the 20-byte header in three reads, taken apart in registers
+        long w0 = NetBytes.get64(f, ip);      // version/IHL, TOS, total length, id, flags/fragment offset
+        long w1 = NetBytes.get64(f, ip + 8);  // TTL, protocol, header checksum, source address
+        int w2 = NetBytes.get32(f, ip + 16);  // destination address
         int b0 = (int) (w0 >>> 56) & 0xFF;
         int ihl = (b0 & 0xF) * 4;
         int total = (int) (w0 >>> 32) & 0xFFFF;
@@ -86,15 +80,15 @@ final class RxClassifier {
         transport(f, ip + ihl, protocol, l4Length, true, pseudo);
     }
 
-    private void ipv6(MemorySegment f, long ip, long end) {
-        if (end < ip + 40 || ((f.get(ValueLayout.JAVA_BYTE, ip) & 0xFF) >>> 4) != 6) {
+    private void ipv6(byte[] f, int ip, int end) {
+        if (end < ip + 40 || NetBytes.get8(f, ip) >>> 4 != 6) {
             return;
         }
         ipv4 = false;
         ipOffset = ip;
         packetType |= PTYPE_IPV6;
-        int protocol = f.get(ValueLayout.JAVA_BYTE, ip + 6) & 0xFF; // extension headers are not walked
-        int l4Length = Checksums.get16(f, ip + 4);
+        int protocol = NetBytes.get8(f, ip + 6); // extension headers are not walked
+        int l4Length = NetBytes.get16(f, ip + 4);
         if (end < ip + 40 + l4Length) {
             return;
         }
@@ -102,14 +96,14 @@ final class RxClassifier {
     }
 
     /** TCP or UDP: the packet type and the L4 checksum status; {@code pseudo} is the pseudo-header's sum. */
-    private void transport(MemorySegment f, long l4, int protocol, int l4Length, boolean v4, long pseudo) {
+    private void transport(byte[] f, int l4, int protocol, int l4Length, boolean v4, long pseudo) {
         if (protocol == 6 && l4Length >= 20) {
             packetType |= PTYPE_TCP;
             l4Offset = l4;
         } else if (protocol == 17 && l4Length >= 8) {
             packetType |= PTYPE_UDP;
             l4Offset = l4;
-            if (v4 && Checksums.get16(f, l4 + 6) == 0) {
+            if (v4 && NetBytes.get16(f, l4 + 6) == 0) {
                 return; // IPv4 UDP without checksum: nothing to check
             }
         } else {

@@ -33,9 +33,6 @@ import java.util.function.Supplier;
 final class RxPath {
     private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final VarHandle STATUS = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     static final int DD = 1, EOP = 1 << 1, VP = 1 << 3;
     static final int BURST = 64;
@@ -54,8 +51,8 @@ final class RxPath {
     private final RxRingView[] rings = new RxRingView[VfRegisterMap.QUEUE_COUNT];
     private int loadedRings; // bit q: rings[q] was loaded in this burst
     // the frame being received, where it lies
-    private MemorySegment f;
-    private long fo;
+    private byte[] f;
+    private int fo;
     // per burst: RSS settings, and the totals the statistics registers and counters get at its end
     private boolean x550;
     private VfFilter keyFilter; // the snapshot the PF's RSS key was last loaded from
@@ -107,7 +104,7 @@ final class RxPath {
                     filter = filters.get();
                     startBurst(filter);
                 }
-                f = from.frameSegment();
+                f = from.frameArray();
                 fo = from.frameOffset();
                 elastic = from.waitsForDescriptors();
                 int r = receive(filter, len, exhausted);
@@ -201,7 +198,7 @@ final class RxPath {
         }
         boolean tcp = (classifier.packetType & RxClassifier.PTYPE_TCP) != 0 && classifier.l4Offset != 0;
         boolean v4 = classifier.ipv4;
-        long ip = classifier.ipOffset;
+        int ip = classifier.ipOffset;
         if (tcp && (mrqc & (v4 ? 1 << 16 : 1 << 21)) != 0) {
             rssType = v4 ? 1 : 3;
         } else if ((mrqc & (v4 ? 1 << 17 : 1 << 20)) != 0) {
@@ -212,7 +209,7 @@ final class RxPath {
         }
         int h;
         if (v4) {
-            h = hasher.ipv4(classifier.ipv4Addresses, tcp ? f.get(BE32, classifier.l4Offset) : 0, tcp);
+            h = hasher.ipv4(classifier.ipv4Addresses, tcp ? NetBytes.get32(f, classifier.l4Offset) : 0, tcp);
         } else {
             h = hasher.update(f, ip + 8, 32, 0, 0);
             if (tcp) {
@@ -251,9 +248,9 @@ final class RxPath {
             counters.rxFiltered++;
             return DROPPED;
         }
-        // the addresses, the type and what follows it in two reads (each read of a segment has its own checks)
-        long w0 = f.get(BE64, fo);
-        long w1 = len >= 16 ? f.get(BE64, fo + 8) : (long) f.get(BE16, fo + 12) << 16;
+        // the addresses, the type and what follows it in two reads
+        long w0 = NetBytes.get64(f, fo);
+        long w1 = len >= 16 ? NetBytes.get64(f, fo + 8) : (long) NetBytes.get16(f, fo + 12) << 16;
         dst = w0 >>> 16;
         if (!filter.acceptsDestination(dst)) {
             counters.rxFiltered++;
@@ -268,7 +265,7 @@ final class RxPath {
                 return DROPPED;
             }
             l3 = 18;
-            etherType = Checksums.get16(f, fo + 16);
+            etherType = NetBytes.get16(f, fo + 16);
         }
         classifier.classify(f, fo, l3, etherType, len);
         return rss(filter);
@@ -287,7 +284,7 @@ final class RxPath {
             return FAULT;
         }
         boolean stripped = tagged && ring.vlanStrip;
-        int vlanTag = stripped ? f.get(BE16, fo + 14) & 0xFFFF : 0;
+        int vlanTag = stripped ? NetBytes.get16(f, fo + 14) : 0;
         int outLen = stripped ? len - 4 : len;
         int need = outLen <= ring.bufSize ? 1 : (outLen + ring.bufSize - 1) / ring.bufSize; // no division for the usual frame
         if (exhausted || ring.free() < need) {
@@ -368,15 +365,15 @@ final class RxPath {
      */
     private void copyOut(int from, int chunk, boolean stripped, MemorySegment dst, long at) {
         if (!stripped) {
-            MemorySegment.copy(f, fo + from, dst, at, chunk);
+            MemorySegment.copy(f, fo + from, dst, ValueLayout.JAVA_BYTE, at, chunk);
             return;
         }
         int head = Math.max(0, Math.min(chunk, 12 - from)); // bytes before the tag
         if (head > 0) {
-            MemorySegment.copy(f, fo + from, dst, at, head);
+            MemorySegment.copy(f, fo + from, dst, ValueLayout.JAVA_BYTE, at, head);
         }
         if (chunk > head) {
-            MemorySegment.copy(f, fo + from + head + 4, dst, at + head, chunk - head);
+            MemorySegment.copy(f, fo + from + head + 4, dst, ValueLayout.JAVA_BYTE, at + head, chunk - head);
         }
     }
 

@@ -9,7 +9,6 @@ import dev.wirespeed.emulator.regs.RegisterFile;
 import dev.wirespeed.emulator.wire.FrameQueue;
 import dev.wirespeed.emulator.wire.FrameSink;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -38,6 +37,8 @@ final class TxPath {
     static final int OLINFO_CC = 1 << 7, POPTS_IXSM = 1 << 8, POPTS_TXSM = 1 << 9;
     private static final int BURST = 64;
 
+    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
     private final int index;
     private final RegisterFile regs;
     private final DmaWindow dma;
@@ -46,7 +47,9 @@ final class TxPath {
     private final FaultSink faults;
     private final Supplier<VfFilter> filters; // the PF's current rules, looked up once TDT showed work
     private final boolean mdd;
-    private final MemorySegment frame = Arena.ofAuto().allocate(FrameQueue.MAX_FRAME + 16, 64);
+    // a packet that spans buffers or asks for offloads is gathered here (a heap array: see NetBytes)
+    private final byte[] frame = new byte[FrameQueue.MAX_FRAME + 16];
+    private final MemorySegment frameView = MemorySegment.ofArray(frame);
     private final int[] ctxVlanMacIp = new int[2];
     private final int[] ctxTucmd = new int[2];
     private final boolean[] ctxValid = new boolean[2];
@@ -209,7 +212,7 @@ final class TxPath {
             inPacket = false;
             send(dma.segment, b, len); // one buffer, sent as it is: read in place, no copy
         } else {
-            MemorySegment.copy(dma.segment, b, frame, length, len);
+            MemorySegment.copy(dma.segment, ValueLayout.JAVA_BYTE, b, frame, length, len);
             length += len;
             if (eop) {
                 inPacket = false;
@@ -255,12 +258,12 @@ final class TxPath {
             offloadChecksums(macLen, ipLen, ctxTucmd[slot]);
         }
         if ((firstCmd & DCMD_VLE) != 0 && length + 4 <= FrameQueue.MAX_FRAME && length >= 12) {
-            MemorySegment.copy(frame, 12, frame, 16, length - 12);
-            Checksums.put16(frame, 12, 0x8100);
-            Checksums.put16(frame, 14, vlanMacIp >>> 16);
+            System.arraycopy(frame, 12, frame, 16, length - 12);
+            NetBytes.put16(frame, 12, 0x8100);
+            NetBytes.put16(frame, 14, vlanMacIp >>> 16);
             length += 4;
         }
-        send(frame, 0, length);
+        send(frameView, 0, length);
     }
 
     /** Anti-spoofing and the VF's tx switch, then the wire; statistics are added up per burst. */
@@ -270,11 +273,11 @@ final class TxPath {
             return;
         }
         long src = Long.reverseBytes(f.get(LE64, at + 6)) >>> 16; // bytes 6..11
-        int etherType = Checksums.get16(f, at + 12);
+        int etherType = f.get(BE16, at + 12) & 0xFFFF;
         int vid = 0;
         if (etherType == 0x8100 && len >= 18) {
-            vid = Checksums.get16(f, at + 14) & 0xFFF;
-            etherType = Checksums.get16(f, at + 16);
+            vid = f.get(BE16, at + 14) & 0xFFF;
+            etherType = f.get(BE16, at + 16) & 0xFFFF;
         }
         VfFilter filter = this.filter;
         if (filter.dropsSource(src) || filter.dropsEtherType(etherType) || filter.dropsVlan(vid)) {
@@ -308,8 +311,8 @@ final class TxPath {
         boolean ipv4 = (tucmd & (1 << 10)) != 0;
         int ip = macLen;
         if ((firstOlinfo & POPTS_IXSM) != 0 && ipv4 && ipLen >= 20 && ip + ipLen <= length) {
-            Checksums.put16(frame, ip + 10, 0);
-            Checksums.put16(frame, ip + 10, Checksums.finish(Checksums.sum(frame, ip, ipLen, 0)));
+            NetBytes.put16(frame, ip + 10, 0);
+            NetBytes.put16(frame, ip + 10, Checksums.finish(Checksums.sum(frame, ip, ipLen, 0)));
         }
         if ((firstOlinfo & POPTS_TXSM) == 0) {
             return;
@@ -320,15 +323,15 @@ final class TxPath {
         }
         boolean tcp = l4t == 1;
         int l4 = ip + ipLen;
-        int l4Length = ipv4 ? Checksums.get16(frame, ip + 2) - ipLen : Checksums.get16(frame, ip + 4) - (ipLen - 40);
+        int l4Length = ipv4 ? NetBytes.get16(frame, ip + 2) - ipLen : NetBytes.get16(frame, ip + 4) - (ipLen - 40);
         if (ipLen == 0 || l4Length < (tcp ? 20 : 8) || l4 + l4Length > length) {
             return;
         }
         int field = l4 + (tcp ? 16 : 6);
-        Checksums.put16(frame, field, 0);
+        NetBytes.put16(frame, field, 0);
         long sum = Checksums.pseudoHeader(frame, ip, ipv4, tcp ? 6 : 17, l4Length);
         int c = Checksums.finish(Checksums.sum(frame, l4, l4Length, sum));
-        Checksums.put16(frame, field, !tcp && c == 0 ? 0xFFFF : c);
+        NetBytes.put16(frame, field, !tcp && c == 0 ? 0xFFFF : c);
     }
 
     private int fault(QueueRegisters q, String reason) {

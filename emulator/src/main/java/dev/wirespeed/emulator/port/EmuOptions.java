@@ -11,6 +11,7 @@ import dev.wirespeed.emulator.mailbox.MacWords;
 import dev.wirespeed.emulator.mailbox.ApiVersion;
 import dev.wirespeed.emulator.pf.LinkState;
 import dev.wirespeed.emulator.pf.PfConfig;
+import dev.wirespeed.emulator.wire.FrameQueue;
 import dev.wirespeed.emulator.wire.GenFrameFormat;
 import dev.wirespeed.emulator.wire.WireEnd;
 
@@ -82,7 +83,7 @@ public final class EmuOptions {
         }
         spec.requireOnly(known);
 
-        depth = spec.integer("depth", WireEnd.DEFAULT_DEPTH, 2, 1 << 20);
+        depth = spec.integer("depth", WireEnd.DEFAULT_DEPTH, 2, FrameQueue.MAX_CAPACITY);
         if (Integer.bitCount(depth) != 1) {
             throw error("depth", String.valueOf(depth), "a power of two, e.g. 1024");
         }

@@ -3,20 +3,22 @@
  */
 package dev.wirespeed.emulator.wire;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A bounded single-producer single-consumer queue of Ethernet frames, stored in fixed-size off-heap
- * slots so that moving a frame allocates nothing. One device thread produces (a transmitting port),
+ * A bounded single-producer single-consumer queue of Ethernet frames, stored in fixed-size slots of one
+ * heap array (see {@link RxFrames} for why heap) so that moving a frame allocates nothing. One device thread produces (a transmitting port),
  * one consumes (a receiving port). Frames are kept without CRC, up to {@link #MAX_FRAME} bytes.
  */
 public final class FrameQueue implements FrameSink, RxFrames {
     /** The family's largest frame, 9728 bytes with CRC (facts §4.3); stored without CRC, plus a VLAN tag's room. */
     public static final int MAX_FRAME = 9728;
     private static final int SLOT = 9732 + 12; // frame + room for an inserted tag, rounded to 16
+    /** The most frames a queue holds: its slots are one array. */
+    public static final int MAX_CAPACITY = 1 << 17;
     private static final VarHandle HEAD, TAIL;
 
     static {
@@ -29,7 +31,8 @@ public final class FrameQueue implements FrameSink, RxFrames {
         }
     }
 
-    private final MemorySegment slots;
+    private final byte[] slots;
+    private final MemorySegment slotView; // the same bytes, for copies from and to segments
     private final int[] lengths;
     private final int mask;
     @SuppressWarnings("unused") private volatile long head; // next slot to consume
@@ -37,10 +40,11 @@ public final class FrameQueue implements FrameSink, RxFrames {
 
     /** @param capacity number of frames, a power of two */
     public FrameQueue(int capacity) {
-        if (capacity < 2 || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("frame queue capacity must be a power of two ≥ 2: " + capacity);
+        if (capacity < 2 || Integer.bitCount(capacity) != 1 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("frame queue capacity must be a power of two in 2.." + MAX_CAPACITY + ": " + capacity);
         }
-        slots = Arena.ofAuto().allocate((long) SLOT * capacity, 64); // freed with the queue
+        slots = new byte[SLOT * capacity];
+        slotView = MemorySegment.ofArray(slots);
         lengths = new int[capacity];
         mask = capacity - 1;
     }
@@ -68,7 +72,7 @@ public final class FrameQueue implements FrameSink, RxFrames {
             return false;
         }
         int i = (int) (t & mask);
-        MemorySegment.copy(src, offset, slots, (long) i * SLOT, length);
+        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, offset, slots, i * SLOT, length);
         lengths[i] = length;
         TAIL.setRelease(this, t + 1);
         return true;
@@ -76,7 +80,7 @@ public final class FrameQueue implements FrameSink, RxFrames {
 
     /** Producer convenience for tests and generators. */
     public boolean offer(byte[] frame) {
-        return offer(MemorySegment.ofArray(frame), 0, frame.length);
+        return offer(MemorySegment.ofArray(frame), 0, frame.length); // tests and setup only: allocates
     }
 
     /** Consumer: length of the oldest frame, or -1 if empty. */
@@ -91,11 +95,11 @@ public final class FrameQueue implements FrameSink, RxFrames {
             return -1;
         }
         int i = (int) (h & mask);
-        MemorySegment.copy(slots, (long) i * SLOT, dst, offset, lengths[i]);
+        MemorySegment.copy(slots, i * SLOT, dst, ValueLayout.JAVA_BYTE, offset, lengths[i]);
         return lengths[i];
     }
 
-    /** Consumer, in place: the oldest frame's length or -1; it lies at {@link #frameOffset()} in {@link #frameSegment()}. */
+    /** Consumer, in place: the oldest frame's length or -1; it lies at {@link #frameOffset()} in {@link #frameArray()}. */
     @Override
     public int peek() {
         long h = (long) HEAD.getOpaque(this);
@@ -106,13 +110,18 @@ public final class FrameQueue implements FrameSink, RxFrames {
     }
 
     @Override
-    public MemorySegment frameSegment() {
+    public byte[] frameArray() {
         return slots;
     }
 
+    /** {@link #frameArray()} as a segment, for readers written against segments (the sink). */
+    public MemorySegment frameSegment() {
+        return slotView;
+    }
+
     @Override
-    public long frameOffset() {
-        return (long) ((int) ((long) HEAD.getOpaque(this) & mask)) * SLOT;
+    public int frameOffset() {
+        return (int) ((long) HEAD.getOpaque(this) & mask) * SLOT;
     }
 
     @Override

@@ -3,24 +3,25 @@
  */
 package dev.wirespeed.emulator.wire;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * Frames waiting to be received by an emulated port, read in place: the rx DMA engine looks at the
- * oldest frame where it lies ({@link #frameSegment()} at {@link #frameOffset()}), copies it into the
+ * oldest frame where it lies ({@link #frameArray()} at {@link #frameOffset()}), copies it into the
  * ring's buffers, and only then {@link #take()}s it. A frame the port cannot take yet (no free
  * descriptors, no drop) stays put and is looked at again on the next pass. Nothing is copied on the
  * way in, so a generator's frame reaches the rx buffer with one copy. Device thread only.
+ *
+ * <p>Frames are held in heap arrays, not in memory segments: the rx path reads a dozen header fields
+ * of every frame to classify it, and an array read is checked against the array's length only.
  */
 public interface RxFrames {
     /** The oldest frame's length, or -1 if none is waiting; its bytes stay valid until {@link #take()}. */
     int peek();
 
-    /** The segment holding the frame {@link #peek()} announced. */
-    MemorySegment frameSegment();
+    /** The array holding the frame {@link #peek()} announced. */
+    byte[] frameArray();
 
-    /** Where in {@link #frameSegment()} that frame starts. */
-    long frameOffset();
+    /** Where in {@link #frameArray()} that frame starts. */
+    int frameOffset();
 
     /** Removes the frame {@link #peek()} announced. */
     void take();

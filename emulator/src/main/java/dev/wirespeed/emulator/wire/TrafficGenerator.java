@@ -3,7 +3,6 @@
  */
 package dev.wirespeed.emulator.wire;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -22,7 +21,7 @@ import java.util.function.LongSupplier;
  * descriptor for are dropped under SRRCTL.DROP_EN like frames from a real link.
  *
  * <p>An emulated port reads the frames in place ({@link RxFrames}): the next frame is its flow's
- * off-heap template with the sequence number and pattern rewritten, so the rx DMA engine copies each
+ * template (in a heap array) with the sequence number and pattern rewritten, so the rx DMA engine copies each
  * frame once, straight into the ring's buffer. {@link #fill} offers the same frames to a
  * {@link FrameQueue} instead. Allocation-free; device thread only, except the read-only counters.
  */
@@ -42,8 +41,9 @@ public final class TrafficGenerator implements RxSource, RxFrames {
     private final int flows;
     private final long rate;
     private final long count;
-    private final MemorySegment templates;
-    private final long stride;
+    private final byte[] templates;
+    private final MemorySegment templateView; // the same bytes, for GenFrameFormat and queue copies
+    private final int stride;
     private final LongSupplier nanoClock;
     private BooleanSupplier startWhen;
     private boolean started;
@@ -78,10 +78,14 @@ public final class TrafficGenerator implements RxSource, RxFrames {
         this.flows = flows;
         this.rate = rate;
         this.count = count;
-        this.stride = (length + 63) & ~63L;
-        this.templates = Arena.ofAuto().allocate(stride * flows, 64);
+        this.stride = (length + 63) & ~63;
+        if ((long) stride * flows > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException(flows + " flows of " + length + "-byte frames do not fit in one array: use fewer flows or smaller frames");
+        }
+        this.templates = new byte[stride * flows];
+        this.templateView = MemorySegment.ofArray(templates);
         for (int f = 0; f < flows; f++) {
-            GenFrameFormat.writeHeaders(templates, stride * f, length, dstMac, srcMac, f);
+            GenFrameFormat.writeHeaders(templateView, (long) stride * f, length, dstMac, srcMac, f);
         }
     }
 
@@ -107,12 +111,12 @@ public final class TrafficGenerator implements RxSource, RxFrames {
     }
 
     @Override
-    public MemorySegment frameSegment() {
+    public byte[] frameArray() {
         return templates;
     }
 
     @Override
-    public long frameOffset() {
+    public int frameOffset() {
         return stride * nextFlow;
     }
 
@@ -132,7 +136,7 @@ public final class TrafficGenerator implements RxSource, RxFrames {
      * the port reads the frame right after peeking it.
      */
     private void prepare() {
-        GenFrameFormat.writeSequence(templates, stride * nextFlow, length, nextSeq);
+        GenFrameFormat.writeSequence(templateView, (long) stride * nextFlow, length, nextSeq);
         prepared = true;
     }
 
@@ -172,7 +176,7 @@ public final class TrafficGenerator implements RxSource, RxFrames {
         int n = 0;
         while (n < BURST) {
             int len = peek();
-            if (len < 0 || !inbound.offer(templates, frameOffset(), len)) {
+            if (len < 0 || !inbound.offer(templateView, frameOffset(), len)) {
                 break; // limit reached, or the port is behind: hold this number and retry next round
             }
             take();

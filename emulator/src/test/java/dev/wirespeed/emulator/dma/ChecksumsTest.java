@@ -5,7 +5,6 @@ package dev.wirespeed.emulator.dma;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
@@ -37,11 +36,10 @@ class ChecksumsTest {
             if (round % 3 == 0) {
                 Arrays.fill(data, (byte) 0xFF); // the most carries
             }
-            MemorySegment s = MemorySegment.ofArray(data);
             int from = random.nextInt(8);
             int length = round < 100 ? round : random.nextInt(1500);
             int start = random.nextInt(0x10000);
-            assertThat(Checksums.finish(Checksums.sum(s, from, length, start)))
+            assertThat(Checksums.finish(Checksums.sum(data, from, length, start)))
                     .as("length %d from %d", length, from).isEqualTo(reference(data, from, length, start));
         }
     }
@@ -63,6 +61,6 @@ class ChecksumsTest {
     void aValidIpv4HeaderSumsToZero() {
         // RFC 1071-style example header with its checksum filled in (0xB861)
         byte[] header = HexFormat.of().parseHex("45000073000040004011b861c0a80001c0a800c7");
-        assertThat(Checksums.finish(Checksums.sum(MemorySegment.ofArray(header), 0, 20, 0))).isZero();
+        assertThat(Checksums.finish(Checksums.sum(header, 0, 20, 0))).isZero();
     }
 }
