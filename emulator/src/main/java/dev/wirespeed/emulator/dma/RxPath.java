@@ -50,6 +50,7 @@ final class RxPath {
     private final RssHasher hasher = new RssHasher();
     private final RxRingView[] rings = new RxRingView[VfRegisterMap.QUEUE_COUNT];
     private int loadedRings; // bit q: rings[q] was loaded in this burst
+    private boolean inBurst;  // between RxBurstFence.begin and end
     // the frame being received, where it lies
     private byte[] f;
     private int fo;
@@ -71,6 +72,7 @@ final class RxPath {
     private int heldFirst, heldCount;
     private long round;
     volatile int writeBackDelay; // in polls; 0 = write back at once
+    private int delay; // writeBackDelay as of the burst's start (a volatile read per frame would cost more than the frame)
 
     RxPath(RegisterFile regs, DmaWindow dma, RxFrames wire, RxFrames internal, EngineCounters counters, FaultSink faults,
            Supplier<VfFilter> filters) {
@@ -89,18 +91,36 @@ final class RxPath {
     /** Moves up to a burst of frames from the wire into the rings; returns how many frames it consumed. */
     int poll(boolean exhausted) {
         int done = releaseHeld();
+        try {
+            return done + receiveBurst(BURST - done, exhausted);
+        } finally {
+            if (inBurst) { // also when a frame threw: writers waiting on the fence must not wait for nothing
+                inBurst = false;
+                try {
+                    endBurst();
+                } finally {
+                    regs.rxBursts().end();
+                }
+            }
+        }
+    }
+
+    private int receiveBurst(int max, boolean exhausted) {
+        int done = 0;
         VfFilter filter = null;
-        for (int source = 0; source < 2 && done < BURST; source++) {
+        for (int source = 0; source < 2 && done < max; source++) {
             RxFrames from = source == 0 ? internal : wire;
             if (from == null) {
                 continue;
             }
-            while (done < BURST) {
+            while (done < max) {
                 int len = from.peek();
                 if (len < 0) {
                     break;
                 }
                 if (filter == null) { // after the first peek: a PF change made before the frame arrived applies to it
+                    regs.rxBursts().begin(); // before any queue register is read: see RxBurstFence
+                    inBurst = true;
                     filter = filters.get();
                     startBurst(filter);
                 }
@@ -114,13 +134,9 @@ final class RxPath {
                 from.take();
                 done++;
                 if (r == FAULT) {
-                    source = 2;
-                    break;
+                    return done;
                 }
             }
-        }
-        if (filter != null) {
-            endBurst();
         }
         return done;
     }
@@ -130,6 +146,7 @@ final class RxPath {
 
     /** Once per burst: the RSS key and fields (they may change between bursts, not within one). */
     private void startBurst(VfFilter filter) {
+        delay = writeBackDelay;
         x550 = regs.flavour().isX550Family();
         if (x550) {
             for (int i = 0; i < 10; i++) {
@@ -273,12 +290,9 @@ final class RxPath {
 
     /** Writes the admitted frame into {@code ring}'s buffers and descriptors; returns the queue, or why not. */
     private int deliver(RxRingView ring, int queue, int len, boolean exhausted) {
-        if (!ring.queue.rxEnabled()) { // per frame: a driver may stop the queue while a burst runs
+        if (!ring.enabledAtLoad) { // as of the burst's start: a driver stopping the queue waits for the burst (RxBurstFence)
             counters.rxQueueDisabled++;
             return DROPPED;
-        }
-        if (!ring.enabledAtLoad) {
-            ring.load(); // enabled since the burst began: its registers are only now worth reading
         }
         if (ring.faulted) {
             return FAULT;
@@ -350,7 +364,7 @@ final class RxPath {
         int status = DD | (last ? EOP | classifier.statusErrors | (stripped ? VP : 0) : 0);
         ds.set(LE64, d, last ? Integer.toUnsignedLong(classifier.packetType | rssType) | (long) rssHash << 32 : 0); // DW0, DW1
         ds.set(LE32, d + 12, chunk | (last ? lastVlan << 16 : 0));
-        if (writeBackDelay > 0 && heldCount < MAX_HELD) {
+        if (delay > 0 && heldCount < MAX_HELD) {
             hold(ds, d + 8, status);
         } else {
             ring.deferStatus(d + 8, status);
@@ -382,7 +396,7 @@ final class RxPath {
         heldSegment[i] = s;
         heldOffset[i] = offset;
         heldStatus[i] = status;
-        heldUntil[i] = round + writeBackDelay;
+        heldUntil[i] = round + delay;
     }
 
     /** Writes back the held status dwords that are due, oldest first; returns how many. */

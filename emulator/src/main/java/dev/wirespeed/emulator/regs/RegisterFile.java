@@ -38,6 +38,7 @@ public final class RegisterFile implements Bar {
     private volatile int mrqc;
     private final AtomicIntegerArray rssKey = new AtomicIntegerArray(RSSRK_COUNT);
     private final AtomicIntegerArray reta = new AtomicIntegerArray(RETA_COUNT);
+    private final RxBurstFence rxBursts = new RxBurstFence();
 
     /**
      * @param links        current VFLINKS value (the PF model owns the link)
@@ -207,7 +208,12 @@ public final class RegisterFile implements Bar {
             case RDH -> q.rdh = value & 0xFFFF;
             case SRRCTL -> q.srrctl = value;
             case RDT -> q.rdt = value & 0xFFFF;
-            case RXDCTL -> q.writeRxdctl(value);
+            case RXDCTL -> {
+                q.writeRxdctl(value);
+                if ((value & VfRegisterMap.DCTL_ENABLE) == 0) {
+                    rxBursts.awaitQuiet(); // off means off: no frame of a burst in flight lands after this
+                }
+            }
             default -> ignored.write(off, value); // includes the counters, which are read-only
         }
     }
@@ -277,6 +283,7 @@ public final class RegisterFile implements Bar {
         for (QueueRegisters q : queues) {
             q.reset();
         }
+        rxBursts.awaitQuiet();
         mrqc = 0;
         for (int i = 0; i < RSSRK_COUNT; i++) {
             rssKey.set(i, 0);
@@ -284,6 +291,11 @@ public final class RegisterFile implements Bar {
         for (int i = 0; i < RETA_COUNT; i++) {
             reta.set(i, 0);
         }
+    }
+
+    /** What a register write that stops receive waits on; the rx engine marks its bursts in it. */
+    public RxBurstFence rxBursts() {
+        return rxBursts;
     }
 
     @Override

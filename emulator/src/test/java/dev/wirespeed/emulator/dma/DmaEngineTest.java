@@ -14,7 +14,9 @@ import dev.wirespeed.emulator.wire.WireEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.wirespeed.emulator.Facts.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,6 +162,42 @@ class DmaEngineTest {
         step();
         assertThat(fromWire.size()).isZero();
         assertThat(rings.rxStatus(0) & DD).isNotZero();
+    }
+
+    @Test
+    void onceTheWriteClearingRxdctlEnableReturnsNoFrameLandsInTheRing() throws Exception {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread device = Thread.ofPlatform().name("test-device").start(() -> {
+            while (running.get()) {
+                engine.doWork();
+            }
+        });
+        try {
+            byte[] f = Frames.raw(MAC, PEER, 1500);
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < VfRings.RING - 1; i++) {
+                    fromWire.offer(f); // the device is still busy with these when the queue is stopped
+                }
+                rings.bar.write32(VFRXDCTL, 0);
+                int head = rings.bar.read32(VFRDH); // at once: the device writes RDH when a burst ends
+                byte[] ringAndBuffers = rings.m.toArray(ValueLayout.JAVA_BYTE);
+                long delivered = engine.counters().rxDelivered();
+                for (int i = 0; i < 16; i++) {
+                    fromWire.offer(f); // and these arrive after
+                }
+                Thread.sleep(5);
+                assertThat(rings.bar.read32(VFRDH)).as("round %d: RDH moved after ENABLE was cleared", round).isEqualTo(head);
+                assertThat(engine.counters().rxDelivered()).as("round %d", round).isEqualTo(delivered);
+                assertThat(Arrays.equals(rings.m.toArray(ValueLayout.JAVA_BYTE), ringAndBuffers))
+                        .as("round %d: the ring or a buffer changed after ENABLE was cleared", round).isTrue();
+                rings.setupRx(2, true, false, VfRings.RING - 1); // on again, from a fresh ring
+            }
+        } finally {
+            running.set(false);
+            device.join();
+        }
     }
 
     @Test

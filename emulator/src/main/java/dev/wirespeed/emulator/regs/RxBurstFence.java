@@ -1,0 +1,62 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.emulator.regs;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes "rx queue off" mean that no more frames land in its ring. The DMA engine receives in bursts and
+ * reads a queue's registers (ENABLE among them) once per burst; a register write that stops receive
+ * (RXDCTL.ENABLE cleared, a VF reset) returns only after the burst in flight, if any, has ended, as the
+ * chip finishes the DMA it has started before the queue reads back as off. A driver that frees the
+ * ring's buffers once ENABLE reads 0 can then not have them written.
+ *
+ * <p>Dekker-style: the engine marks a burst (a volatile store) before it reads ENABLE; the writer clears
+ * ENABLE before it reads the mark. Either the engine sees ENABLE off, or the writer sees the burst and
+ * waits for it. Costs the engine two stores per burst, nothing per frame.
+ */
+public final class RxBurstFence {
+    private static final VarHandle BURSTS;
+    /** How long a writer waits for a burst before giving up (a device thread stopped in a debugger, say). */
+    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    static {
+        try {
+            BURSTS = MethodHandles.lookup().findVarHandle(RxBurstFence.class, "bursts", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") private volatile long bursts; // odd while a burst runs
+    private volatile Thread engine; // the thread running the current burst
+
+    /** Engine: a burst begins; call before reading any queue's registers for it. */
+    public void begin() {
+        engine = Thread.currentThread();
+        BURSTS.getAndAdd(this, 1L); // a full fence: the mark is visible before ENABLE is read
+    }
+
+    /** Engine: the burst has written everything it will write. */
+    public void end() {
+        BURSTS.setRelease(this, (long) BURSTS.getOpaque(this) + 1);
+    }
+
+    /**
+     * Writer, after it stopped receive: waits until the burst in flight (if any) has ended. Returns at
+     * once when called from the engine's own thread (a fault it raised mid-burst resets the VF).
+     */
+    void awaitQuiet() {
+        long seen = (long) BURSTS.getVolatile(this);
+        if ((seen & 1) == 0 || engine == Thread.currentThread()) {
+            return;
+        }
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        while ((long) BURSTS.getVolatile(this) == seen && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+}
