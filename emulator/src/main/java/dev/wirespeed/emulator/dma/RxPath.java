@@ -61,8 +61,6 @@ final class RxPath {
     private int rssType, rssHash;
     private long burstPackets, burstOctets, burstMulticast, burstNoDescriptor;
     private boolean elastic; // the frame's source waits for descriptors instead of being dropped
-    private long dst;        // the frame's destination address (admit)
-    private boolean tagged;  // the frame carries an 802.1Q tag (admit)
     // delayed write-back (fault injection): status dwords held back for a number of polls, in order
     private static final int MAX_HELD = 8192;
     private final MemorySegment[] heldSegment = new MemorySegment[MAX_HELD];
@@ -246,17 +244,18 @@ final class RxPath {
     }
 
     /**
-     * One frame: the PF's filters, classification and RSS ({@link #admit}), then the ring ({@link #deliver}).
-     * Split in parts the JIT can inline whole: one method of this size was compiled apart, and whether its
-     * helpers were inlined changed from run to run.
+     * One frame, start to end: the PF's filters, classification and RSS, then the ring's descriptors and
+     * buffers; returns the queue it went to, or why not.
+     *
+     * <p>Deliberately one method, called once per frame and never inlined into the burst loop (it is
+     * too large for that). Split into parts, each part was hot on its own and got compiled on its own
+     * first or not, by the luck of the compile queue; a part compiled on its own is too big to inline
+     * afterwards, so from run to run the frame cost one, two or three calls, and the rate changed by a
+     * third. What it calls now is small (classification, RSS, ring bookkeeping) or cold (faults, VLAN
+     * stripping, corruption, delayed write-back).
      */
     private int receive(VfFilter filter, int len, boolean exhausted) {
-        int queue = admit(filter, len);
-        return queue < 0 ? queue : deliver(ring(queue), queue, len, exhausted);
-    }
-
-    /** The PF's filters, classification and RSS; returns the rx queue or {@link #DROPPED}. Sets {@link #dst} and {@link #tagged}. */
-    private int admit(VfFilter filter, int len) {
+        // the PF's filters
         if (!filter.rxEnabled()) {
             counters.rxVfDisabled++;
             return DROPPED;
@@ -265,17 +264,16 @@ final class RxPath {
             counters.rxFiltered++;
             return DROPPED;
         }
-        // the addresses, the type and what follows it in two reads
-        long w0 = NetBytes.get64(f, fo);
+        long w0 = NetBytes.get64(f, fo); // the addresses, the type and what follows it in two reads
         long w1 = len >= 16 ? NetBytes.get64(f, fo + 8) : (long) NetBytes.get16(f, fo + 12) << 16;
-        dst = w0 >>> 16;
+        long dst = w0 >>> 16;
         if (!filter.acceptsDestination(dst)) {
             counters.rxFiltered++;
             return DROPPED;
         }
         int l3 = 14;
         int etherType = (int) (w1 >>> 16) & 0xFFFF;
-        tagged = etherType == 0x8100 && len >= 18;
+        boolean tagged = etherType == 0x8100 && len >= 18;
         if (tagged) {
             if (!filter.acceptsVlan((int) w1 & 0xFFF)) {
                 counters.rxFiltered++;
@@ -284,12 +282,10 @@ final class RxPath {
             l3 = 18;
             etherType = NetBytes.get16(f, fo + 16);
         }
+        // what the write-back will report, and the queue
         classifier.classify(f, fo, l3, etherType, len);
-        return rss(filter);
-    }
-
-    /** Writes the admitted frame into {@code ring}'s buffers and descriptors; returns the queue, or why not. */
-    private int deliver(RxRingView ring, int queue, int len, boolean exhausted) {
+        int queue = rss(filter);
+        RxRingView ring = ring(queue);
         if (!ring.enabledAtLoad) { // as of the burst's start: a driver stopping the queue waits for the burst (RxBurstFence)
             counters.rxQueueDisabled++;
             return DROPPED;
@@ -298,7 +294,6 @@ final class RxPath {
             return FAULT;
         }
         boolean stripped = tagged && ring.vlanStrip;
-        int vlanTag = stripped ? NetBytes.get16(f, fo + 14) : 0;
         int outLen = stripped ? len - 4 : len;
         int need = outLen <= ring.bufSize ? 1 : (outLen + ring.bufSize - 1) / ring.bufSize; // no division for the usual frame
         if (exhausted || ring.free() < need) {
@@ -307,11 +302,40 @@ final class RxPath {
                 return why;
             }
         }
+        // the buffers and descriptors, per SRRCTL: several for a frame larger than one buffer
         for (int i = 0, copied = 0; i < need; i++) {
             int chunk = Math.min(ring.bufSize, outLen - copied);
-            if (!fillDescriptor(ring, queue, copied, chunk, stripped, i == need - 1 ? vlanTag : -1)) {
-                return FAULT;
+            int head = ring.head;
+            long d = ring.descriptor(head);
+            if (d < 0) {
+                return descriptorFault(ring, queue, head);
             }
+            MemorySegment ds = ring.descriptorSegment;
+            long bufIova = ds.get(LE64, d);
+            long b = dma.translate(bufIova, chunk);
+            if (b < 0 || bufIova == 0) {
+                return bufferFault(ring, queue, head, bufIova);
+            }
+            MemorySegment bs = dma.segment;
+            if (stripped) {
+                copyStripped(copied, chunk, bs, b);
+            } else {
+                MemorySegment.copy(f, fo + copied, bs, ValueLayout.JAVA_BYTE, b, chunk);
+            }
+            if (ring.corrupt) {
+                scramble(bs, b, chunk); // DCA_RXCTRL bit 12 left set: the data arrives as garbage (facts §8.7)
+            }
+            boolean last = i == need - 1;
+            int vlanTag = last && stripped ? NetBytes.get16(f, fo + 14) : 0;
+            int status = DD | (last ? EOP | classifier.statusErrors | (stripped ? VP : 0) : 0);
+            ds.set(LE64, d, last ? Integer.toUnsignedLong(classifier.packetType | rssType) | (long) rssHash << 32 : 0); // DW0, DW1
+            ds.set(LE32, d + 12, chunk | vlanTag << 16);
+            if (delay > 0 && heldCount < MAX_HELD) {
+                hold(ds, d + 8, status);
+            } else {
+                ring.deferStatus(d + 8, status);
+            }
+            ring.advance();
             copied += chunk;
         }
         ring.delivered++;
@@ -339,49 +363,10 @@ final class RxPath {
     }
 
     /**
-     * Copies {@code chunk} bytes of the frame, from {@code copied} on, into the buffer of the ring's next
-     * descriptor and writes the descriptor back; {@code lastVlan} ≥ 0 marks the frame's last descriptor
-     * (EOP, with the stripped tag). Returns false after a DMA fault.
+     * Copies {@code chunk} bytes of the frame as received with its VLAN tag stripped, starting {@code from}
+     * bytes in: the received frame is the wire frame without bytes 12..15.
      */
-    private boolean fillDescriptor(RxRingView ring, int queue, int copied, int chunk, boolean stripped, int lastVlan) {
-        int head = ring.head;
-        long d = ring.descriptor(head);
-        if (d < 0) {
-            return descriptorFault(ring, queue, head);
-        }
-        MemorySegment ds = ring.descriptorSegment;
-        long bufIova = ds.get(LE64, d);
-        long b = dma.translate(bufIova, chunk);
-        if (b < 0 || bufIova == 0) {
-            return bufferFault(ring, queue, head, bufIova);
-        }
-        MemorySegment bs = dma.segment;
-        copyOut(copied, chunk, stripped, bs, b);
-        if (ring.corrupt) {
-            scramble(bs, b, chunk); // DCA_RXCTRL bit 12 left set: the data arrives as garbage (facts §8.7)
-        }
-        boolean last = lastVlan >= 0;
-        int status = DD | (last ? EOP | classifier.statusErrors | (stripped ? VP : 0) : 0);
-        ds.set(LE64, d, last ? Integer.toUnsignedLong(classifier.packetType | rssType) | (long) rssHash << 32 : 0); // DW0, DW1
-        ds.set(LE32, d + 12, chunk | (last ? lastVlan << 16 : 0));
-        if (delay > 0 && heldCount < MAX_HELD) {
-            hold(ds, d + 8, status);
-        } else {
-            ring.deferStatus(d + 8, status);
-        }
-        ring.advance();
-        return true;
-    }
-
-    /**
-     * Copies {@code chunk} bytes of the frame as received, starting {@code from} bytes in, to the buffer.
-     * With the VLAN tag stripped, the received frame is the wire frame without bytes 12..15.
-     */
-    private void copyOut(int from, int chunk, boolean stripped, MemorySegment dst, long at) {
-        if (!stripped) {
-            MemorySegment.copy(f, fo + from, dst, ValueLayout.JAVA_BYTE, at, chunk);
-            return;
-        }
+    private void copyStripped(int from, int chunk, MemorySegment dst, long at) {
         int head = Math.max(0, Math.min(chunk, 12 - from)); // bytes before the tag
         if (head > 0) {
             MemorySegment.copy(f, fo + from, dst, ValueLayout.JAVA_BYTE, at, head);
@@ -419,18 +404,17 @@ final class RxPath {
         }
     }
 
-    // the fault paths are methods of their own: their message building would push fillDescriptor past
-    // the JIT's inlining limit, and it runs once per frame
-    private boolean descriptorFault(RxRingView ring, int queue, int head) {
+    // the fault paths are methods of their own: their message building is cold code in a hot method
+    private int descriptorFault(RxRingView ring, int queue, int head) {
         fault(ring, "rx queue " + queue + ": descriptor " + head + " at IOVA 0x" + Long.toHexString(ring.descriptorIova(head))
                 + " is outside the VF's DMA memory");
-        return false;
+        return FAULT;
     }
 
-    private boolean bufferFault(RxRingView ring, int queue, int head, long bufIova) {
+    private int bufferFault(RxRingView ring, int queue, int head, long bufIova) {
         fault(ring, "rx queue " + queue + ": buffer of descriptor " + head + " at IOVA 0x" + Long.toHexString(bufIova)
                 + " is outside the VF's DMA memory");
-        return false;
+        return FAULT;
     }
 
     private int fault(RxRingView ring, String reason) {
