@@ -5,6 +5,8 @@ package dev.wirespeed.emulator.wire;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
@@ -87,6 +89,27 @@ public final class GenFrameFormat {
         }
         if ((rest & 1) != 0) {
             s.set(ValueLayout.JAVA_BYTE, p, (byte) last);
+        }
+    }
+
+    private static final VarHandle ARRAY_LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * {@link #writeSequence(MemorySegment, long, int, long)} for a frame in a heap array, as the generator
+     * keeps its templates: array writes are checked against the array's length only, where segment
+     * writes also check the segment's liveness, and the generator writes every frame it sends.
+     */
+    public static void writeSequence(byte[] a, int offset, int length, long seq) {
+        ARRAY_LE64.set(a, offset + SEQ, seq);
+        long base = seq * MIX;
+        int words = (length - PATTERN) >>> 3;
+        int p = offset + PATTERN;
+        for (int j = 0; j < words; j++, p += 8) {
+            ARRAY_LE64.set(a, p, base + j);
+        }
+        long last = base + words; // the last 0..7 bytes: the low bytes of the next pattern word, little-endian
+        for (int end = offset + length; p < end; p++, last >>>= 8) {
+            a[p] = (byte) last;
         }
     }
 

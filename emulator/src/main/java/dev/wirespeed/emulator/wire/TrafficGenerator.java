@@ -136,7 +136,7 @@ public final class TrafficGenerator implements RxSource, RxFrames {
      * the port reads the frame right after peeking it.
      */
     private void prepare() {
-        GenFrameFormat.writeSequence(templateView, (long) stride * nextFlow, length, nextSeq);
+        GenFrameFormat.writeSequence(templates, stride * nextFlow, length, nextSeq);
         prepared = true;
     }
 

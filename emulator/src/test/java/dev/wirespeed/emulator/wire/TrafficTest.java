@@ -103,6 +103,24 @@ class TrafficTest {
     }
 
     @Test
+    void theArrayAndSegmentFormsWriteTheSameFrame() {
+        for (int length = GenFrameFormat.MIN_LENGTH; length <= 200; length++) {
+            for (long seq : new long[]{0, 1, 0x0123_4567_89AB_CDEFL, -1}) {
+                byte[] viaSegment = new byte[length + 8];
+                byte[] viaArray = new byte[length + 8];
+                GenFrameFormat.writeHeaders(MemorySegment.ofArray(viaSegment), 3, length, DST, SRC, 7);
+                GenFrameFormat.writeHeaders(MemorySegment.ofArray(viaArray), 3, length, DST, SRC, 7);
+                GenFrameFormat.writeSequence(MemorySegment.ofArray(viaSegment), 3, length, seq);
+                GenFrameFormat.writeSequence(viaArray, 3, length, seq);
+                assertThat(viaArray).as("length %d seq %x", length, seq).isEqualTo(viaSegment);
+                TrafficSink sink = new TrafficSink();
+                sink.check(MemorySegment.ofArray(viaArray), 3, length);
+                assertThat(sink.corrupted()).as("length %d: the sink verifies it", length).isZero();
+            }
+        }
+    }
+
+    @Test
     void aSequenceGapBeyondTheWindowStillCountsTheLoss() {
         TrafficGenerator gen = new TrafficGenerator(DST, SRC, 60, 1, 0, 0);
         FrameQueue q = new FrameQueue(2);
