@@ -44,6 +44,15 @@ final class Checksums {
         return (int) (~sum & 0xFFFF);
     }
 
+    /**
+     * Whether data whose sum (with its checksum field in) is {@code sum} passes the check, that is
+     * {@code finish(sum) == 0}: the folded sum is 0xFFFF exactly when the sum is a non-zero multiple of
+     * 0xFFFF (2^16 = 1 modulo 0xFFFF). One multiplication instead of four dependent folds, per frame.
+     */
+    static boolean verifies(long sum) {
+        return sum != 0 && sum % 0xFFFF == 0;
+    }
+
     /** Pseudo-header sum for TCP/UDP over IPv4 (addresses at ip+12..19) or IPv6 (ip+8..39). */
     static long pseudoHeader(byte[] a, int ipOffset, boolean ipv4, int protocol, int l4Length) {
         long sum = ipv4 ? sum(a, ipOffset + 12, 8, 0) : sum(a, ipOffset + 8, 32, 0);

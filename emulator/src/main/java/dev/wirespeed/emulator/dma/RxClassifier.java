@@ -68,7 +68,7 @@ final class RxClassifier {
         if (ihl > 20) {
             sum = Checksums.sum(f, ip + 20, ihl - 20, sum); // options
         }
-        if (Checksums.finish(sum) != 0) {
+        if (!Checksums.verifies(sum)) {
             statusErrors |= ERR_IPE;
         }
         if (((int) w0 & 0x3FFF) != 0) {
@@ -110,7 +110,7 @@ final class RxClassifier {
             return;
         }
         statusErrors |= STAT_L4CS | (protocol == 17 ? STAT_UDPCS : 0);
-        if (Checksums.finish(Checksums.sum(f, l4, l4Length, pseudo)) != 0) {
+        if (!Checksums.verifies(Checksums.sum(f, l4, l4Length, pseudo))) {
             statusErrors |= ERR_TCPE;
         }
     }

@@ -58,9 +58,30 @@ class ChecksumsTest {
     }
 
     @Test
+    void verifiesIsFinishBeingZero() {
+        Random random = new Random(13);
+        for (int i = 0; i < 100_000; i++) {
+            long sum = switch (i % 4) {
+                case 0 -> random.nextLong() >>> random.nextInt(64);
+                case 1 -> 0xFFFFL * (random.nextInt(1 << 20));          // multiples of 0xFFFF, 0 among them
+                case 2 -> 0xFFFFL * (random.nextInt(1 << 20)) + (random.nextBoolean() ? 1 : -1);
+                default -> i < 64 ? (1L << i) - 1 : random.nextInt(0x30000);
+            };
+            if (sum < 0) {
+                continue;
+            }
+            assertThat(Checksums.verifies(sum)).as("sum 0x%x", sum).isEqualTo(Checksums.finish(sum) == 0);
+        }
+        assertThat(Checksums.verifies(0)).as("an all-zero header has checksum 0xFFFF, not 0").isFalse();
+    }
+
+    @Test
     void aValidIpv4HeaderSumsToZero() {
         // RFC 1071-style example header with its checksum filled in (0xB861)
         byte[] header = HexFormat.of().parseHex("45000073000040004011b861c0a80001c0a800c7");
         assertThat(Checksums.finish(Checksums.sum(header, 0, 20, 0))).isZero();
+        assertThat(Checksums.verifies(Checksums.sum(header, 0, 20, 0))).isTrue();
+        header[11] ^= 1;
+        assertThat(Checksums.verifies(Checksums.sum(header, 0, 20, 0))).isFalse();
     }
 }
