@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * it in its packet buffer.
  *
  * <p>Work is done in bursts of up to {@value #BURST} frames, and what does not change within a burst is
- * looked at once per burst: a queue's ring registers (its {@link RxRingView}), the RSS key, the
+ * looked at once per burst: a queue's ring registers (its {@link RxRingView}, RXDCTL.ENABLE among them:
+ * a write that stops a queue waits for the burst, see {@link dev.wirespeed.emulator.regs.RxBurstFence}), the RSS key, the
  * statistics registers and counters (one update each), RDH and the interrupt cause. Frames are read where
  * they lie ({@link RxFrames}) and copied once, into the ring's buffers. Per frame remain the filters,
  * the classification (with its checksums), RSS, one buffer address translation and the write-back.
@@ -65,6 +66,7 @@ final class RxPath {
     private static final int MAX_HELD = 8192;
     private final MemorySegment[] heldSegment = new MemorySegment[MAX_HELD];
     private final long[] heldOffset = new long[MAX_HELD];
+    private final RxRingView[] heldRing = new RxRingView[MAX_HELD];
     private final int[] heldStatus = new int[MAX_HELD];
     private final long[] heldUntil = new long[MAX_HELD];
     private int heldFirst, heldCount;
@@ -88,7 +90,7 @@ final class RxPath {
 
     /** Moves up to a burst of frames from the wire into the rings; returns how many frames it consumed. */
     int poll(boolean exhausted) {
-        int done = releaseHeld();
+        int done = heldCount > 0 ? releaseHeld() : 0;
         try {
             return done + receiveBurst(BURST - done, exhausted);
         } finally {
@@ -331,7 +333,7 @@ final class RxPath {
             ds.set(LE64, d, last ? Integer.toUnsignedLong(classifier.packetType | rssType) | (long) rssHash << 32 : 0); // DW0, DW1
             ds.set(LE32, d + 12, chunk | vlanTag << 16);
             if (delay > 0 && heldCount < MAX_HELD) {
-                hold(ds, d + 8, status);
+                hold(ring, ds, d + 8, status);
             } else {
                 ring.deferStatus(d + 8, status);
             }
@@ -376,24 +378,37 @@ final class RxPath {
         }
     }
 
-    private void hold(MemorySegment s, long offset, int status) {
+    private void hold(RxRingView ring, MemorySegment s, long offset, int status) {
         int i = (heldFirst + heldCount++) % MAX_HELD;
+        heldRing[i] = ring;
         heldSegment[i] = s;
         heldOffset[i] = offset;
         heldStatus[i] = status;
         heldUntil[i] = round + delay;
     }
 
-    /** Writes back the held status dwords that are due, oldest first; returns how many. */
+    /**
+     * Writes back the held status dwords that are due, oldest first; returns how many. Inside the burst
+     * fence like a burst: a write-back for a queue stopped meanwhile is dropped, so once the write that
+     * stopped it has returned nothing lands in its ring (the driver frees those buffers as never filled).
+     */
     private int releaseHeld() {
         round++;
         int n = 0;
-        while (heldCount > 0 && heldUntil[heldFirst] <= round) {
-            STATUS.setRelease(heldSegment[heldFirst], heldOffset[heldFirst], heldStatus[heldFirst]);
-            heldSegment[heldFirst] = null;
-            heldFirst = (heldFirst + 1) % MAX_HELD;
-            heldCount--;
-            n++;
+        regs.rxBursts().begin();
+        try {
+            while (heldCount > 0 && heldUntil[heldFirst] <= round) {
+                if (heldRing[heldFirst].queue.rxEnabled()) {
+                    STATUS.setRelease(heldSegment[heldFirst], heldOffset[heldFirst], heldStatus[heldFirst]);
+                }
+                heldSegment[heldFirst] = null;
+                heldRing[heldFirst] = null;
+                heldFirst = (heldFirst + 1) % MAX_HELD;
+                heldCount--;
+                n++;
+            }
+        } finally {
+            regs.rxBursts().end();
         }
         return n;
     }

@@ -502,6 +502,21 @@ class DmaEngineTest {
     }
 
     @Test
+    void aDelayedWriteBackForAQueueStoppedMeanwhileNeverLands() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        engine.delayRxWriteBack(3);
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        engine.doWork();
+        assertThat(rings.rxStatus(0) & DD).as("held").isZero();
+        rings.bar.write32(VFRXDCTL, 0); // the driver stops the queue and may now free its buffers
+        for (int i = 0; i < 6; i++) {
+            engine.doWork();
+        }
+        assertThat(rings.rxStatus(0) & DD).as("written back after ENABLE read 0").isZero();
+    }
+
+    @Test
     void vlanAntiSpoofingDropsTagsTheVfWasNotGiven() {
         // facts §8.5: frames using a VLAN not assigned to the VF are dropped
         open(new PfConfig());
