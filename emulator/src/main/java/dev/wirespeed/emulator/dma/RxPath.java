@@ -119,9 +119,11 @@ final class RxPath {
                     break;
                 }
                 if (filter == null) { // after the first peek: a PF change made before the frame arrived applies to it
+                    // the PF's rules before the fence: getting them may wait for the PF's lock, and a VF reset
+                    // holds that lock while it waits for the burst in flight to end
+                    filter = filters.get();
                     regs.rxBursts().begin(); // before any queue register is read: see RxBurstFence
                     inBurst = true;
-                    filter = filters.get();
                     startBurst(filter);
                 }
                 f = from.frameArray();

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Dekker-style: the engine marks a burst (a volatile store) before it reads ENABLE; the writer clears
  * ENABLE before it reads the mark. Either the engine sees ENABLE off, or the writer sees the burst and
  * waits for it. Costs the engine two stores per burst, nothing per frame.
+ *
+ * <p>A writer may wait here while holding a lock (a VF reset holds the PF's), so between {@link #begin}
+ * and {@link #end} the engine must not take any lock a writer could hold while it waits.
  */
 public final class RxBurstFence {
     private static final VarHandle BURSTS;
