@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  *
  * <p>Work is done in bursts of up to {@value #BURST} frames, and what does not change within a burst is
  * looked at once per burst: a queue's ring registers (its {@link RxRingView}, RXDCTL.ENABLE among them:
- * a write that stops a queue waits for the burst, see {@link dev.wirespeed.emulator.regs.RxBurstFence}), the RSS key, the
+ * a write that stops a queue waits for the burst, see {@link dev.wirespeed.emulator.regs.BurstFence}), the RSS key, the
  * statistics registers and counters (one update each), RDH and the interrupt cause. Frames are read where
  * they lie ({@link RxFrames}) and copied once, into the ring's buffers. Per frame remain the filters,
  * the classification (with its checksums), RSS, one buffer address translation and the write-back.
@@ -51,7 +51,8 @@ final class RxPath {
     private final RssHasher hasher = new RssHasher();
     private final RxRingView[] rings = new RxRingView[VfRegisterMap.QUEUE_COUNT];
     private int loadedRings; // bit q: rings[q] was loaded in this burst
-    private boolean inBurst;  // between RxBurstFence.begin and end
+    private boolean inBurst;  // between BurstFence.begin and end
+    private String faultToReport; // a DMA fault of this poll, reported after the burst (reportFault)
     // the frame being received, where it lies
     private byte[] f;
     private int fo;
@@ -67,6 +68,7 @@ final class RxPath {
     private final MemorySegment[] heldSegment = new MemorySegment[MAX_HELD];
     private final long[] heldOffset = new long[MAX_HELD];
     private final RxRingView[] heldRing = new RxRingView[MAX_HELD];
+    private final int[] heldEpoch = new int[MAX_HELD]; // the queue's enable epoch when the write-back was held
     private final int[] heldStatus = new int[MAX_HELD];
     private final long[] heldUntil = new long[MAX_HELD];
     private int heldFirst, heldCount;
@@ -102,6 +104,7 @@ final class RxPath {
                     regs.rxBursts().end();
                 }
             }
+            reportFault();
         }
     }
 
@@ -122,7 +125,7 @@ final class RxPath {
                     // the PF's rules before the fence: getting them may wait for the PF's lock, and a VF reset
                     // holds that lock while it waits for the burst in flight to end
                     filter = filters.get();
-                    regs.rxBursts().begin(); // before any queue register is read: see RxBurstFence
+                    regs.rxBursts().begin(); // before any queue register is read: see BurstFence
                     inBurst = true;
                     startBurst(filter);
                 }
@@ -290,12 +293,14 @@ final class RxPath {
         classifier.classify(f, fo, l3, etherType, len);
         int queue = rss(filter);
         RxRingView ring = ring(queue);
-        if (!ring.enabledAtLoad) { // as of the burst's start: a driver stopping the queue waits for the burst (RxBurstFence)
-            counters.rxQueueDisabled++;
-            return DROPPED;
-        }
-        if (ring.faulted) {
-            return FAULT;
+        if (!ring.enabledAtLoad) {
+            if (!ring.faulted) {
+                ring.load(); // enabled since the burst began? (stopping one waits for the burst instead: BurstFence)
+            }
+            if (!ring.enabledAtLoad) {
+                counters.rxQueueDisabled++;
+                return DROPPED;
+            }
         }
         boolean stripped = tagged && ring.vlanStrip;
         int outLen = stripped ? len - 4 : len;
@@ -383,6 +388,7 @@ final class RxPath {
     private void hold(RxRingView ring, MemorySegment s, long offset, int status) {
         int i = (heldFirst + heldCount++) % MAX_HELD;
         heldRing[i] = ring;
+        heldEpoch[i] = ring.queue.rxEpoch();
         heldSegment[i] = s;
         heldOffset[i] = offset;
         heldStatus[i] = status;
@@ -391,8 +397,9 @@ final class RxPath {
 
     /**
      * Writes back the held status dwords that are due, oldest first; returns how many. Inside the burst
-     * fence like a burst: a write-back for a queue stopped meanwhile is dropped, so once the write that
-     * stopped it has returned nothing lands in its ring (the driver frees those buffers as never filled).
+     * fence like a burst: a write-back for a queue stopped meanwhile (even if enabled again since) is
+     * dropped, so once the write that stopped it has returned nothing lands in its ring (the driver frees
+     * those buffers as never filled).
      */
     private int releaseHeld() {
         round++;
@@ -400,7 +407,8 @@ final class RxPath {
         regs.rxBursts().begin();
         try {
             while (heldCount > 0 && heldUntil[heldFirst] <= round) {
-                if (heldRing[heldFirst].queue.rxEnabled()) {
+                QueueRegisters q = heldRing[heldFirst].queue;
+                if (q.rxEnabled() && q.rxEpoch() == heldEpoch[heldFirst]) { // not since stopped (and maybe restarted)
                     STATUS.setRelease(heldSegment[heldFirst], heldOffset[heldFirst], heldStatus[heldFirst]);
                 }
                 heldSegment[heldFirst] = null;
@@ -436,7 +444,22 @@ final class RxPath {
 
     private int fault(RxRingView ring, String reason) {
         ring.fault(reason);
-        faults.dmaFault(reason);
+        if (faultToReport == null) {
+            faultToReport = reason;
+        }
         return FAULT;
+    }
+
+    /**
+     * Tells the PF about a DMA fault once the burst is over: the PF takes its lock and resets the VF, and
+     * neither may happen inside the burst (a VF reset waits on the fence holding that lock; the burst's
+     * RDH and DD write-back must land before the reset, not after it).
+     */
+    private void reportFault() {
+        String reason = faultToReport;
+        if (reason != null) {
+            faultToReport = null;
+            faults.dmaFault(reason);
+        }
     }
 }

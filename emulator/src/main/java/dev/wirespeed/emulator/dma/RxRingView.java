@@ -45,6 +45,7 @@ final class RxRingView {
     void load() {
         delivered = 0;
         faulted = false;
+        enabledAtLoad = queue.rxEnabled(); // first: a VF reset clears the ring length before ENABLE
         count = queue.rxRingBytes() / 16;
         head = queue.rxHead();
         tail = queue.rxTail();
@@ -54,7 +55,6 @@ final class RxRingView {
         corrupt = (queue.dcaRxctrl() & VfRegisterMap.DCA_RXCTRL_BIT12) != 0;
         vlanStrip = (queue.rxdctl() & VfRegisterMap.RXDCTL_VME) != 0;
         base = queue.rxRingBase();
-        enabledAtLoad = queue.rxEnabled();
         if (!enabledAtLoad) {
             return; // frames are counted as dropped for a disabled queue; nothing else is looked at
         }
@@ -138,6 +138,7 @@ final class RxRingView {
 
     void fault(String reason) {
         faulted = true;
+        enabledAtLoad = false; // the rest of the burst's frames for this queue are dropped and counted
         queue.stopRx(reason);
     }
 }

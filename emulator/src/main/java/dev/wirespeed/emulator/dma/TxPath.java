@@ -4,6 +4,7 @@
 package dev.wirespeed.emulator.dma;
 
 import dev.wirespeed.emulator.pf.VfFilter;
+import dev.wirespeed.emulator.regs.BurstFence;
 import dev.wirespeed.emulator.regs.QueueRegisters;
 import dev.wirespeed.emulator.regs.RegisterFile;
 import dev.wirespeed.emulator.wire.FrameQueue;
@@ -57,6 +58,7 @@ final class TxPath {
     private boolean inPacket;
     private int firstCmd, firstOlinfo;
     private VfFilter filter; // the PF's rules, for the burst in progress
+    private String faultToReport; // a DMA fault of this burst, reported after it
     private long burstPackets, burstOctets;
     @SuppressWarnings("unused") private long touched;
     private final long[] touchAddress = new long[BURST];
@@ -88,12 +90,37 @@ final class TxPath {
         if (head == tail) {
             return 0;
         }
+        // after reading TDT: a PF change made before the doorbell applies. Before the fence: getting the
+        // rules may wait for the PF's lock, which a VF reset holds while it waits for the fence
+        this.filter = filters.get();
+        BurstFence fence = regs.txBursts();
+        fence.begin();
+        try {
+            if (!q.txEnabled()) {
+                return 0; // stopped since the pass looked; the write that stopped it did not wait for this burst
+            }
+            return burst(q, head, tail);
+        } finally {
+            fence.end();
+            reportFault();
+        }
+    }
+
+    /** Tells the PF about a DMA fault after the burst: the PF takes its lock and resets the VF (see RxPath.reportFault). */
+    private void reportFault() {
+        String reason = faultToReport;
+        if (reason != null) {
+            faultToReport = null;
+            faults.dmaFault(reason);
+        }
+    }
+
+    private int burst(QueueRegisters q, int head, int tail) {
         int count = q.txRingBytes() / 16;
         if (count == 0 || head >= count || tail >= count) {
             q.stopTx("tx queue " + index + ": head " + head + " or tail " + tail + " outside a ring of " + count + " descriptors");
             return 0;
         }
-        this.filter = filters.get(); // after reading TDT: a PF change made before the doorbell applies
         long ring = q.txRingBase();
         // the whole ring in one region (the usual case): translated once per burst, not per descriptor
         long ringOffset = dma.translate(ring, 16L * count);
@@ -336,7 +363,9 @@ final class TxPath {
 
     private int fault(QueueRegisters q, String reason) {
         q.stopTx(reason);
-        faults.dmaFault(reason);
+        if (faultToReport == null) {
+            faultToReport = reason;
+        }
         return 0;
     }
 }

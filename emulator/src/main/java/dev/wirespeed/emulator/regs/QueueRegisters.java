@@ -33,6 +33,7 @@ public final class QueueRegisters {
     volatile int rdbal, rdbah, rdlen, dcaRxctrl, rdh, srrctl, rdt, rxdctl;
     volatile int tdbal, tdbah, tdlen, dcaTxctrl, tdh, tdt, txdctl, tdwbal, tdwbah;
     private volatile boolean rxOn, txOn;
+    private volatile int rxEpoch; // counts RXDCTL writes, faults and resets: what a held write-back was for
     private volatile String rxRefusal, txRefusal;
 
     QueueRegisters(int index) {
@@ -48,6 +49,7 @@ public final class QueueRegisters {
 
     synchronized void writeRxdctl(int value) {
         rxdctl = value;
+        rxEpoch++;
         if ((value & DCTL_ENABLE) == 0) {
             rxOn = false;
             rxRefusal = null;
@@ -101,6 +103,11 @@ public final class QueueRegisters {
         return null;
     }
 
+    /** Changes whenever the rx queue may have stopped (RXDCTL written, a fault, a VF reset). */
+    public int rxEpoch() {
+        return rxEpoch;
+    }
+
     /** True while the rx queue is actually running (RXDCTL.ENABLE reads 1). */
     public boolean rxEnabled() {
         return rxOn;
@@ -122,6 +129,7 @@ public final class QueueRegisters {
     /** Stops the rx queue on a fault (a DMA error); ENABLE reads 0 from now on and {@link #rxRefusal()} says why. */
     public synchronized void stopRx(String reason) {
         rxOn = false;
+        rxEpoch++;
         rxRefusal = reason;
     }
 
@@ -138,6 +146,7 @@ public final class QueueRegisters {
     synchronized void reset() {
         rdbal = rdbah = rdlen = 0;
         tdbal = tdbah = tdlen = 0;
+        rxEpoch++;
         if (rxOn) {
             rxOn = false;
             rxRefusal = "rx queue " + index + " stopped by VF reset (ring base and length were reset)";

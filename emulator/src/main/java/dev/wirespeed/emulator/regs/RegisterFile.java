@@ -38,7 +38,8 @@ public final class RegisterFile implements Bar {
     private volatile int mrqc;
     private final AtomicIntegerArray rssKey = new AtomicIntegerArray(RSSRK_COUNT);
     private final AtomicIntegerArray reta = new AtomicIntegerArray(RETA_COUNT);
-    private final RxBurstFence rxBursts = new RxBurstFence();
+    private final BurstFence rxBursts = new BurstFence();
+    private final BurstFence txBursts = new BurstFence();
 
     /**
      * @param links        current VFLINKS value (the PF model owns the link)
@@ -256,7 +257,12 @@ public final class RegisterFile implements Bar {
             case DCA_TXCTRL -> q.dcaTxctrl = value;
             case TDH -> q.tdh = value & 0xFFFF;
             case TDT -> q.tdt = value & 0xFFFF;
-            case TXDCTL -> q.writeTxdctl(value);
+            case TXDCTL -> {
+                q.writeTxdctl(value);
+                if ((value & VfRegisterMap.DCTL_ENABLE) == 0) {
+                    txBursts.awaitQuiet(); // off means off: no buffer of a burst in flight is read after this
+                }
+            }
             case TDWBAL -> q.tdwbal = value;
             case TDWBAH -> q.tdwbah = value;
             default -> ignored.write(off, value);
@@ -284,6 +290,7 @@ public final class RegisterFile implements Bar {
             q.reset();
         }
         rxBursts.awaitQuiet();
+        txBursts.awaitQuiet();
         mrqc = 0;
         for (int i = 0; i < RSSRK_COUNT; i++) {
             rssKey.set(i, 0);
@@ -294,8 +301,13 @@ public final class RegisterFile implements Bar {
     }
 
     /** What a register write that stops receive waits on; the rx engine marks its bursts in it. */
-    public RxBurstFence rxBursts() {
+    public BurstFence rxBursts() {
         return rxBursts;
+    }
+
+    /** What a register write that stops transmit waits on; the tx engine marks its bursts in it. */
+    public BurstFence txBursts() {
+        return txBursts;
     }
 
     @Override

@@ -17,8 +17,8 @@ public final class FrameQueue implements FrameSink, RxFrames {
     /** The family's largest frame, 9728 bytes with CRC (facts §4.3); stored without CRC, plus a VLAN tag's room. */
     public static final int MAX_FRAME = 9728;
     private static final int SLOT = 9732 + 12; // frame + room for an inserted tag, rounded to 16
-    /** The most frames a queue holds: its slots are one array. */
-    public static final int MAX_CAPACITY = 1 << 17;
+    /** The most frames a queue holds: its slots are one heap array, 9.5 KiB a frame (300 MiB at this size). */
+    public static final int MAX_CAPACITY = 1 << 15;
     private static final VarHandle HEAD, TAIL;
 
     static {

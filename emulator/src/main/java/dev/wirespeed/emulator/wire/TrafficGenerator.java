@@ -79,9 +79,6 @@ public final class TrafficGenerator implements RxSource, RxFrames {
         this.rate = rate;
         this.count = count;
         this.stride = (length + 63) & ~63;
-        if ((long) stride * flows > Integer.MAX_VALUE - 64) {
-            throw new IllegalArgumentException(flows + " flows of " + length + "-byte frames do not fit in one array: use fewer flows or smaller frames");
-        }
         this.templates = new byte[stride * flows];
         this.templateView = MemorySegment.ofArray(templates);
         for (int f = 0; f < flows; f++) {

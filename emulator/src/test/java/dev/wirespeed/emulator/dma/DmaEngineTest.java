@@ -201,6 +201,42 @@ class DmaEngineTest {
     }
 
     @Test
+    void onceTheWriteClearingTxdctlEnableReturnsNoDescriptorOrBufferIsRead() throws Exception {
+        open(new PfConfig());
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread device = Thread.ofPlatform().name("test-device").start(() -> {
+            while (running.get()) {
+                engine.doWork();
+                while (toWire.poll() != null) {
+                    // the far end keeps up
+                }
+            }
+        });
+        try {
+            byte[] f = Frames.raw(PEER, MAC, 1500);
+            for (int round = 0; round < 20; round++) {
+                rings.setupTx();
+                for (int i = 0; i < VfRings.RING - 1; i++) {
+                    rings.txPacket(f, 1, 0, 0);
+                }
+                rings.bumpTx();
+                while (!rings.txDone(0)) {
+                    Thread.onSpinWait(); // the device has begun the burst (DD goes back per RS descriptor)
+                }
+                rings.bar.write32(VFTXDCTL, 0); // mid-burst: 62 more descriptors to go
+                int head = rings.bar.read32(VFTDH); // at once: the device writes TDH when a burst ends
+                long sent = engine.counters().txSent();
+                Thread.sleep(5);
+                assertThat(rings.bar.read32(VFTDH)).as("round %d: TDH moved after ENABLE was cleared", round).isEqualTo(head);
+                assertThat(engine.counters().txSent()).as("round %d: frames sent after ENABLE was cleared", round).isEqualTo(sent);
+            }
+        } finally {
+            running.set(false);
+            device.join();
+        }
+    }
+
+    @Test
     void vlanStripReportsTheTagAndVpAndTheFilterDropsForeignVlans() {
         // facts §1.2 RXDCTL.VME; facts §2.1 VP status and DW3 VLAN
         open(new PfConfig());
@@ -514,6 +550,21 @@ class DmaEngineTest {
             engine.doWork();
         }
         assertThat(rings.rxStatus(0) & DD).as("written back after ENABLE read 0").isZero();
+    }
+
+    @Test
+    void aDelayedWriteBackDoesNotLandInTheRingOfAQueueStoppedAndStartedAgain() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        engine.delayRxWriteBack(3);
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        engine.doWork();
+        rings.bar.write32(VFRXDCTL, 0);
+        rings.setupRx(2, true, false, VfRings.RING - 1); // a fresh ring in the same memory, descriptors re-armed
+        for (int i = 0; i < 6; i++) {
+            engine.doWork();
+        }
+        assertThat(rings.rxStatus(0) & DD).as("the old frame's DD in the new ring").isZero();
     }
 
     @Test

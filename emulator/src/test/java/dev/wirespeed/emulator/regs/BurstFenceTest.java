@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A register write that stops receive returns only once the rx burst in flight has ended. */
 @Timeout(10)
-class RxBurstFenceTest {
+class BurstFenceTest {
 
     @Test
     void withoutABurstTheWriterDoesNotWait() {
-        RxBurstFence fence = new RxBurstFence();
+        BurstFence fence = new BurstFence();
         fence.awaitQuiet();
         fence.begin();
         fence.end();
@@ -29,7 +29,7 @@ class RxBurstFenceTest {
 
     @Test
     void theWriterWaitsForTheBurstInFlight() throws Exception {
-        RxBurstFence fence = new RxBurstFence();
+        BurstFence fence = new BurstFence();
         CountDownLatch begun = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         Thread engine = Thread.ofPlatform().start(() -> {
@@ -53,7 +53,7 @@ class RxBurstFenceTest {
 
     @Test
     void theEngineStoppingItsOwnQueueMidBurstDoesNotWaitForItself() {
-        RxBurstFence fence = new RxBurstFence();
+        BurstFence fence = new BurstFence();
         fence.begin();
         long start = System.nanoTime();
         fence.awaitQuiet(); // e.g. a DMA fault resets the VF from inside the burst
