@@ -52,7 +52,6 @@ final class RxPath {
     private final RxRingView[] rings = new RxRingView[VfRegisterMap.QUEUE_COUNT];
     private int loadedRings; // bit q: rings[q] was loaded in this burst
     private boolean inBurst;  // between BurstFence.begin and end
-    private String faultToReport; // a DMA fault of this poll, reported after the burst (reportFault)
     // the frame being received, where it lies
     private byte[] f;
     private int fo;
@@ -67,8 +66,8 @@ final class RxPath {
     private static final int MAX_HELD = 8192;
     private final MemorySegment[] heldSegment = new MemorySegment[MAX_HELD];
     private final long[] heldOffset = new long[MAX_HELD];
-    private final RxRingView[] heldRing = new RxRingView[MAX_HELD];
-    private final int[] heldEpoch = new int[MAX_HELD]; // the queue's enable epoch when the write-back was held
+    private final QueueRegisters[] heldQueue = new QueueRegisters[MAX_HELD];
+    private final int[] heldStops = new int[MAX_HELD]; // the queue's stop count when the write-back was held
     private final int[] heldStatus = new int[MAX_HELD];
     private final long[] heldUntil = new long[MAX_HELD];
     private int heldFirst, heldCount;
@@ -104,7 +103,6 @@ final class RxPath {
                     regs.rxBursts().end();
                 }
             }
-            reportFault();
         }
     }
 
@@ -387,8 +385,8 @@ final class RxPath {
 
     private void hold(RxRingView ring, MemorySegment s, long offset, int status) {
         int i = (heldFirst + heldCount++) % MAX_HELD;
-        heldRing[i] = ring;
-        heldEpoch[i] = ring.queue.rxEpoch();
+        heldQueue[i] = ring.queue;
+        heldStops[i] = ring.queue.rxStops();
         heldSegment[i] = s;
         heldOffset[i] = offset;
         heldStatus[i] = status;
@@ -407,12 +405,11 @@ final class RxPath {
         regs.rxBursts().begin();
         try {
             while (heldCount > 0 && heldUntil[heldFirst] <= round) {
-                QueueRegisters q = heldRing[heldFirst].queue;
-                if (q.rxEnabled() && q.rxEpoch() == heldEpoch[heldFirst]) { // not since stopped (and maybe restarted)
+                if (heldQueue[heldFirst].rxStops() == heldStops[heldFirst]) { // not stopped since (and maybe restarted)
                     STATUS.setRelease(heldSegment[heldFirst], heldOffset[heldFirst], heldStatus[heldFirst]);
                 }
                 heldSegment[heldFirst] = null;
-                heldRing[heldFirst] = null;
+                heldQueue[heldFirst] = null;
                 heldFirst = (heldFirst + 1) % MAX_HELD;
                 heldCount--;
                 n++;
@@ -444,22 +441,7 @@ final class RxPath {
 
     private int fault(RxRingView ring, String reason) {
         ring.fault(reason);
-        if (faultToReport == null) {
-            faultToReport = reason;
-        }
+        faults.dmaFault(reason); // the engine tells the PF after the pass (VfDmaEngine)
         return FAULT;
-    }
-
-    /**
-     * Tells the PF about a DMA fault once the burst is over: the PF takes its lock and resets the VF, and
-     * neither may happen inside the burst (a VF reset waits on the fence holding that lock; the burst's
-     * RDH and DD write-back must land before the reset, not after it).
-     */
-    private void reportFault() {
-        String reason = faultToReport;
-        if (reason != null) {
-            faultToReport = null;
-            faults.dmaFault(reason);
-        }
     }
 }

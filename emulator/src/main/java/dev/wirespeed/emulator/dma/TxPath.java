@@ -58,7 +58,6 @@ final class TxPath {
     private boolean inPacket;
     private int firstCmd, firstOlinfo;
     private VfFilter filter; // the PF's rules, for the burst in progress
-    private String faultToReport; // a DMA fault of this burst, reported after it
     private long burstPackets, burstOctets;
     @SuppressWarnings("unused") private long touched;
     private final long[] touchAddress = new long[BURST];
@@ -102,16 +101,6 @@ final class TxPath {
             return burst(q, head, tail);
         } finally {
             fence.end();
-            reportFault();
-        }
-    }
-
-    /** Tells the PF about a DMA fault after the burst: the PF takes its lock and resets the VF (see RxPath.reportFault). */
-    private void reportFault() {
-        String reason = faultToReport;
-        if (reason != null) {
-            faultToReport = null;
-            faults.dmaFault(reason);
         }
     }
 
@@ -363,9 +352,7 @@ final class TxPath {
 
     private int fault(QueueRegisters q, String reason) {
         q.stopTx(reason);
-        if (faultToReport == null) {
-            faultToReport = reason;
-        }
+        faults.dmaFault(reason); // the engine tells the PF after the pass (VfDmaEngine)
         return 0;
     }
 }

@@ -27,6 +27,7 @@ public final class VfDmaEngine implements DeviceWork {
     private final String wireName;
     private final EngineCounters counters = new EngineCounters();
     private final RxPath rx;
+    private String faultToReport; // the pass's first DMA fault, reported when the pass is over
     private final TxPath[] tx = new TxPath[VfRegisterMap.QUEUE_COUNT];
     private final boolean[] txWasOn = new boolean[VfRegisterMap.QUEUE_COUNT];
     private VfFilter filter;
@@ -59,9 +60,13 @@ public final class VfDmaEngine implements DeviceWork {
         this.vfIndex = vfIndex;
         EmulatedVf vf = pf.vf(vfIndex);
         DmaWindow window = new DmaWindow(vf.dma());
+        // a fault is reported to the PF after the pass, outside the rx and tx bursts: the PF takes its lock and
+        // resets the VF, and a VF reset waits for a burst in flight (BurstFence) while holding that lock
         FaultSink faults = reason -> {
             counters.dmaFaults++;
-            pf.reportDmaFault(vfIndex, reason);
+            if (faultToReport == null) {
+                faultToReport = reason;
+            }
         };
         rx = new RxPath(vf.registers(), window, in, internal, counters, faults, this::currentFilter);
         for (int q = 0; q < tx.length; q++) {
@@ -88,6 +93,11 @@ public final class VfDmaEngine implements DeviceWork {
             }
         }
         work += rx.poll(rxExhausted);
+        String fault = faultToReport;
+        if (fault != null) {
+            faultToReport = null;
+            pf.reportDmaFault(vfIndex, fault);
+        }
         return work;
     }
 

@@ -33,7 +33,7 @@ public final class QueueRegisters {
     volatile int rdbal, rdbah, rdlen, dcaRxctrl, rdh, srrctl, rdt, rxdctl;
     volatile int tdbal, tdbah, tdlen, dcaTxctrl, tdh, tdt, txdctl, tdwbal, tdwbah;
     private volatile boolean rxOn, txOn;
-    private volatile int rxEpoch; // counts RXDCTL writes, faults and resets: what a held write-back was for
+    private volatile int rxStops; // times the rx queue went from running to stopped: what a held write-back checks
     private volatile String rxRefusal, txRefusal;
 
     QueueRegisters(int index) {
@@ -49,15 +49,14 @@ public final class QueueRegisters {
 
     synchronized void writeRxdctl(int value) {
         rxdctl = value;
-        rxEpoch++;
         if ((value & DCTL_ENABLE) == 0) {
-            rxOn = false;
+            setRxOn(false);
             rxRefusal = null;
             return;
         }
         String why = rxConfigProblem();
         rxRefusal = why;
-        rxOn = why == null;
+        setRxOn(why == null);
     }
 
     int readTxdctl() {
@@ -103,9 +102,17 @@ public final class QueueRegisters {
         return null;
     }
 
-    /** Changes whenever the rx queue may have stopped (RXDCTL written, a fault, a VF reset). */
-    public int rxEpoch() {
-        return rxEpoch;
+    /** How many times the rx queue has stopped (RXDCTL.ENABLE cleared, a fault, a VF reset). */
+    public int rxStops() {
+        return rxStops;
+    }
+
+    // must hold the lock
+    private void setRxOn(boolean on) {
+        if (rxOn && !on) {
+            rxStops++;
+        }
+        rxOn = on;
     }
 
     /** True while the rx queue is actually running (RXDCTL.ENABLE reads 1). */
@@ -128,8 +135,7 @@ public final class QueueRegisters {
 
     /** Stops the rx queue on a fault (a DMA error); ENABLE reads 0 from now on and {@link #rxRefusal()} says why. */
     public synchronized void stopRx(String reason) {
-        rxOn = false;
-        rxEpoch++;
+        setRxOn(false);
         rxRefusal = reason;
     }
 
@@ -146,9 +152,8 @@ public final class QueueRegisters {
     synchronized void reset() {
         rdbal = rdbah = rdlen = 0;
         tdbal = tdbah = tdlen = 0;
-        rxEpoch++;
         if (rxOn) {
-            rxOn = false;
+            setRxOn(false);
             rxRefusal = "rx queue " + index + " stopped by VF reset (ring base and length were reset)";
         }
         if (txOn) {
