@@ -103,12 +103,19 @@ def mpps(values):
     return [v / 1e6 for v in values]
 
 
-def emulated_vf_section(entries, o):
-    o.append("## Emulated VF forwarding (`EmulatedVfBenchmark`, `-prof gc`)")
+def heading(o, title, entries):
+    """Appends a section's heading; when its benchmark was not run, says so and returns False."""
+    o.append(title)
     o.append("")
     if not entries:
         o.append("Not run.")
         o.append("")
+        return False
+    return True
+
+
+def emulated_vf_section(entries, o):
+    if not heading(o, "## Emulated VF forwarding (`EmulatedVfBenchmark`, `-prof gc`)", entries):
         return
     o.append("The ixgbe VF driver on one emulated 82599 VF with a `gen+sink` wire: the benchmark thread receives a "
              "burst of up to 32, rewrites the MAC addresses and sends it; the sink verifies every frame. One "
@@ -145,11 +152,7 @@ def emulated_vf_section(entries, o):
 
 
 def emulator_capacity_section(entries, o):
-    o.append("## Emulator capacity (`EmulatorCapacityBenchmark`)")
-    o.append("")
-    if not entries:
-        o.append("Not run.")
-        o.append("")
+    if not heading(o, "## Emulator capacity (`EmulatorCapacityBenchmark`)", entries):
         return
     o.append("Frames per second the emulator's data path handles on one core (the process pinned to one CPU) with no driver in the loop (the "
              "benchmark thread steps the device and re-posts descriptors with a few stores each), 64-byte frames, "
@@ -173,11 +176,7 @@ def emulator_capacity_section(entries, o):
 
 
 def emulated_l2fwd_section(entries, o):
-    o.append("## l2fwd over two emulated ports (`EmulatedL2fwdBenchmark`, `-prof gc`)")
-    o.append("")
-    if not entries:
-        o.append("Not run.")
-        o.append("")
+    if not heading(o, "## l2fwd over two emulated ports (`EmulatedL2fwdBenchmark`, `-prof gc`)", entries):
         return
     o.append("l2fwd's default ports, `emu:wire=gen+sink,size=64,mac=02:00:00:00:01:00,thread=emu` and `…:01:01,thread=emu`, with the real VF "
              "driver: each device's generator feeds its port's rx, the benchmark thread forwards A → B and B → A in "
