@@ -20,12 +20,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Several rx queues fed by RSS, and the emulator's device-side faults (delayed write-back, stalled tx, no descriptors). */
 class RssAndFaultsTest {
 
-    private static byte[] flow(MacAddress mac, int flow) {
+    /**
+     * Flow {@code i} comes from 10.a.b.c: 24 address bits that a multiplicative hash of {@code i} spreads.
+     * Both the driver (X550) and the PF model (82599) pick a random RSS key, and the Toeplitz hash is linear
+     * in its input: flows that differ in only 8 bits would leave a given hash bit constant for one key in 256,
+     * and two queues empty. Over 24 independent bits that chance is one in 2^24.
+     */
+    private static byte[] flow(MacAddress mac, int i) {
         byte[] f = OffloadTest.ipv4(mac, 17);
-        f[26 + 2] = (byte) (flow >>> 8); // source address 10.0.x.y
-        f[26 + 3] = (byte) flow;
+        int bits = i * 0x9E3779B1;
+        f[26 + 1] = (byte) (bits >>> 24);
+        f[26 + 2] = (byte) (bits >>> 16);
+        f[26 + 3] = (byte) (bits >>> 8);
         OffloadTest.put16(f, 24, 0);
         OffloadTest.put16(f, 24, OffloadTest.checksum(f, 14, 20, 0));
+        int l4Len = f.length - 34;
+        OffloadTest.put16(f, 34 + 6, 0);
+        OffloadTest.put16(f, 34 + 6, OffloadTest.checksum(f, 34, l4Len, OffloadTest.pseudo(f, 17, l4Len)));
         return f;
     }
 
