@@ -126,6 +126,9 @@ def emulated_vf_section(entries, o):
              "is the driver's own rx + tx cost per packet (MAC rewrite and one `nanoTime` per burst included).")
     o.append("- `mode=threads`: the emulator on its own device thread, as in an application. Emulator busy = share of "
              "time its thread spent in passes that moved frames; near 100 % means the emulator was the limit.")
+    o.append("- `mode=split`: as `threads`, with the emulator's transmit on a second device thread (`txthread=`), "
+             "so each direction has a thread of its own (busy: rx thread / tx thread). Three busy threads: "
+             "meaningful only with three cores free.")
     o.append("")
     o.append("- `fwd=mac` rewrites both MAC addresses of every frame (as l2fwd); `fwd=io` sends frames as received "
              "(as testpmd's io mode; the port has `spoofchk=off`), so the driver's core never touches packet data.")
@@ -145,6 +148,8 @@ def emulated_vf_section(entries, o):
             drv = "not isolated"
             emu = mmm([1e9 / v for v in pk if v], "%.0f") + " (pipeline)"
             busy = mmm([x / 1e7 for x in rate_forks(e, "emulatorBusyNs")], "%.0f %%")
+            if mode == "split":
+                busy += " / " + mmm([x / 1e7 for x in rate_forks(e, "emulatorTxBusyNs")], "%.0f %%")
         o.append("| %s | %s | %d | %s | %s | %s | %s | %s | %s |" % (
             mode, (e.get("params") or {}).get("fwd", "mac"), forks(e), mmm(mpps(pk), "%.2f"), drv, emu, busy,
             mmm([x * 100 for x in share(empty, polls)], "%.0f %%"), alloc_cell(e)))

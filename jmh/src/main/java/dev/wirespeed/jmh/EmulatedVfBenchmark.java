@@ -41,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  *     ring could not take whole) and {@code emulatorBusyNs} (ns per second the device thread spent in
  *     passes that moved frames: near 1e9 means the emulator was the limit). On a 2-CPU machine every
  *     descriptor and buffer crosses between the two cores' caches, which costs more than the work.</li>
+ * <li>{@code split}: as {@code threads}, with the emulator's transmit on a second device thread
+ *     ({@code txthread=}), so each direction of the port has a thread of its own; {@code emulatorTxBusyNs}
+ *     is that thread's busy time. Needs a core per thread (three) to mean anything.</li>
  * <li>{@code stepped}: the benchmark thread runs one emulator pass, then the driver's burst, and times
  *     each part ({@code driverNs}, {@code emulatorNs} per second). The rx ring is full whenever the
  *     driver polls, so the emulator is never the limit, and {@code driverNs / packets} is the driver's own
@@ -63,9 +66,9 @@ public class EmulatedVfBenchmark {
      * The device thread of the running trial, for the counters (a counters set-up method taking the
      * benchmark as a parameter would get a second benchmark instance from JMH, with a device of its own).
      */
-    private static volatile DeviceThread deviceThread;
+    private static volatile DeviceThread deviceThread, transmitThread;
 
-    @Param({"stepped", "threads"})
+    @Param({"stepped", "threads", "split"})
     public String mode;
     private boolean stepped;
 
@@ -93,10 +96,11 @@ public class EmulatedVfBenchmark {
         public long emptyPolls;
         public long txFull;
         public long emulatorBusyNs;
+        public long emulatorTxBusyNs;
         public long driverNs;
         public long emulatorNs;
-        private DeviceThread thread;
-        private long busyAtStart;
+        private DeviceThread thread, txThread;
+        private long busyAtStart, txBusyAtStart;
         private int untilSample;
 
         @Setup(Level.Iteration)
@@ -105,10 +109,13 @@ public class EmulatedVfBenchmark {
             emptyPolls = 0;
             txFull = 0;
             emulatorBusyNs = 0;
+            emulatorTxBusyNs = 0;
             driverNs = 0;
             emulatorNs = 0;
             thread = deviceThread;
             busyAtStart = thread == null ? 0 : thread.busyNanos();
+            txThread = transmitThread != thread ? transmitThread : null; // only a thread of its own (split)
+            txBusyAtStart = txThread == null ? 0 : txThread.busyNanos();
             untilSample = 0;
         }
 
@@ -121,6 +128,9 @@ public class EmulatedVfBenchmark {
             if (thread != null && --untilSample <= 0) {
                 untilSample = 1024;
                 emulatorBusyNs = thread.busyNanos() - busyAtStart;
+                if (txThread != null) {
+                    emulatorTxBusyNs = txThread.busyNanos() - txBusyAtStart;
+                }
             }
         }
     }
@@ -129,17 +139,19 @@ public class EmulatedVfBenchmark {
     public void setUp() {
         stepped = switch (mode) {
             case "stepped" -> true;
-            case "threads" -> false;
-            default -> throw new IllegalArgumentException("mode must be stepped or threads: " + mode);
+            case "threads", "split" -> false;
+            default -> throw new IllegalArgumentException("mode must be stepped, threads or split: " + mode);
         };
         rewrite = switch (fwd) {
             case "mac" -> true;
             case "io" -> false;
             default -> throw new IllegalArgumentException("fwd must be mac or io: " + fwd);
         };
-        String wire = "emu:wire=gen+sink,size=64,mac=02:00:00:00:01:00" + (rewrite ? "" : ",spoofchk=off");
+        String wire = "emu:wire=gen+sink,size=64,mac=02:00:00:00:01:00" + (rewrite ? "" : ",spoofchk=off")
+                + (mode.equals("split") ? ",txthread=vfbench-tx" : "");
         device = stepped ? EmulatedDevice.openStepped(wire) : EmulatedDevice.open(wire);
         deviceThread = device.deviceThread();
+        transmitThread = device.transmitThread();
         pool = PacketPool.create("bench", device.vf().dma(), 8192);
         port = IxgbeVfPort.open(device.vf(), 0, PortConfig.builder().rxPool(pool).rxRingSize(1024).txRingSize(1024).build(),
                 IxgbeVfOptions.defaults());

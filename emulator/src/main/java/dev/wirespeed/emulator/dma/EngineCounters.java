@@ -3,11 +3,26 @@
  */
 package dev.wirespeed.emulator.dma;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
- * What the DMA engine did with frames, beyond what the VF's own statistics registers show. Written by
- * the device thread only (plain increments published through volatile fields), read by anyone.
+ * What the DMA engine did with frames, beyond what the VF's own statistics registers show. Each rx
+ * counter is written by the thread running receive, each tx counter by the one running transmit
+ * (plain increments published through volatile fields); DMA faults, which both directions count, by
+ * an atomic add. Read by anyone.
  */
 public final class EngineCounters {
+    private static final VarHandle DMA_FAULTS;
+
+    static {
+        try {
+            DMA_FAULTS = MethodHandles.lookup().findVarHandle(EngineCounters.class, "dmaFaults", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     volatile long rxDelivered, rxFiltered, rxVfDisabled, rxQueueDisabled, rxNoDescriptor;
     volatile long txSent, txSpoofed, txVfDisabled, txWireFull;
     volatile long dmaFaults;
@@ -53,6 +68,10 @@ public final class EngineCounters {
     /** Frames dropped because the wire's queue was full. */
     public long txWireFull() {
         return txWireFull;
+    }
+
+    void countDmaFault() {
+        DMA_FAULTS.getAndAdd(this, 1L);
     }
 
     public long dmaFaults() {

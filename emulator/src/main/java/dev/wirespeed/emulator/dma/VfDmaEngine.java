@@ -19,7 +19,13 @@ import java.util.Objects;
  * The DMA engine of one emulated VF, connected to a wire: each {@link #doWork()} polls the tx rings
  * (TDH..TDT) and the wire's inbound frames, as the chip's DMA would, without allocating or locking in
  * the common case. Run it on a {@link DeviceThread}, or call {@link #doWork()} from a test to step it
- * deterministically. Only one thread may run an engine.
+ * deterministically. Only one thread at a time may run an engine (or each of its halves, below).
+ *
+ * <p>Receive and transmit share no state but the VF's registers, which are safe to use from several
+ * threads, so the two halves may also run on two threads ({@link #receiveWork()} on one, {@link
+ * #transmitWork()} on another), as the chip's rx and tx DMA run side by side: each direction then has a
+ * core of its own. Each half has its own DMA window and copy of the PF's rules, and reports its own DMA
+ * faults.
  */
 public final class VfDmaEngine implements DeviceWork {
     private final EmulatedPf pf;
@@ -27,11 +33,10 @@ public final class VfDmaEngine implements DeviceWork {
     private final String wireName;
     private final EngineCounters counters = new EngineCounters();
     private final RxPath rx;
-    private String faultToReport; // the pass's first DMA fault, reported when the pass is over
     private final TxPath[] tx = new TxPath[VfRegisterMap.QUEUE_COUNT];
     private final boolean[] txWasOn = new boolean[VfRegisterMap.QUEUE_COUNT];
-    private VfFilter filter;
-    private int filterVersion;
+    private final Half rxHalf, txHalf;
+    private final DeviceWork receiveWork = this::receivePass, transmitWork = this::transmitPass;
     private volatile int stalledTxQueues; // bit q: tx queue q makes no progress (fault injection)
     private volatile boolean rxExhausted;
 
@@ -59,26 +64,33 @@ public final class VfDmaEngine implements DeviceWork {
         Objects.requireNonNull(out, "out");
         this.vfIndex = vfIndex;
         EmulatedVf vf = pf.vf(vfIndex);
-        DmaWindow window = new DmaWindow(vf.dma());
-        // a fault is reported to the PF after the pass, outside the rx and tx bursts: the PF takes its lock and
-        // resets the VF, and a VF reset waits for a burst in flight (BurstFence) while holding that lock
-        FaultSink faults = reason -> {
-            counters.dmaFaults++;
-            if (faultToReport == null) {
-                faultToReport = reason;
-            }
-        };
-        rx = new RxPath(vf.registers(), window, in, internal, counters, faults, this::currentFilter);
+        rxHalf = new Half();
+        txHalf = new Half();
+        // a window each: a DmaWindow caches its last translation and is not thread-safe
+        rx = new RxPath(vf.registers(), new DmaWindow(vf.dma()), in, internal, counters, rxHalf, rxHalf::currentFilter);
+        DmaWindow txWindow = new DmaWindow(vf.dma());
         for (int q = 0; q < tx.length; q++) {
-            tx[q] = new TxPath(q, vf.registers(), window, out, counters, faults, this::currentFilter);
+            tx[q] = new TxPath(q, vf.registers(), txWindow, out, counters, txHalf, txHalf::currentFilter);
         }
-        filterVersion = pf.filterVersion();
-        filter = pf.filter(vfIndex);
     }
 
     /** One pass over the tx rings and the wire; returns the amount of work done (0 = idle). */
     @Override
     public int doWork() {
+        return transmitPass() + receivePass();
+    }
+
+    /** The receive half alone (wire → rx rings), to run on a thread of its own; see the class comment. */
+    public DeviceWork receiveWork() {
+        return receiveWork;
+    }
+
+    /** The transmit half alone (tx rings → wire), to run on a thread of its own; see the class comment. */
+    public DeviceWork transmitWork() {
+        return transmitWork;
+    }
+
+    private int transmitPass() {
         int work = 0;
         EmulatedVf vf = pf.vf(vfIndex);
         for (int q = 0; q < tx.length; q++) {
@@ -92,12 +104,13 @@ public final class VfDmaEngine implements DeviceWork {
                 work += tx[q].poll();
             }
         }
-        work += rx.poll(rxExhausted);
-        String fault = faultToReport;
-        if (fault != null) {
-            faultToReport = null;
-            pf.reportDmaFault(vfIndex, fault);
-        }
+        txHalf.reportFault();
+        return work;
+    }
+
+    private int receivePass() {
+        int work = rx.poll(rxExhausted);
+        rxHalf.reportFault();
         return work;
     }
 
@@ -131,21 +144,55 @@ public final class VfDmaEngine implements DeviceWork {
         rx.writeBackDelay = polls;
     }
 
-    /**
-     * The PF's switching decisions for this VF, refreshed when the PF's state changed. Device thread only.
-     * The rx and tx paths ask for it after they see work (a frame peeked, TDT read), not at the start of a
-     * pass: a PF change made before a frame arrived must apply to that frame even if the device thread
-     * was descheduled between the start of its pass and the frame's arrival.
-     */
+    /** The PF's switching decisions for this VF, as the receive half last saw them (see {@link Half#currentFilter}). */
     VfFilter currentFilter() {
-        int v = pf.filterVersion();
-        if (v != filterVersion) {
-            filterVersion = v;
-            filter = pf.filter(vfIndex);
-        }
-        return filter;
+        return rxHalf.currentFilter();
     }
 
+    /**
+     * What one direction keeps for itself, so that receive and transmit can run on different threads: its
+     * copy of the PF's rules, and the first DMA fault of its pass.
+     */
+    private final class Half implements FaultSink {
+        private VfFilter filter = pf.filter(vfIndex);
+        private int filterVersion = pf.filterVersion();
+        private String faultToReport;
+
+        /**
+         * The PF's switching decisions for this VF, refreshed when the PF's state changed. The rx and tx paths
+         * ask for it after they see work (a frame peeked, TDT read), not at the start of a pass: a PF change
+         * made before a frame arrived must apply to that frame even if the device thread was descheduled
+         * between the start of its pass and the frame's arrival.
+         */
+        VfFilter currentFilter() {
+            int v = pf.filterVersion();
+            if (v != filterVersion) {
+                filterVersion = v;
+                filter = pf.filter(vfIndex);
+            }
+            return filter;
+        }
+
+        @Override
+        public void dmaFault(String reason) {
+            counters.countDmaFault();
+            if (faultToReport == null) {
+                faultToReport = reason;
+            }
+        }
+
+        /**
+         * Tells the PF about the pass's fault, after the pass: outside the rx and tx bursts, since the PF takes
+         * its lock and resets the VF, and a VF reset waits for a burst in flight (BurstFence) holding that lock.
+         */
+        void reportFault() {
+            String fault = faultToReport;
+            if (fault != null) {
+                faultToReport = null;
+                pf.reportDmaFault(vfIndex, fault);
+            }
+        }
+    }
 
     public EngineCounters counters() {
         return counters;

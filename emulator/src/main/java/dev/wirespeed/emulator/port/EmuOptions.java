@@ -30,11 +30,11 @@ public final class EmuOptions {
             + "[,size=64..9728][,flows=N][,rate=PPS][,count=N][,depth=FRAMES][,mac=AA:BB:..][,trust=on|off][,spoofchk=on|off]"
             + "[,vlan=0..4095][,qos=0..7][,link=auto|enable|disable][,query_rss=on|off]"
             + "[,flavour=82599|x540|x550|x550em_x|x550em_a][,speed=10g|5g|2.5g|1g|100m|10m][,api=1.0+1.1+…]"
-            + "[,queues=2|4|8][,pf_mtu=68..9710][,pf_promisc=on|off][,fault=KIND@TIME[/DURATION]+…][,thread=NAME]"
+            + "[,queues=2|4|8][,pf_mtu=68..9710][,pf_promisc=on|off][,fault=KIND@TIME[/DURATION]+…][,thread=NAME][,txthread=NAME]"
             + "   emulated 82599-family VF (see emulator/README.md)";
 
     static final Set<String> COMMON = Set.of("wire", "depth", "mac", "trust", "spoofchk", "vlan", "qos", "link", "query_rss",
-            "flavour", "speed", "api", "queues", "pf_mtu", "pf_promisc", "fault", "thread");
+            "flavour", "speed", "api", "queues", "pf_mtu", "pf_promisc", "fault", "thread", "txthread");
     static final Set<String> PCAP = Set.of("in", "out");
     static final Set<String> GEN = Set.of("size", "flows", "rate", "count");
 
@@ -55,6 +55,11 @@ public final class EmuOptions {
     final FaultPlan faults;
     /** Devices with the same {@code thread=NAME} share one device thread; null = a thread of its own. */
     final String threadName;
+    /**
+     * {@code txthread=NAME}: transmit runs on the device thread NAME (shared by name like {@code thread=}),
+     * receive and the wire's pump where {@link #threadName} says; null = transmit runs with receive.
+     */
+    final String txThreadName;
 
     private EmuOptions(DeviceSpec spec) {
         text = spec.text();
@@ -134,12 +139,19 @@ public final class EmuOptions {
         pf.pfPromiscuous(spec.flag("pf_promisc", false));
         pfConfig = pf;
         faults = value(spec, "fault", FaultPlan.NONE, FaultPlan::parse);
-        threadName = value(spec, "thread", null, v -> {
-            if (!v.matches("[A-Za-z0-9_.-]{1,32}")) {
-                throw new IllegalArgumentException("expected a name of 1 to 32 letters, digits, '_', '.' or '-'");
-            }
-            return v;
-        });
+        threadName = value(spec, "thread", null, EmuOptions::threadName);
+        txThreadName = value(spec, "txthread", null, EmuOptions::threadName);
+        if (txThreadName != null && txThreadName.equals(threadName)) {
+            throw new IllegalArgumentException("device '" + text + "': option 'txthread' names the same thread as 'thread' ('"
+                    + threadName + "'); leave txthread out to run transmit with receive, or name another thread");
+        }
+    }
+
+    private static String threadName(String v) {
+        if (!v.matches("[A-Za-z0-9_.-]{1,32}")) {
+            throw new IllegalArgumentException("expected a name of 1 to 32 letters, digits, '_', '.' or '-'");
+        }
+        return v;
     }
 
     /** Parses and checks an {@code emu:} device string's options. */

@@ -22,7 +22,6 @@ import dev.wirespeed.emulator.wire.TxDrain;
 import dev.wirespeed.emulator.wire.WireEnd;
 import dev.wirespeed.emulator.wire.WirePump;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,9 +47,11 @@ public final class EmulatedDevice implements AutoCloseable {
     private TrafficSink sink;
     private final VfDmaEngine engine;
     private final FaultInjector faults;
-    private final DeviceWork[] work;
+    private final DeviceWork[] work;       // everything: a stepped pass
+    private final DeviceWork[] threadWork; // what the device thread runs: all of it, or all but transmit (txthread=)
     private final DeviceWork sharedWork = this::runShared; // one object: the shared thread removes it by identity
     private final DeviceThread thread; // null when the caller steps the device (openStepped)
+    private final DeviceThread txThread; // the txthread= thread, or null
     private final ScheduledExecutorService faultScheduler;
     private boolean closed;
 
@@ -95,19 +96,18 @@ public final class EmulatedDevice implements AutoCloseable {
             pump = p;
             engine = options.wire instanceof WireSpec.Traffic t ? trafficEngine(t) : new VfDmaEngine(pf, VF, wire);
             faults = new FaultInjector(pf, engine, VF, options.linkState);
-            List<DeviceWork> parts = new ArrayList<>();
-            if (pump != null) {
-                parts.add(pump);
-            }
-            parts.add(engine);
-            work = parts.toArray(DeviceWork[]::new);
+            work = pump == null ? new DeviceWork[] {engine} : new DeviceWork[] {pump, engine};
+            boolean txApart = ownThread && options.txThreadName != null;
+            DeviceWork rxSide = txApart ? engine.receiveWork() : engine;
+            threadWork = pump == null ? new DeviceWork[] {rxSide} : new DeviceWork[] {pump, rxSide};
             if (!ownThread) {
                 thread = null;
             } else if (options.threadName != null) {
                 thread = SharedDeviceThreads.attach(options.threadName, sharedWork);
             } else {
-                thread = new DeviceThread("emu-" + pf.vf(VF).address(), parts).start();
+                thread = new DeviceThread("emu-" + pf.vf(VF).address(), List.of(threadWork)).start();
             }
+            txThread = txApart ? SharedDeviceThreads.attach(options.txThreadName, engine.transmitWork()) : null;
         } catch (RuntimeException e) {
             if (p != null) {
                 p.close();
@@ -212,7 +212,7 @@ public final class EmulatedDevice implements AutoCloseable {
     /** This device's part of a pass of a shared device thread. */
     private int runShared() {
         int done = 0;
-        for (DeviceWork w : work) {
+        for (DeviceWork w : threadWork) {
             done += w.doWork();
         }
         return done;
@@ -235,10 +235,16 @@ public final class EmulatedDevice implements AutoCloseable {
 
     /**
      * The thread running the device's work (for its busy time; shared with other devices under
-     * {@code thread=NAME}), or null for a device opened with {@link #openStepped}.
+     * {@code thread=NAME}), or null for a device opened with {@link #openStepped}. With {@code txthread=}
+     * it runs everything but transmit.
      */
     public DeviceThread deviceThread() {
         return thread;
+    }
+
+    /** The thread running transmit: the {@code txthread=} thread, else the same as {@link #deviceThread()}. */
+    public DeviceThread transmitThread() {
+        return txThread != null ? txThread : thread;
     }
 
     /** The emulated VF, as a {@link dev.wirespeed.core.device.PciFunction} a driver opens. */
@@ -301,6 +307,9 @@ public final class EmulatedDevice implements AutoCloseable {
         try {
             if (faultScheduler != null) {
                 faultScheduler.shutdownNow();
+            }
+            if (txThread != null) {
+                SharedDeviceThreads.detach(options.txThreadName, txThread, engine.transmitWork());
             }
             if (thread != null && options.threadName != null) {
                 SharedDeviceThreads.detach(options.threadName, thread, sharedWork);

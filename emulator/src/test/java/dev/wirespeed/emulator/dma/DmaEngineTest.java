@@ -473,6 +473,36 @@ class DmaEngineTest {
     }
 
     @Test
+    void theReceiveAndTransmitHalvesEachDoOnlyTheirDirectionAndReportTheirOwnFaults() {
+        open(new PfConfig());
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        rings.setupTx();
+        fromWire.offer(Frames.raw(MAC, PEER, 64));
+        rings.txPacket(Frames.raw(PEER, MAC, 70), 1, 0, VfRings.CC);
+        rings.bumpTx();
+        for (int i = 0; i < 4; i++) {
+            engine.transmitWork().doWork();
+        }
+        assertThat(toWire.size()).as("transmit sent").isEqualTo(1);
+        assertThat(rings.rxStatus(0) & DD).as("but did not receive").isZero();
+        for (int i = 0; i < 4; i++) {
+            engine.receiveWork().doWork();
+        }
+        assertThat(rings.rxStatus(0) & DD).as("receive received").isEqualTo(DD);
+        assertThat(engine.counters().rxDelivered()).isEqualTo(1);
+        assertThat(engine.counters().txSent()).isEqualTo(1);
+
+        // a fault in the transmit half is reported to the PF by that half, as its pass ends
+        int bad = rings.txPacket(Frames.raw(PEER, MAC, 64), 1, 0, VfRings.CC);
+        rings.m.set(VfRings.LE64, VfRings.TX_RING + 16L * bad, 8L); // its buffer address
+        rings.bumpTx();
+        engine.transmitWork().doWork();
+        assertThat(pf.dmaFaults()).isEqualTo(1);
+        assertThat(engine.counters().dmaFaults()).isEqualTo(1);
+        assertThat(rings.mbx.resetSeen()).as("RSTD: the PF reset the VF").isTrue();
+    }
+
+    @Test
     void loopbackDeliversWhatTheVfSendsToItself() {
         open(new PfConfig());
         WireEnd loop = WireEnd.loopback(64);

@@ -112,6 +112,35 @@ class EmulatedDeviceTest {
     }
 
     @Test
+    void txthreadRunsTransmitOnAThreadOfItsOwn() throws Exception {
+        assertThatThrownBy(() -> EmulatedDevice.open("emu:wire=loopback,thread=x,txthread=x"))
+                .hasMessageContaining("option 'txthread' names the same thread as 'thread'");
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,txthread=tx-split,mac=" + A); VfRings r = new VfRings(d.vf())) {
+            DeviceThread rx = d.deviceThread(), tx = d.transmitThread();
+            assertThat(tx).isNotSameAs(rx);
+            assertThat(tx.name()).isEqualTo("emu-thread-tx-split");
+            r.hello();
+            r.setupRx(2, false, false, VfRings.RING - 1);
+            r.setupTx();
+            List<byte[]> sent = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                sent.add(Frames.raw(A, A, 60 + i)); // to itself, from itself (anti-spoofing)
+            }
+            send(r, sent); // transmitted on one thread, looped back and received on the other
+            await("40 frames back", () -> (r.rxStatus(39) & 1) != 0);
+            for (int i = 0; i < 40; i++) {
+                assertThat(r.rxData(i)).isEqualTo(sent.get(i));
+            }
+            await("both threads busy for a while", () -> rx.busyNanos() > 0 && tx.busyNanos() > 0);
+            d.close();
+            long stopped = tx.elapsedNanos();
+            Thread.sleep(50);
+            assertThat(tx.elapsedNanos()).as("the transmit thread stopped with its device").isEqualTo(stopped);
+            assertThat(tx.failure()).isNull();
+        }
+    }
+
+    @Test
     void bothEndsOfAPairUseOneDepth() {
         try (EmulatedDevice a = EmulatedDevice.open("emu:wire=pair:depthtest,depth=64")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmulatedDevice.open("emu:wire=pair:depthtest,depth=128").close())
