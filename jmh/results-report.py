@@ -154,6 +154,9 @@ def emulated_vf_section(entries, o):
             mode, (e.get("params") or {}).get("fwd", "mac"), forks(e), mmm(mpps(pk), "%.2f"), drv, emu, busy,
             mmm([x * 100 for x in share(empty, polls)], "%.0f %%"), alloc_cell(e)))
     o.append("")
+    if not any((e.get("params") or {}).get("mode") == "split" for e in entries):
+        o.append("`mode=split` was not run: `run-suite` runs it on machines with four CPUs or more.")
+        o.append("")
 
 
 def emulator_capacity_section(entries, o):
