@@ -180,6 +180,8 @@ class EmuOptionsTest {
             emu:wire=loopback,pf_mtu=10000          | option 'pf_mtu'='10000' is invalid: PF MTU 10000 out of range
             emu:wire=loopback,pf_promisc=sometimes  | option 'pf_promisc' must be on/off
             emu:wire=loopback,thread=a/b            | expected a name of 1 to 32 letters
+            emu:wire=loopback,txthread=             | option 'txthread'='' is invalid: expected a name of 1 to 32 letters
+            emu:wire=loopback,thread=t,txthread=t   | option 'txthread' names the same thread as 'thread'
             emu:wire=gen,size=63                    | option 'size' must be 64..9728
             emu:wire=gen,size=9729                  | option 'size' must be 64..9728
             emu:wire=gen,flows=0                    | option 'flows' must be 1..65536
