@@ -47,6 +47,8 @@ class SplitDeviceThreadsTest {
                     }
                     port.tx(0, batch); // what the ring refuses stays in the batch for the next round
                 }
+                assertThat(device.deviceThread().failure()).as("the receive thread failed").isNull();
+                assertThat(device.transmitThread().failure()).as("the transmit thread failed").isNull();
                 batch.freeAll();
                 port.stop();
                 assertThat(sink.received()).as("every generated frame forwarded").isEqualTo(count);

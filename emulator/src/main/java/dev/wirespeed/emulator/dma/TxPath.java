@@ -56,6 +56,7 @@ final class TxPath {
     private final boolean[] ctxValid = new boolean[2];
     private int length;
     private boolean inPacket;
+    private int stopsSeen; // the queue's stop count at the last burst (QueueRegisters.txStops)
     private int firstCmd, firstOlinfo;
     private VfFilter filter; // the PF's rules, for the burst in progress
     private long burstPackets, burstOctets;
@@ -74,8 +75,8 @@ final class TxPath {
         this.mdd = regs.flavour().isX550Family();
     }
 
-    /** The queue was (re)enabled: forget a half-gathered packet and the contexts. */
-    void restart() {
+    /** The queue was stopped since the last burst (and is running again): forget a half-gathered packet and the contexts. */
+    private void restart() {
         inPacket = false;
         length = 0;
         ctxValid[0] = ctxValid[1] = false;
@@ -97,6 +98,14 @@ final class TxPath {
         try {
             if (!q.txEnabled()) {
                 return 0; // stopped since the pass looked; the write that stopped it did not wait for this burst
+            }
+            int stops = q.txStops();
+            if (stops != stopsSeen) {
+                // stopped and enabled again since the last burst, maybe on a new ring, whether or not a pass
+                // saw it off (read inside the fence, so no stop can slip between this check and the burst)
+                stopsSeen = stops;
+                restart();
+                return 0; // head and tail were read before: the next pass reads them again
             }
             return burst(q, head, tail);
         } finally {

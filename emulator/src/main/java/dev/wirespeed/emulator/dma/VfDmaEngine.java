@@ -21,11 +21,13 @@ import java.util.Objects;
  * the common case. Run it on a {@link DeviceThread}, or call {@link #doWork()} from a test to step it
  * deterministically. Only one thread at a time may run an engine (or each of its halves, below).
  *
- * <p>Receive and transmit share no state but the VF's registers, which are safe to use from several
- * threads, so the two halves may also run on two threads ({@link #receiveWork()} on one, {@link
- * #transmitWork()} on another), as the chip's rx and tx DMA run side by side: each direction then has a
- * core of its own. Each half has its own DMA window and copy of the PF's rules, and reports its own DMA
- * faults.
+ * <p>The two halves may also run on two threads ({@link #receiveWork()} on one, {@link #transmitWork()}
+ * on another), as the chip's rx and tx DMA run side by side: each direction then has a core of its own.
+ * What they share is safe for that: the VF's registers, interrupt unit and statistics (locks, volatiles,
+ * atomic adds), the PF (locked), the counters (each written by one direction; DMA faults by an atomic
+ * add) and, on a loopback wire, one queue with transmit its only producer and receive its only consumer.
+ * Each half has its own DMA window and copy of the PF's rules, and reports its own DMA faults. An engine
+ * behind a {@link PfSwitch} is never split: the switch runs its engines whole, on one thread.
  */
 public final class VfDmaEngine implements DeviceWork {
     private final EmulatedPf pf;
@@ -34,7 +36,6 @@ public final class VfDmaEngine implements DeviceWork {
     private final EngineCounters counters = new EngineCounters();
     private final RxPath rx;
     private final TxPath[] tx = new TxPath[VfRegisterMap.QUEUE_COUNT];
-    private final boolean[] txWasOn = new boolean[VfRegisterMap.QUEUE_COUNT];
     private final Half rxHalf, txHalf;
     private final DeviceWork receiveWork = this::receivePass, transmitWork = this::transmitPass;
     private volatile int stalledTxQueues; // bit q: tx queue q makes no progress (fault injection)
@@ -95,12 +96,7 @@ public final class VfDmaEngine implements DeviceWork {
         EmulatedVf vf = pf.vf(vfIndex);
         for (int q = 0; q < tx.length; q++) {
             QueueRegisters regs = vf.registers().queue(q);
-            boolean on = regs.txEnabled();
-            if (on && !txWasOn[q]) {
-                tx[q].restart();
-            }
-            txWasOn[q] = on;
-            if (on && (stalledTxQueues & (1 << q)) == 0) {
+            if (regs.txEnabled() && (stalledTxQueues & (1 << q)) == 0) {
                 work += tx[q].poll();
             }
         }
@@ -144,7 +140,10 @@ public final class VfDmaEngine implements DeviceWork {
         rx.writeBackDelay = polls;
     }
 
-    /** The PF's switching decisions for this VF, as the receive half last saw them (see {@link Half#currentFilter}). */
+    /**
+     * The PF's switching decisions for this VF, as the receive half last saw them (see {@link Half#currentFilter}).
+     * For the {@link PfSwitch}, which runs on the thread that runs this whole engine.
+     */
     VfFilter currentFilter() {
         return rxHalf.currentFilter();
     }

@@ -107,8 +107,8 @@ public final class EmulatedDevice implements AutoCloseable {
             } else {
                 thread = new DeviceThread("emu-" + pf.vf(VF).address(), List.of(threadWork)).start();
             }
-            txThread = txApart ? SharedDeviceThreads.attach(options.txThreadName, engine.transmitWork()) : null;
-        } catch (RuntimeException e) {
+            txThread = txApart ? attachTransmit() : null;
+        } catch (RuntimeException | Error e) {
             if (p != null) {
                 p.close();
             }
@@ -124,6 +124,28 @@ public final class EmulatedDevice implements AutoCloseable {
             faultScheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true)
                     .name("emu-faults-" + pf.vf(VF).address()).unstarted(r));
             options.faults.start(faultScheduler, faults);
+        }
+    }
+
+    /** Puts transmit on its txthread=; if that fails, stops the receive thread first: nothing may run the device's work after the failed open frees it. */
+    private DeviceThread attachTransmit() {
+        try {
+            return SharedDeviceThreads.attach(options.txThreadName, engine.transmitWork());
+        } catch (RuntimeException | Error e) {
+            try {
+                stopReceiveThread();
+            } catch (RuntimeException | Error suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private void stopReceiveThread() {
+        if (thread != null && options.threadName != null) {
+            SharedDeviceThreads.detach(options.threadName, thread, sharedWork);
+        } else if (thread != null) {
+            thread.close();
         }
     }
 
@@ -297,36 +319,51 @@ public final class EmulatedDevice implements AutoCloseable {
         return options.text;
     }
 
-    /** Stops fault injection and the device thread, closes the wire (flushing a pcap), frees the pair name, closes the PF and VF. */
+    /**
+     * Stops fault injection and the device threads, then closes the wire (flushing a pcap), frees the pair
+     * name, closes the PF and VF. Each step runs even if one before it failed (a device thread that died
+     * reports its exception here), and nothing a device thread uses is freed before both have stopped.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        Throwable failure = null;
+        if (faultScheduler != null) {
+            faultScheduler.shutdownNow();
+        }
+        if (txThread != null) {
+            failure = attempt(failure, () -> SharedDeviceThreads.detach(options.txThreadName, txThread, engine.transmitWork()));
+        }
+        failure = attempt(failure, this::stopReceiveThread);
+        if (pump != null) {
+            failure = attempt(failure, pump::close);
+        }
+        if (options.wire instanceof WireSpec.Pair pair) {
+            failure = attempt(failure, () -> PairRegistry.release(pair.name(), wire));
+        }
+        failure = attempt(failure, pf::close);
+        switch (failure) {
+            case null -> { }
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(failure);
+        }
+    }
+
+    /** Runs one step of {@link #close}; returns the first failure so far, later ones added to it as suppressed. */
+    private static Throwable attempt(Throwable first, Runnable step) {
         try {
-            if (faultScheduler != null) {
-                faultScheduler.shutdownNow();
+            step.run();
+            return first;
+        } catch (RuntimeException | Error e) {
+            if (first == null) {
+                return e;
             }
-            if (txThread != null) {
-                SharedDeviceThreads.detach(options.txThreadName, txThread, engine.transmitWork());
-            }
-            if (thread != null && options.threadName != null) {
-                SharedDeviceThreads.detach(options.threadName, thread, sharedWork);
-            } else if (thread != null) {
-                thread.close();
-            }
-        } finally {
-            try {
-                if (pump != null) {
-                    pump.close();
-                }
-            } finally {
-                if (options.wire instanceof WireSpec.Pair pair) {
-                    PairRegistry.release(pair.name(), wire);
-                }
-                pf.close();
-            }
+            first.addSuppressed(e);
+            return first;
         }
     }
 }

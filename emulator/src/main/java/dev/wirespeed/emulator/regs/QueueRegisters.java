@@ -34,6 +34,7 @@ public final class QueueRegisters {
     volatile int tdbal, tdbah, tdlen, dcaTxctrl, tdh, tdt, txdctl, tdwbal, tdwbah;
     private volatile boolean rxOn, txOn;
     private volatile int rxStops; // times the rx queue went from running to stopped: what a held write-back checks
+    private volatile int txStops; // the same for tx: the tx path forgets a half-gathered packet when it changed
     private volatile String rxRefusal, txRefusal;
 
     QueueRegisters(int index) {
@@ -66,13 +67,13 @@ public final class QueueRegisters {
     synchronized void writeTxdctl(int value) {
         txdctl = value & ~TXDCTL_SWFLSH; // SWFLSH is a self-clearing command
         if ((value & DCTL_ENABLE) == 0) {
-            txOn = false;
+            setTxOn(false);
             txRefusal = null;
             return;
         }
         String why = ringProblem("tx", tdbal, tdlen);
         txRefusal = why;
-        txOn = why == null;
+        setTxOn(why == null);
     }
 
     private String rxConfigProblem() {
@@ -107,12 +108,25 @@ public final class QueueRegisters {
         return rxStops;
     }
 
+    /** How many times the tx queue has stopped (TXDCTL.ENABLE cleared, a fault, a VF reset). */
+    public int txStops() {
+        return txStops;
+    }
+
     // must hold the lock
     private void setRxOn(boolean on) {
         if (rxOn && !on) {
             rxStops++;
         }
         rxOn = on;
+    }
+
+    // must hold the lock
+    private void setTxOn(boolean on) {
+        if (txOn && !on) {
+            txStops++;
+        }
+        txOn = on;
     }
 
     /** True while the rx queue is actually running (RXDCTL.ENABLE reads 1). */
@@ -140,7 +154,7 @@ public final class QueueRegisters {
     }
 
     public synchronized void stopTx(String reason) {
-        txOn = false;
+        setTxOn(false);
         txRefusal = reason;
     }
 
@@ -157,7 +171,7 @@ public final class QueueRegisters {
             rxRefusal = "rx queue " + index + " stopped by VF reset (ring base and length were reset)";
         }
         if (txOn) {
-            txOn = false;
+            setTxOn(false);
             txRefusal = "tx queue " + index + " stopped by VF reset (ring base and length were reset)";
         }
     }

@@ -473,6 +473,23 @@ class DmaEngineTest {
     }
 
     @Test
+    void aTxQueueStoppedAndEnabledAgainBetweenTwoPassesForgetsItsHalfGatheredPacket() {
+        open(new PfConfig());
+        rings.setupTx();
+        rings.txPacket(Frames.raw(PEER, MAC, 200), 2, 0, VfRings.CC);
+        rings.bar.write32(VFTDT, 1); // only the first piece (no EOP): the device holds half a packet
+        step();
+        assertThat(toWire.size()).isZero();
+        rings.setupTx(); // ENABLE cleared and set again, a new ring from descriptor 0, while the engine did not look
+        byte[] f = Frames.raw(PEER, MAC, 64);
+        rings.txPacket(f, 1, 0, VfRings.CC);
+        rings.bumpTx();
+        step();
+        assertThat(toWire.poll()).as("the new packet alone, nothing of the old one").isEqualTo(f);
+        assertThat(toWire.size()).isZero();
+    }
+
+    @Test
     void theReceiveAndTransmitHalvesEachDoOnlyTheirDirectionAndReportTheirOwnFaults() {
         open(new PfConfig());
         rings.setupRx(2, true, false, VfRings.RING - 1);
