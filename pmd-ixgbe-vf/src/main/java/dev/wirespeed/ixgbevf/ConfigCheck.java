@@ -21,10 +21,11 @@ final class ConfigCheck {
             throw new IllegalArgumentException(name + ": MTU " + config.mtu() + " is too large: an " + chip
                     + " VF takes frames up to " + IxgbeVfPort.MAX_FRAME + " bytes with CRC, so the MTU can be at most " + IxgbeVfPort.MAX_MTU);
         }
-        PacketPool pool = config.requireRxPool(name);
-        if (pool.dataRoom() < 1024) {
-            throw new IllegalArgumentException(name + ": packet pool '" + pool.name() + "' has " + pool.dataRoom()
-                    + "-byte buffers; the VF receives into whole KiB (SRRCTL.BSIZEPACKET), so buffers need at least 1024 bytes of data room");
+        for (PacketPool pool : config.requireRxPools(name)) {
+            if (pool.dataRoom() < 1024) {
+                throw new IllegalArgumentException(name + ": packet pool '" + pool.name() + "' has " + pool.dataRoom()
+                        + "-byte buffers; the VF receives into whole KiB (SRRCTL.BSIZEPACKET), so buffers need at least 1024 bytes of data room");
+            }
         }
         queues(name, "rx", config.rxQueues(), Regs.QUEUES);
         queues(name, "tx", config.txQueues(), Regs.QUEUES);

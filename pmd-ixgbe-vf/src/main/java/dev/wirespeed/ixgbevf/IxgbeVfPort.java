@@ -128,12 +128,12 @@ public final class IxgbeVfPort implements Port {
             RingLayout layout = new RingLayout(function.dma().chunkSize(), nRx, config.rxRingSize(), nTx, config.txRingSize());
             allocated = function.dma().allocate(layout.totalBytes(), "rings of port " + portId + " (" + name + ")");
             rings = allocated;
-            PacketPool pool = config.rxPool();
+            PacketPool[] pools = config.requireRxPools(name);
             rxQueues = new RxQueue[nRx];
             for (int i = 0; i < nRx; i++) {
                 long off = layout.rxOffset(i);
                 rxQueues[i] = new RxQueue(i, rings.segment().asSlice(off, (long) config.rxRingSize() * Descriptors.SIZE), rings.iova(off),
-                        config.rxRingSize(), pool, portId, config.has(Offload.RX_CHECKSUM),
+                        config.rxRingSize(), pools[i], portId, config.has(Offload.RX_CHECKSUM),
                         config.has(Offload.RX_VLAN_STRIP));
             }
             txQueues = new TxQueue[nTx];

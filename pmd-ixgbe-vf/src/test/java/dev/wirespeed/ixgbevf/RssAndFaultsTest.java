@@ -6,6 +6,7 @@ package dev.wirespeed.ixgbevf;
 import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketFlags;
+import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.port.PortStats;
 import dev.wirespeed.emulator.Flavour;
 import dev.wirespeed.emulator.dma.VfDmaEngine;
@@ -74,6 +75,39 @@ class RssAndFaultsTest {
             assertThat(perQueue).as("every queue gets some of 256 flows").doesNotContain(0);
             port.stop();
             assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void anRxQueueWithAPoolOfItsOwnFillsItsRingFromItAndGetsEveryBufferBack() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig());
+             PacketPool own = PacketPool.create("queue1", rig.vf.dma(), 512)) {
+            IxgbeVfPort port = rig.open(b -> b.rxQueues(2).rxPool(1, own));
+            port.start();
+            assertThat(own.available()).as("queue 1's ring was filled from its own pool").isLessThan(512);
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(1024));
+            PacketBatch out = new PacketBatch(64);
+            for (int i = 0; i < 64; i++) {
+                out.add(Frames.fromBytes(rig.pool, flow(port.macAddress(), i)));
+            }
+            assertThat(port.tx(0, out)).isEqualTo(64);
+            while (engine.doWork() > 0) {
+                // onto the rx rings
+            }
+            PacketBatch in = new PacketBatch(64);
+            int[] perQueue = new int[2];
+            for (int q = 0; q < 2; q++) {
+                perQueue[q] = port.rx(q, in);
+                for (int k = 0; k < perQueue[q]; k++) {
+                    assertThat(PacketPool.of(in.get(k))).as("queue " + q + "'s buffers").isSameAs(q == 1 ? own : rig.pool);
+                }
+                in.freeAll();
+            }
+            assertThat(perQueue[0] + perQueue[1]).isEqualTo(64);
+            assertThat(perQueue[1]).isPositive();
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+            assertThat(own.isFull()).isTrue();
         }
     }
 

@@ -5,14 +5,18 @@ package dev.wirespeed.core.port;
 
 import dev.wirespeed.core.packet.PacketPool;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * How to set a port up: queue counts, ring sizes, MTU, offloads, rx interrupts and the pool rx buffers
- * come from. Generic limits are checked here with messages that say what is allowed; each driver checks
- * its own (an 82599 VF ring is 64–4096 descriptors in steps of 8, for instance).
+ * How to set a port up: queue counts, ring sizes, MTU, offloads, rx interrupts and the pools rx buffers
+ * come from (one for the port, and optionally one of its own for any rx queue, as DPDK's
+ * {@code rte_eth_rx_queue_setup} takes a mempool per queue: a queue polled by its own thread then
+ * allocates from a pool that thread owns). Generic limits are checked here with messages that say what
+ * is allowed; each driver checks its own (an 82599 VF ring is 64–4096 descriptors in steps of 8, for
+ * instance).
  */
 public final class PortConfig {
     public static final int MAX_QUEUES = 64;
@@ -28,6 +32,7 @@ public final class PortConfig {
     private final boolean rxInterrupts;
     private final Set<Offload> offloads;
     private final PacketPool rxPool;
+    private final PacketPool[] queuePools; // per rx queue; null entries take rxPool
 
     private PortConfig(Builder b) {
         portId = b.portId;
@@ -39,6 +44,7 @@ public final class PortConfig {
         rxInterrupts = b.rxInterrupts;
         offloads = Set.copyOf(b.offloads);
         rxPool = b.rxPool;
+        queuePools = Arrays.copyOf(b.queuePools, rxQueues);
     }
 
     public static Builder builder() {
@@ -50,6 +56,7 @@ public final class PortConfig {
         Builder b = new Builder().portId(portId).rxQueues(rxQueues).txQueues(txQueues).rxRingSize(rxRingSize)
                 .txRingSize(txRingSize).mtu(mtu).rxInterrupts(rxInterrupts).rxPool(rxPool);
         b.offloads.addAll(offloads);
+        System.arraycopy(queuePools, 0, b.queuePools, 0, queuePools.length);
         return b;
     }
 
@@ -91,24 +98,46 @@ public final class PortConfig {
         return offloads.contains(offload);
     }
 
-    /** Where rx buffers come from; null for a port that is only given a pool later or never receives. */
+    /** The port's rx pool, for every rx queue without one of its own; null for a port that never receives. */
     public PacketPool rxPool() {
         return rxPool;
     }
 
-    /** The rx pool, or a clear error naming the port when the configuration has none. */
-    public PacketPool requireRxPool(String port) {
-        if (rxPool == null) {
-            throw new IllegalArgumentException(port + ": PortConfig has no rx pool; set one with PortConfig.builder().rxPool(pool)");
+    /** Where rx queue {@code queue}'s buffers come from: its own pool if it has one, else the port's (maybe null). */
+    public PacketPool rxPool(int queue) {
+        Objects.checkIndex(queue, rxQueues);
+        PacketPool own = queuePools[queue];
+        return own != null ? own : rxPool;
+    }
+
+    /** The rx pool of every queue, or a clear error naming the port and queue when one has none. */
+    public PacketPool[] requireRxPools(String port) {
+        PacketPool[] pools = new PacketPool[rxQueues];
+        for (int q = 0; q < rxQueues; q++) {
+            pools[q] = rxPool(q);
+            if (pools[q] == null) {
+                throw new IllegalArgumentException(port + ": PortConfig has no rx pool" + (rxQueues > 1 ? " for rx queue " + q : "")
+                        + "; set one with PortConfig.builder().rxPool(pool)" + (rxQueues > 1 ? " or .rxPool(" + q + ", pool)" : ""));
+            }
         }
-        return rxPool;
+        return pools;
     }
 
     @Override
     public String toString() {
         return "PortConfig[rxq=" + rxQueues + ", txq=" + txQueues + ", rx ring=" + rxRingSize + ", tx ring=" + txRingSize
                 + ", mtu=" + mtu + ", rx interrupts=" + rxInterrupts + ", offloads=" + offloads
-                + ", pool=" + (rxPool == null ? "none" : rxPool.name()) + "]";
+                + ", pool=" + (rxPool == null ? "none" : rxPool.name()) + queuePoolNames() + "]";
+    }
+
+    private String queuePoolNames() {
+        StringBuilder b = new StringBuilder();
+        for (int q = 0; q < queuePools.length; q++) {
+            if (queuePools[q] != null) {
+                b.append(", rxq ").append(q).append(" pool=").append(queuePools[q].name());
+            }
+        }
+        return b.toString();
     }
 
     public static final class Builder {
@@ -121,6 +150,7 @@ public final class PortConfig {
         private boolean rxInterrupts;
         private final EnumSet<Offload> offloads = EnumSet.noneOf(Offload.class);
         private PacketPool rxPool;
+        private final PacketPool[] queuePools = new PacketPool[MAX_QUEUES];
 
         private Builder() {
         }
@@ -173,12 +203,28 @@ public final class PortConfig {
             return this;
         }
 
+        /** The pool for every rx queue that has none of its own. */
         public Builder rxPool(PacketPool pool) {
             rxPool = pool;
             return this;
         }
 
+        /** A pool for rx queue {@code queue} alone (null: back to the port's); the queue must exist when the configuration is built. */
+        public Builder rxPool(int queue, PacketPool pool) {
+            if (queue < 0 || queue >= MAX_QUEUES) {
+                throw new IllegalArgumentException("rx queue for a pool must be 0.." + (MAX_QUEUES - 1) + ", got " + queue);
+            }
+            queuePools[queue] = pool;
+            return this;
+        }
+
         public PortConfig build() {
+            for (int q = rxQueues; q < MAX_QUEUES; q++) {
+                if (queuePools[q] != null) {
+                    throw new IllegalArgumentException("rx pool '" + queuePools[q].name() + "' is set for rx queue " + q + ", but the port has "
+                            + rxQueues + " rx queue" + (rxQueues == 1 ? "" : "s") + "; raise rxQueues or drop that pool");
+                }
+            }
             return new PortConfig(this);
         }
 

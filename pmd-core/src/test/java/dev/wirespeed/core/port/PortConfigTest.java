@@ -27,7 +27,7 @@ class PortConfigTest {
         assertThatThrownBy(() -> PortConfig.builder().txQueues(65)).hasMessage("tx queue count must be 1..64, got 65");
         assertThatThrownBy(() -> PortConfig.builder().rxRingSize(0)).hasMessageContaining("rx ring size must be");
         assertThatThrownBy(() -> PortConfig.builder().mtu(20)).hasMessage("MTU must be 68..65517 bytes, got 20");
-        assertThatThrownBy(() -> PortConfig.builder().build().requireRxPool("null:"))
-                .hasMessageContaining("null:: PortConfig has no rx pool");
+        assertThatThrownBy(() -> PortConfig.builder().build().requireRxPools("null:"))
+                .hasMessage("null:: PortConfig has no rx pool; set one with PortConfig.builder().rxPool(pool)");
     }
 }

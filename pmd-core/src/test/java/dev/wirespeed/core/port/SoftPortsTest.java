@@ -56,6 +56,42 @@ class SoftPortsTest {
     }
 
     @Test
+    void eachRxQueueTakesBuffersFromItsOwnPoolWhenItHasOne() {
+        try (PacketPool shared = PacketPool.create("shared", dma, 64); PacketPool own = PacketPool.create("own", dma, 64)) {
+            PortConfig cfg = PortConfig.builder().rxQueues(3).rxPool(shared).rxPool(1, own).build();
+            assertThat(cfg.rxPool(0)).isSameAs(shared);
+            assertThat(cfg.rxPool(1)).isSameAs(own);
+            assertThat(cfg.rxPool(2)).isSameAs(shared);
+            assertThat(cfg.toBuilder().build().rxPool(1)).as("kept by toBuilder").isSameAs(own);
+            assertThat(cfg.toString()).contains("pool=shared, rxq 1 pool=own");
+            try (Port p = Ports.open("null:", cfg)) {
+                p.start();
+                PacketBatch batch = new PacketBatch(8);
+                p.rx(1, batch);
+                assertThat(PacketPool.of(batch.get(0))).isSameAs(own);
+                batch.freeAll();
+                p.rx(2, batch);
+                assertThat(PacketPool.of(batch.get(0))).isSameAs(shared);
+                batch.freeAll();
+                p.stop();
+            }
+            assertThat(shared.isFull() && own.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void aQueuePoolMustBelongToAnExistingQueueAndEveryQueueNeedsAPool() {
+        try (PacketPool own = PacketPool.create("own", dma, 8)) {
+            assertThatThrownBy(() -> PortConfig.builder().rxQueues(2).rxPool(2, own).build())
+                    .hasMessage("rx pool 'own' is set for rx queue 2, but the port has 2 rx queues; raise rxQueues or drop that pool");
+            assertThatThrownBy(() -> PortConfig.builder().rxPool(64, own)).hasMessage("rx queue for a pool must be 0..63, got 64");
+            PortConfig onlyQueue0 = PortConfig.builder().rxQueues(2).rxPool(0, own).build();
+            assertThatThrownBy(() -> Ports.open("null:", onlyQueue0))
+                    .hasMessage("null:: PortConfig has no rx pool for rx queue 1; set one with PortConfig.builder().rxPool(pool) or .rxPool(1, pool)");
+        }
+    }
+
+    @Test
     void nullPortCountsAllocationFailures() {
         try (PacketPool pool = PacketPool.create("p", dma, 40)) {
             try (Port a = Ports.open("null:", PortConfig.builder().rxPool(pool).build())) {

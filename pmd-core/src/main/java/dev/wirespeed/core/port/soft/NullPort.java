@@ -20,10 +20,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * size, as many as asked; tx frees what it is given. With {@code copy} on, rx writes a frame into every
  * buffer and tx reads every frame, so the data is touched as a real port would.
  *
- * <p>The rx pool must be owned by the polling thread ({@link PacketPool#adopt()}).
+ * <p>Each rx queue's pool must be owned by the thread polling it ({@link PacketPool#adopt()}).
  */
 public final class NullPort extends SoftPort {
-    private final PacketPool pool;
+    private final PacketPool[] pools; // per rx queue
     private final int frameSize;
     private final boolean copy;
     private final Arena arena = Arena.ofShared();
@@ -32,9 +32,9 @@ public final class NullPort extends SoftPort {
     /** Where tx copies frames to in copy mode, one per tx queue so queues don't share it. */
     private final MemorySegment[] sinks;
 
-    NullPort(int id, String name, PortConfig config, PacketPool pool, int frameSize, boolean copy) {
+    NullPort(int id, String name, PortConfig config, PacketPool[] pools, int frameSize, boolean copy) {
         super(id, name, config, 0xA0_0000L);
-        this.pool = pool;
+        this.pools = pools.clone();
         this.frameSize = frameSize;
         this.copy = copy;
         this.template = arena.allocate(frameSize, 64);
@@ -61,11 +61,11 @@ public final class NullPort extends SoftPort {
         int first = batch.size();
         int[] handles = batch.handles();
         int portId = id();
-        if (pool.allocBulk(handles, first, n) == 0) {
+        PacketPool p = pools[queue];
+        if (p.allocBulk(handles, first, n) == 0) {
             c.errors++; // rx_nombuf
             return 0;
         }
-        PacketPool p = pool;
         for (int i = first, end = first + n; i < end; i++) {
             int h = handles[i];
             p.setLength(h, frameSize);
@@ -115,7 +115,11 @@ public final class NullPort extends SoftPort {
 
     @Override
     public int mtu() {
-        return pool.dataRoom() - 14;
+        int room = Integer.MAX_VALUE;
+        for (PacketPool p : pools) {
+            room = Math.min(room, p.dataRoom());
+        }
+        return room - 14;
     }
 
     @Override

@@ -29,8 +29,12 @@ public final class NullPortDriver implements PortDriver {
         if (spec.positional() != null) {
             throw new IllegalArgumentException("device '" + spec.text() + "': null ports take only key=value options");
         }
-        PacketPool pool = config.requireRxPool(spec.text());
-        int size = spec.integer("size", 64, 14, pool.dataRoom());
-        return new NullPort(portId, spec.text(), config, pool, size, spec.flag("copy", false));
+        PacketPool[] pools = config.requireRxPools(spec.text());
+        int room = Integer.MAX_VALUE;
+        for (PacketPool p : pools) {
+            room = Math.min(room, p.dataRoom());
+        }
+        int size = spec.integer("size", 64, 14, room);
+        return new NullPort(portId, spec.text(), config, pools, size, spec.flag("copy", false));
     }
 }
