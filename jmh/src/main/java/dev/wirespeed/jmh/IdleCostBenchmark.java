@@ -8,6 +8,7 @@ import dev.wirespeed.core.idle.InterruptIdleConfig;
 import dev.wirespeed.core.idle.InterruptIdleStrategy;
 import dev.wirespeed.core.lcore.CpuSample;
 import dev.wirespeed.core.lcore.Lcore;
+import dev.wirespeed.core.os.SleepPathWarmUp;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.port.Port;
@@ -116,6 +117,7 @@ public class IdleCostBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        SleepPathWarmUp.ensure(); // as an application would in its warm-up
         dma = new AnonymousDmaDomain("idle-cost");
         pool = PacketPool.create("idle-cost", dma, 64);
         String link = "ring:idle-cost-" + System.nanoTime();

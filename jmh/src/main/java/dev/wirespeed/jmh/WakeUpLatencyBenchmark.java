@@ -4,6 +4,7 @@
 package dev.wirespeed.jmh;
 
 import dev.wirespeed.core.idle.InterruptIdleStrategy;
+import dev.wirespeed.core.os.SleepPathWarmUp;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -117,6 +118,7 @@ public class WakeUpLatencyBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         long settle = TimeUnit.MICROSECONDS.toNanos(settleMicros);
+        SleepPathWarmUp.ensure(); // as an application would in its warm-up: the sleep path's downcalls compiled
         scenario = switch (path) {
             case "eventfd-floor" -> new EventFdFloor(settle);
             case "interrupt" -> new RingPortWakeUp(true, settle);

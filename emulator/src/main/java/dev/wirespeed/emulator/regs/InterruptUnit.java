@@ -7,6 +7,7 @@ import dev.wirespeed.core.device.InterruptMode;
 import dev.wirespeed.core.device.InterruptVectors;
 import dev.wirespeed.core.os.EventFd;
 import dev.wirespeed.emulator.time.DeviceClock;
+import dev.wirespeed.emulator.time.DeviceTimer;
 
 import java.util.Objects;
 
@@ -48,6 +49,7 @@ public final class InterruptUnit implements InterruptVectors {
     private final EventFd[] bound = new EventFd[VECTORS];
     private final long[] throttleUntil = new long[VECTORS];
     private final boolean[] timerArmed = new boolean[VECTORS];
+    private final DeviceTimer[] throttleTimers = new DeviceTimer[VECTORS]; // made once: arming allocates nothing
     private final int[] eitr = new int[VECTORS];
     private final long[] fired = new long[VECTORS];
     private final int[] ivar = new int[VfRegisterMap.IVAR_COUNT];
@@ -66,6 +68,10 @@ public final class InterruptUnit implements InterruptVectors {
 
     public InterruptUnit(DeviceClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        for (int v = 0; v < VECTORS; v++) {
+            int vector = v;
+            throttleTimers[v] = clock.newTimer(() -> throttleExpired(vector));
+        }
     }
 
     // ---- InterruptVectors (the host side: MSI-X table entries bound to eventfds)
@@ -174,7 +180,7 @@ public final class InterruptUnit implements InterruptVectors {
         if (now < throttleUntil[v]) {
             if (!timerArmed[v]) {
                 timerArmed[v] = true;
-                clock.schedule(throttleUntil[v], () -> throttleExpired(v));
+                throttleTimers[v].arm(throttleUntil[v]);
             }
             return;
         }

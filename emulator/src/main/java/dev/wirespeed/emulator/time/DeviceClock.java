@@ -12,8 +12,11 @@ public interface DeviceClock {
     /** Monotonic nanoseconds. */
     long nanoTime();
 
-    /** Runs {@code task} once, at or after {@code atNanos} on this clock, on some other thread (or inside {@code advance} for a manual clock). */
-    void schedule(long atNanos, Runnable task);
+    /**
+     * A timer that runs {@code task} each time it comes due, on some other thread (or inside {@code advance}
+     * for a manual clock), never on the thread that armed it.
+     */
+    DeviceTimer newTimer(Runnable task);
 
     /** The real clock: {@link System#nanoTime()} and one shared daemon timer thread. */
     static DeviceClock system() {

@@ -31,8 +31,19 @@ public final class ManualDeviceClock implements DeviceClock {
     }
 
     @Override
-    public synchronized void schedule(long atNanos, Runnable task) {
-        tasks.add(new Task(atNanos, seq++, task));
+    public DeviceTimer newTimer(Runnable action) {
+        return new DeviceTimer() {
+            private Task last; // guarded by the clock: the last arming, maybe run already
+
+            @Override
+            public void arm(long atNanos) {
+                synchronized (ManualDeviceClock.this) {
+                    tasks.remove(last); // armed again before it ran: it moves, and still runs once (no-op if it ran)
+                    last = new Task(atNanos, seq++, action);
+                    tasks.add(last);
+                }
+            }
+        };
     }
 
     /** Moves time forward by {@code nanos}, running every task that falls due, each at its own time. */
