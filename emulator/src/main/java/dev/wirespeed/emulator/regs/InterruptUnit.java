@@ -49,6 +49,7 @@ public final class InterruptUnit implements InterruptVectors {
     private final EventFd[] bound = new EventFd[VECTORS];
     private final long[] throttleUntil = new long[VECTORS];
     private final boolean[] timerArmed = new boolean[VECTORS];
+    private final long[] timerAt = new long[VECTORS]; // when an armed throttle timer runs
     private final DeviceTimer[] throttleTimers = new DeviceTimer[VECTORS]; // made once: arming allocates nothing
     private final int[] eitr = new int[VECTORS];
     private final long[] fired = new long[VECTORS];
@@ -178,8 +179,10 @@ public final class InterruptUnit implements InterruptVectors {
             return;
         }
         if (now < throttleUntil[v]) {
-            if (!timerArmed[v]) {
+            // arm, or move an armed timer earlier (an EITR write may have shortened the interval since)
+            if (!timerArmed[v] || throttleUntil[v] - timerAt[v] < 0) {
                 timerArmed[v] = true;
+                timerAt[v] = throttleUntil[v];
                 throttleTimers[v].arm(throttleUntil[v]);
             }
             return;

@@ -4,9 +4,9 @@
 package dev.wirespeed.emulator.time;
 
 /**
- * A one-shot timer made once and armed again and again ({@link DeviceClock#newTimer}): arming it allocates
- * nothing, so a register write that arms it (an EIMS write inside an interrupt throttle interval) costs
- * the writing thread no garbage.
+ * A one-shot timer made once and armed again and again ({@link DeviceClock#newTimer}). On the system clock
+ * arming allocates nothing, so a register write that arms it (an EIMS write inside an interrupt throttle
+ * interval) costs the writing thread no garbage; the manual clock of tests allocates a little per arming.
  */
 public interface DeviceTimer {
     /**

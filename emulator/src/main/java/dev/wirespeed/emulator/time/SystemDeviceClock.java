@@ -23,6 +23,11 @@ final class SystemDeviceClock implements DeviceClock {
     private Timer[] armed = new Timer[16]; // guarded by lock
     private int armedCount;                // guarded by lock
     private Timer[] due = new Timer[16];   // the timer thread's
+    // what the timer thread does next, guarded by lock: look at the armed set again without parking, park
+    // until nextLook, or park until a timer is armed
+    private boolean looking = true;
+    private long nextLook;
+    private boolean sleepsForGood;
     private final Thread thread;
 
     private SystemDeviceClock() {
@@ -51,6 +56,7 @@ final class SystemDeviceClock implements DeviceClock {
 
         @Override
         public void arm(long atNanos) {
+            boolean wake;
             synchronized (lock) {
                 at = atNanos;
                 if (!isArmed) {
@@ -60,8 +66,12 @@ final class SystemDeviceClock implements DeviceClock {
                     }
                     armed[armedCount++] = this;
                 }
+                // only if the timer thread would otherwise look too late: a wake-up costs the arming thread a system call
+                wake = sleepsForGood || !looking && atNanos - nextLook < 0;
             }
-            LockSupport.unpark(thread); // it may be parked until a later time, or for good
+            if (wake) {
+                LockSupport.unpark(thread);
+            }
         }
     }
 
@@ -71,6 +81,8 @@ final class SystemDeviceClock implements DeviceClock {
             long now = System.nanoTime();
             long wait = Long.MAX_VALUE;
             synchronized (lock) {
+                looking = true;
+                sleepsForGood = false;
                 for (int i = 0; i < armedCount; ) {
                     Timer t = armed[i];
                     long left = t.at - now;
@@ -86,6 +98,11 @@ final class SystemDeviceClock implements DeviceClock {
                         due = Arrays.copyOf(due, 2 * n);
                     }
                     due[n++] = t;
+                }
+                if (n == 0) { // it will park: an arming for an earlier time must wake it
+                    looking = false;
+                    sleepsForGood = wait == Long.MAX_VALUE;
+                    nextLook = now + (sleepsForGood ? 0 : wait);
                 }
             }
             for (int i = 0; i < n; i++) {

@@ -197,6 +197,20 @@ class InterruptRegistersTest {
     }
 
     @Test
+    void aCauseThrottledAfterTheIntervalWasShortenedFiresWhenTheShortIntervalEnds() {
+        bar.write32(VTEITR0, 0xFF8 | EITR_CNT_WDIS); // ~1 ms
+        bar.write32(VTEIMS, 0b001);
+        bar.write32(VTEICS, 0b001);
+        fds[0].drain();
+        bar.write32(VTEICS, 0b001); // throttled: due in ~1 ms
+        bar.write32(VTEITR0, 0x028); // ≈ 10 µs, counter restarted: the latched cause fires now
+        assertThat(fds[0].drain()).isEqualTo(1);
+        bar.write32(VTEICS, 0b001); // throttled by the new, short interval
+        clock.advance(10_240);
+        assertThat(fds[0].drain()).as("when the 10 µs window ends, not the old 1 ms one").isEqualTo(1);
+    }
+
+    @Test
     void eitrReadsBackOnlyTheIntervalField() {
         bar.write32(VTEITR0 + 8, 0xFFFFFFFF);
         assertThat(bar.read32(VTEITR0 + 8)).isEqualTo(0xFF8);

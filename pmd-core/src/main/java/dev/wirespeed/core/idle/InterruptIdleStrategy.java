@@ -32,7 +32,8 @@ import java.util.Objects;
  *
  * <p>Single-threaded: one poll thread calls {@link #idle} and {@link #reset}. Only {@link #wakeUp()},
  * {@link #stopSleeping()} and {@link #counters()} may be called from other threads. {@code idle} allocates
- * nothing. The strategy owns its epoll instance and internal eventfd ({@link #close()} releases them) but
+ * nothing once its system calls are compiled: call {@link dev.wirespeed.core.os.SleepPathWarmUp#ensure()}
+ * in the application's warm-up, or it makes a little garbage per sleep for its first some 15,000. The strategy owns its epoll instance and internal eventfd ({@link #close()} releases them) but
  * not the wake sources.
  */
 public final class InterruptIdleStrategy implements IdleStrategy, AutoCloseable {

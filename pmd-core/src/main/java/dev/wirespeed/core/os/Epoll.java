@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * An epoll instance watching descriptors for readability, each registered with a caller-chosen
  * {@code long} token that {@link #token(int)} returns for ready events. Owned by one thread:
- * {@link #await(int)} reuses one event array and allocates nothing.
+ * {@link #await(int)} reuses one event array and allocates nothing once compiled ({@link SleepPathWarmUp}).
  */
 public final class Epoll implements AutoCloseable {
     /** The u64 data of a packed {@code epoll_event}: 4-byte aligned. A constant, so reading it allocates nothing. */

@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Interrupt vectors are delivered to eventfds; the interrupt idle strategy sleeps on them with epoll.
  *
  * <p>Non-blocking, so {@link #drain()} never blocks. {@link #signal()} and {@link #drain()} allocate
- * nothing: the 8-byte transfer buffer is per thread.
+ * nothing once compiled ({@link SleepPathWarmUp}): the 8-byte transfer buffer is per thread.
  */
 public final class EventFd implements AutoCloseable {
     private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(JAVA_LONG));

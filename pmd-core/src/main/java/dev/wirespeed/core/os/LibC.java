@@ -24,7 +24,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>Every method is a typed Java wrapper around one libc call. A call that fails throws
  * {@link ErrnoException} naming the call, the arguments that matter and errno; nothing here returns
  * -1 to the caller. Errno is captured by the linker ({@code captureCallState}) into a per-thread
- * segment, so the calls used on the idle path (eventfd read/write, epoll_wait) allocate nothing.
+ * segment, so the calls used on the idle path (eventfd read/write, epoll_wait) allocate nothing once
+ * the JIT has compiled them (before that every downcall allocates: see {@link SleepPathWarmUp}).
  */
 public final class LibC {
     // <fcntl.h>, <sys/mman.h>, <sys/eventfd.h>, <sys/epoll.h>, <sys/mman.h> memfd flags (x86_64 values).

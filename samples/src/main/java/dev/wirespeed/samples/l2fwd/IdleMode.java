@@ -6,7 +6,6 @@ package dev.wirespeed.samples.l2fwd;
 import dev.wirespeed.core.idle.InterruptIdleConfig;
 import dev.wirespeed.core.idle.InterruptIdleStrategy;
 import dev.wirespeed.core.idle.WakeSource;
-import dev.wirespeed.core.os.SleepPathWarmUp;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -29,10 +28,7 @@ enum IdleMode {
         return switch (this) {
             case SPIN -> new BusySpinIdleStrategy();
             case BACKOFF -> new BackoffIdleStrategy(10, 5, 1_000, 1_000_000);
-            case INTERRUPT -> {
-                SleepPathWarmUp.ensure(); // sleeping and waking allocate nothing from the first packet on
-                yield new InterruptIdleStrategy(wakeSources, InterruptIdleConfig.defaults());
-            }
+            case INTERRUPT -> new InterruptIdleStrategy(wakeSources, InterruptIdleConfig.defaults());
         };
     }
 

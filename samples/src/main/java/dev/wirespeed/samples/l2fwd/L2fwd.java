@@ -9,6 +9,7 @@ import dev.wirespeed.core.idle.InterruptIdleStrategy;
 import dev.wirespeed.core.idle.WakeSource;
 import dev.wirespeed.core.lcore.CpuSample;
 import dev.wirespeed.core.lcore.Lcore;
+import dev.wirespeed.core.os.SleepPathWarmUp;
 import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.packet.PoolLeakException;
 import dev.wirespeed.core.port.Port;
@@ -130,6 +131,11 @@ public final class L2fwd implements Callable<Integer> {
     }
 
     private int run(Plan plan, DmaDomain dma) throws InterruptedException {
+        if (idle == IdleMode.INTERRUPT) {
+            // before any port starts (its ring would fill unpolled meanwhile): sleeping and waking then
+            // allocate nothing from the first sleep on
+            SleepPathWarmUp.ensure();
+        }
         int lcoreCount = plan.lcoreCount();
         PacketPool[] pools = new PacketPool[lcoreCount];
         Port[] ports = new Port[plan.ports().size()];
