@@ -28,7 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Everything behind one {@code emu:} port except the driver: an emulated PF with one VF set up as the
- * device string says, its wire, and a device thread running the wire's pump and the VF's DMA engine.
+ * device string says, its wire, and a device thread running the wire's pump and the VF's DMA engine
+ * (its transmit half on a second thread with {@code txthread=}).
  * {@link EmuPortDriver} hands {@link #vf()} to a VF poll-mode driver; tests and benchmarks may instead
  * drive the VF's BAR themselves. Each device has its own PF and device thread, so a pair of ports runs
  * on two threads, each the only producer and the only consumer of its side's queues.
