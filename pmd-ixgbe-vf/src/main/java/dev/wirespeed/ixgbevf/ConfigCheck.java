@@ -27,6 +27,15 @@ final class ConfigCheck {
                         + "-byte buffers; the VF receives into whole KiB (SRRCTL.BSIZEPACKET), so buffers need at least 1024 bytes of data room");
             }
         }
+        byte[] key = config.rssKey();
+        if (key != null && !chip.isX550Family()) {
+            throw new IllegalArgumentException(name + ": an " + chip + " VF cannot choose its RSS key: its PF hashes with one key for"
+                    + " all its VFs (only X550-family VFs have their own, VFRSSRK); leave PortConfig.rssKey unset");
+        }
+        if (key != null && key.length != Regs.RSS_KEY_BYTES) {
+            throw new IllegalArgumentException(name + ": the RSS key is " + key.length + " bytes; an " + chip + " VF's is "
+                    + Regs.RSS_KEY_BYTES + " (VFRSSRK, 10 registers)");
+        }
         queues(name, "rx", config.rxQueues(), Regs.QUEUES);
         queues(name, "tx", config.txQueues(), Regs.QUEUES);
         if (Integer.bitCount(config.rxQueues()) != 1) {

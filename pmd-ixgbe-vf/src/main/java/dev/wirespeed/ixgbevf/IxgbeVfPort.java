@@ -113,7 +113,7 @@ public final class IxgbeVfPort implements Port {
         this.name = name;
         this.config = config;
         this.options = options;
-        this.device = new VfBringUp(bar, chip, name, options, config.mtu() + 18);
+        this.device = new VfBringUp(bar, chip, name, options, config.mtu() + 18, config.rssKey());
         DmaRegion allocated = null;
         try {
             device.bringUp(false);

@@ -51,6 +51,8 @@ final class Regs {
     /** RSSEN plus hashing on IPv4/TCP, IPv4, IPv6, IPv6/TCP. */
     static final int VFMRQC_RSS = 1 | 1 << 16 | 1 << 17 | 1 << 20 | 1 << 21;
     static final int VFRSSRK = 0x3100;
+    /** The RSS key is 40 bytes: VFRSSRK, 10 registers (X550 family; an 82599/X540 VF hashes with its PF's key). */
+    static final int RSS_KEY_BYTES = 40;
     static final int VFRETA = 0x3200;
 
     // ---- per queue (§1.2): stride 0x40; rx block at 0x1000, tx block at 0x2000

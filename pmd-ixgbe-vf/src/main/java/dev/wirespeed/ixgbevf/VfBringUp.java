@@ -44,9 +44,10 @@ final class VfBringUp {
     private boolean wantAllMulticast;
     private XcastMode xcast = XcastMode.MULTI;
     private boolean adminLinkEnabled = true;
-    private final byte[] rssKey = new byte[40];
+    private final byte[] rssKey;
 
-    VfBringUp(Bar bar, Chip chip, String name, IxgbeVfOptions options, int maxFrame) {
+    /** @param rssKey the RSS key for an X550-family VF (Regs.RSS_KEY_BYTES), or null for a random one */
+    VfBringUp(Bar bar, Chip chip, String name, IxgbeVfOptions options, int maxFrame, byte[] rssKey) {
         this.bar = bar;
         this.chip = chip;
         this.name = name;
@@ -54,7 +55,12 @@ final class VfBringUp {
         this.maxFrame = maxFrame;
         this.mailbox = new Mailbox(bar, options.mailboxTimeout().toNanos());
         this.pf = new PfChannel(mailbox);
-        ThreadLocalRandom.current().nextBytes(rssKey);
+        if (rssKey != null) {
+            this.rssKey = rssKey.clone();
+        } else {
+            this.rssKey = new byte[Regs.RSS_KEY_BYTES];
+            ThreadLocalRandom.current().nextBytes(this.rssKey); // as Linux picks one per boot
+        }
     }
 
     // ---------------------------------------------------------------- reset and handshake
@@ -295,7 +301,7 @@ final class VfBringUp {
         int rqpl = 31 - Integer.numberOfLeadingZeros(rxQueues);
         bar.write32(Regs.PSRTYPE, Regs.PSRTYPE_HEADERS | rqpl << Regs.PSRTYPE_RQPL_SHIFT);
         if (chip.isX550Family()) {
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < Regs.RSS_KEY_BYTES / 4; i++) {
                 int w = (rssKey[4 * i] & 0xFF) | (rssKey[4 * i + 1] & 0xFF) << 8 | (rssKey[4 * i + 2] & 0xFF) << 16 | (rssKey[4 * i + 3] & 0xFF) << 24;
                 bar.write32(Regs.VFRSSRK + 4 * i, w);
             }

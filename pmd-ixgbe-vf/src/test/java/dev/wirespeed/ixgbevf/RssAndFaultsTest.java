@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Several rx queues fed by RSS, and the emulator's device-side faults (delayed write-back, stalled tx, no descriptors). */
 class RssAndFaultsTest {
@@ -75,6 +76,53 @@ class RssAndFaultsTest {
             assertThat(perQueue).as("every queue gets some of 256 flows").doesNotContain(0);
             port.stop();
             assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    /** The RSS verification key and its IPv4/TCP example (Microsoft's published RSS test vectors). */
+    private static final byte[] VERIFICATION_KEY = java.util.HexFormat.of().parseHex(
+            "6d5a56da255b0ec24167253d43a38fb0d0ca2bcbae7b30b477cb2da38030f20c6a42b73bbeac01fa");
+
+    @Test
+    void anX550VfHashesWithTheKeyTheApplicationChose() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().flavour(Flavour.X550))) {
+            IxgbeVfPort port = rig.open(b -> b.rxQueues(4).rssKey(VERIFICATION_KEY));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(64));
+            byte[] f = OffloadTest.ipv4(port.macAddress(), 6); // TCP, 66.9.149.187:2794 -> 161.142.100.80:1766
+            System.arraycopy(new byte[] {66, 9, (byte) 149, (byte) 187, (byte) 161, (byte) 142, 100, 80}, 0, f, 26, 8);
+            OffloadTest.put16(f, 34, 2794);
+            OffloadTest.put16(f, 36, 1766);
+            OffloadTest.put16(f, 24, 0);
+            OffloadTest.put16(f, 24, OffloadTest.checksum(f, 14, 20, 0));
+            PacketBatch out = new PacketBatch(1);
+            out.add(Frames.fromBytes(rig.pool, f));
+            assertThat(port.tx(0, out)).isEqualTo(1);
+            while (engine.doWork() > 0) {
+                // onto the rx ring RSS picks
+            }
+            int hash = 0x51ccc178; // the published hash of that flow with that key
+            int queue = (hash & 63) % 4; // the driver's redirection table: entry i -> queue i % 4
+            PacketBatch in = new PacketBatch(4);
+            for (int q = 0; q < 4; q++) {
+                assertThat(port.rx(q, in)).as("queue " + q).isEqualTo(q == queue ? 1 : 0);
+            }
+            assertThat(rig.pool.rssHash(in.get(0))).isEqualTo(hash);
+            in.freeAll();
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    @Test
+    void an82599VfRefusesAnRssKeyOfItsOwnAndAKeyOfTheWrongLength() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            assertThatThrownBy(() -> rig.open(b -> b.rssKey(VERIFICATION_KEY)))
+                    .hasMessageContaining("VF cannot choose its RSS key: its PF hashes with one key for all its VFs");
+        }
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().flavour(Flavour.X550))) {
+            assertThatThrownBy(() -> rig.open(b -> b.rssKey(new byte[52])))
+                    .hasMessageContaining("the RSS key is 52 bytes; an X550 VF's is 40");
         }
     }
 

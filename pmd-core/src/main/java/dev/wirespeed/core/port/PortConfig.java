@@ -7,6 +7,7 @@ import dev.wirespeed.core.packet.PacketPool;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
 
@@ -33,6 +34,7 @@ public final class PortConfig {
     private final Set<Offload> offloads;
     private final PacketPool rxPool;
     private final PacketPool[] queuePools; // per rx queue; null entries take rxPool
+    private final byte[] rssKey; // null: the driver's choice
 
     private PortConfig(Builder b) {
         portId = b.portId;
@@ -45,6 +47,7 @@ public final class PortConfig {
         offloads = Set.copyOf(b.offloads);
         rxPool = b.rxPool;
         queuePools = Arrays.copyOf(b.queuePools, rxQueues);
+        rssKey = b.rssKey == null ? null : b.rssKey.clone();
     }
 
     public static Builder builder() {
@@ -57,6 +60,7 @@ public final class PortConfig {
                 .txRingSize(txRingSize).mtu(mtu).rxInterrupts(rxInterrupts).rxPool(rxPool);
         b.offloads.addAll(offloads);
         System.arraycopy(queuePools, 0, b.queuePools, 0, queuePools.length);
+        b.rssKey = rssKey;
         return b;
     }
 
@@ -110,6 +114,15 @@ public final class PortConfig {
         return own != null ? own : rxPool;
     }
 
+    /**
+     * The Toeplitz key receive-side scaling hashes with (a copy), or null for the driver's choice (a random
+     * key, as Linux picks one per boot). A key of one's own makes the spread repeatable, or symmetric: with
+     * the 16-bit pattern 0x6d5a repeated, both directions of a flow land on the same queue.
+     */
+    public byte[] rssKey() {
+        return rssKey == null ? null : rssKey.clone();
+    }
+
     /** The rx pool of every queue, or a clear error naming the port and queue when one has none. */
     public PacketPool[] requireRxPools(String port) {
         PacketPool[] pools = new PacketPool[rxQueues];
@@ -127,7 +140,8 @@ public final class PortConfig {
     public String toString() {
         return "PortConfig[rxq=" + rxQueues + ", txq=" + txQueues + ", rx ring=" + rxRingSize + ", tx ring=" + txRingSize
                 + ", mtu=" + mtu + ", rx interrupts=" + rxInterrupts + ", offloads=" + offloads
-                + ", pool=" + (rxPool == null ? "none" : rxPool.name()) + queuePoolNames() + "]";
+                + ", pool=" + (rxPool == null ? "none" : rxPool.name()) + queuePoolNames()
+                + (rssKey == null ? "" : ", rss key=" + HexFormat.of().formatHex(rssKey)) + "]";
     }
 
     private String queuePoolNames() {
@@ -151,6 +165,7 @@ public final class PortConfig {
         private final EnumSet<Offload> offloads = EnumSet.noneOf(Offload.class);
         private PacketPool rxPool;
         private final PacketPool[] queuePools = new PacketPool[MAX_QUEUES];
+        private byte[] rssKey;
 
         private Builder() {
         }
@@ -215,6 +230,18 @@ public final class PortConfig {
                 throw new IllegalArgumentException("rx queue for a pool must be 0.." + (MAX_QUEUES - 1) + ", got " + queue);
             }
             queuePools[queue] = pool;
+            return this;
+        }
+
+        /**
+         * The RSS key (null: the driver's choice). Its length is the device's: 40 bytes on the 82599 family.
+         * Not every device lets a port choose (an 82599 or X540 VF hashes with its PF's key): the driver says so.
+         */
+        public Builder rssKey(byte[] key) {
+            if (key != null && key.length == 0) {
+                throw new IllegalArgumentException("an RSS key must not be empty (null: the driver's choice)");
+            }
+            rssKey = key == null ? null : key.clone();
             return this;
         }
 

@@ -30,4 +30,18 @@ class PortConfigTest {
         assertThatThrownBy(() -> PortConfig.builder().build().requireRxPools("null:"))
                 .hasMessage("null:: PortConfig has no rx pool; set one with PortConfig.builder().rxPool(pool)");
     }
+
+    @Test
+    void anRssKeyIsCopiedInAndOutAndKeptByToBuilder() {
+        byte[] key = {1, 2, 3, 4};
+        PortConfig c = PortConfig.builder().rssKey(key).build();
+        key[0] = 9;
+        assertThat(c.rssKey()).as("copied in").containsExactly(1, 2, 3, 4);
+        c.rssKey()[1] = 9;
+        assertThat(c.rssKey()).as("copied out").containsExactly(1, 2, 3, 4);
+        assertThat(c.toBuilder().build().rssKey()).containsExactly(1, 2, 3, 4);
+        assertThat(c.toString()).contains("rss key=01020304");
+        assertThat(PortConfig.builder().build().rssKey()).as("the driver's choice").isNull();
+        assertThatThrownBy(() -> PortConfig.builder().rssKey(new byte[0])).hasMessageContaining("must not be empty");
+    }
 }
