@@ -49,7 +49,6 @@ public final class TrafficGenerator implements RxSource, RxFrames {
     private boolean started;
     private long startNanos = -1;
     private long nextSeq;
-    private boolean prepared; // the template of nextFlow holds frame nextSeq
     private int nextFlow;
     private long allowance; // frames that may go out before the rate and count limits are looked at again
     @SuppressWarnings("unused") private volatile long generated; // published with release stores: read by other threads
@@ -84,6 +83,7 @@ public final class TrafficGenerator implements RxSource, RxFrames {
         for (int f = 0; f < flows; f++) {
             GenFrameFormat.writeHeaders(templateView, (long) stride * f, length, dstMac, srcMac, f);
         }
+        prepare(); // from here on the template of nextFlow always holds frame nextSeq
     }
 
     /**
@@ -100,9 +100,6 @@ public final class TrafficGenerator implements RxSource, RxFrames {
     public int peek() {
         if (allowance == 0 && !renewAllowance()) {
             return -1;
-        }
-        if (!prepared) {
-            prepare();
         }
         return length;
     }
@@ -134,7 +131,6 @@ public final class TrafficGenerator implements RxSource, RxFrames {
      */
     private void prepare() {
         GenFrameFormat.writeSequence(templates, stride * nextFlow, length, nextSeq);
-        prepared = true;
     }
 
     /** An unlimited generator ({@code rate=0}) runs as fast as the port takes frames, never faster: nothing it numbers is dropped for want of descriptors. */

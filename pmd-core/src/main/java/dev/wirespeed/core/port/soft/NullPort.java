@@ -24,6 +24,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  */
 public final class NullPort extends SoftPort {
     private final PacketPool[] pools; // per rx queue
+    private final int mtu;
     private final int frameSize;
     private final boolean copy;
     private final Arena arena = Arena.ofShared();
@@ -35,6 +36,7 @@ public final class NullPort extends SoftPort {
     NullPort(int id, String name, PortConfig config, PacketPool[] pools, int frameSize, boolean copy) {
         super(id, name, config, 0xA0_0000L);
         this.pools = pools.clone();
+        this.mtu = smallestDataRoom(pools) - 14;
         this.frameSize = frameSize;
         this.copy = copy;
         this.template = arena.allocate(frameSize, 64);
@@ -115,11 +117,16 @@ public final class NullPort extends SoftPort {
 
     @Override
     public int mtu() {
+        return mtu;
+    }
+
+    /** The data room of the smallest buffers among {@code pools}: the largest frame every rx queue can take. */
+    static int smallestDataRoom(PacketPool[] pools) {
         int room = Integer.MAX_VALUE;
         for (PacketPool p : pools) {
             room = Math.min(room, p.dataRoom());
         }
-        return room - 14;
+        return room;
     }
 
     @Override

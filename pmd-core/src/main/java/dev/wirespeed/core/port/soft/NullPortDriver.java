@@ -30,11 +30,7 @@ public final class NullPortDriver implements PortDriver {
             throw new IllegalArgumentException("device '" + spec.text() + "': null ports take only key=value options");
         }
         PacketPool[] pools = config.requireRxPools(spec.text());
-        int room = Integer.MAX_VALUE;
-        for (PacketPool p : pools) {
-            room = Math.min(room, p.dataRoom());
-        }
-        int size = spec.integer("size", 64, 14, room);
+        int size = spec.integer("size", 64, 14, NullPort.smallestDataRoom(pools));
         return new NullPort(portId, spec.text(), config, pools, size, spec.flag("copy", false));
     }
 }
