@@ -77,4 +77,18 @@ public final class EngineCounters {
     public long dmaFaults() {
         return dmaFaults;
     }
+
+    /** Every frame the receive side took from its wire: delivered, or dropped for one of the reasons counted. */
+    public long rxTaken() {
+        return rxDelivered + rxFiltered + rxVfDisabled + rxQueueDisabled + rxNoDescriptor;
+    }
+
+    /** All counters, for messages. */
+    @Override
+    public String toString() {
+        return "rx delivered " + rxDelivered + ", filtered " + rxFiltered + ", vf disabled " + rxVfDisabled
+                + ", queue disabled " + rxQueueDisabled + ", no descriptor " + rxNoDescriptor + "; tx sent " + txSent
+                + ", spoofed " + txSpoofed + ", vf disabled " + txVfDisabled + ", wire full " + txWireFull
+                + "; dma faults " + dmaFaults();
+    }
 }

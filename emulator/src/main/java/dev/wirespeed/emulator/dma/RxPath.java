@@ -74,6 +74,8 @@ final class RxPath {
     private long round;
     volatile int writeBackDelay; // in polls; 0 = write back at once
     private int delay; // writeBackDelay as of the burst's start (a volatile read per frame would cost more than the frame)
+    volatile boolean exhaustFault; // fault injection: no free descriptors whatever RDT says
+    private boolean exhausted;     // exhaustFault as of the burst's start
 
     RxPath(RegisterFile regs, DmaWindow dma, RxFrames wire, RxFrames internal, EngineCounters counters, FaultSink faults,
            Supplier<VfFilter> filters) {
@@ -90,10 +92,10 @@ final class RxPath {
     }
 
     /** Moves up to a burst of frames from the wire into the rings; returns how many frames it consumed. */
-    int poll(boolean exhausted) {
+    int poll() {
         int done = heldCount > 0 ? releaseHeld() : 0;
         try {
-            return done + receiveBurst(BURST - done, exhausted);
+            return done + receiveBurst(BURST - done);
         } finally {
             if (inBurst) { // also when a frame threw: writers waiting on the fence must not wait for nothing
                 inBurst = false;
@@ -106,7 +108,7 @@ final class RxPath {
         }
     }
 
-    private int receiveBurst(int max, boolean exhausted) {
+    private int receiveBurst(int max) {
         int done = 0;
         VfFilter filter = null;
         for (int source = 0; source < 2 && done < max; source++) {
@@ -130,7 +132,7 @@ final class RxPath {
                 f = from.frameArray();
                 fo = from.frameOffset();
                 elastic = from.waitsForDescriptors();
-                int r = receive(filter, len, exhausted);
+                int r = receive(filter, len);
                 if (r == WAIT) {
                     break;
                 }
@@ -147,9 +149,16 @@ final class RxPath {
     /** receive() results; a value ≥ 0 is the queue the frame was delivered to. */
     private static final int DROPPED = -1, WAIT = -2, FAULT = -3;
 
-    /** Once per burst: the RSS key and fields (they may change between bursts, not within one). */
+    /**
+     * Once per burst, after its first frame was peeked: the injected faults, the RSS key and fields (they
+     * may change between bursts, not within one). Faults are read here, not at the start of the pass: a
+     * fault set before a frame arrived must apply to that frame even if the device thread was descheduled
+     * between the start of its pass and the frame's arrival (a pass that read "not exhausted" and then
+     * found the generator started delivered one frame of a port opened with {@code fault=rx-exhaust@0}).
+     */
     private void startBurst(VfFilter filter) {
         delay = writeBackDelay;
+        exhausted = exhaustFault;
         x550 = regs.flavour().isX550Family();
         if (x550) {
             for (int i = 0; i < 10; i++) {
@@ -259,7 +268,7 @@ final class RxPath {
      * third. What it calls now is small (classification, RSS, ring bookkeeping) or cold (faults, VLAN
      * stripping, corruption, delayed write-back).
      */
-    private int receive(VfFilter filter, int len, boolean exhausted) {
+    private int receive(VfFilter filter, int len) {
         // the PF's filters
         if (!filter.rxEnabled()) {
             counters.rxVfDisabled++;
@@ -304,7 +313,7 @@ final class RxPath {
         int outLen = stripped ? len - 4 : len;
         int need = outLen <= ring.bufSize ? 1 : (outLen + ring.bufSize - 1) / ring.bufSize; // no division for the usual frame
         if (exhausted || ring.free() < need) {
-            int why = noRoom(ring, need, exhausted);
+            int why = noRoom(ring, need);
             if (why != 0) {
                 return why;
             }
@@ -358,7 +367,7 @@ final class RxPath {
      * The ring looked full: reads RDT again; returns 0 if {@code need} descriptors are free after all,
      * else {@link #DROPPED} (SRRCTL.DROP_EN, counted) or {@link #WAIT} (the frame stays on the wire).
      */
-    private int noRoom(RxRingView ring, int need, boolean exhausted) {
+    private int noRoom(RxRingView ring, int need) {
         if (!exhausted && ring.reloadTail() >= need) {
             return 0;
         }

@@ -39,7 +39,6 @@ public final class VfDmaEngine implements DeviceWork {
     private final Half rxHalf, txHalf;
     private final DeviceWork receiveWork = this::receivePass, transmitWork = this::transmitPass;
     private volatile int stalledTxQueues; // bit q: tx queue q makes no progress (fault injection)
-    private volatile boolean rxExhausted;
 
     /** A VF with a wire of its own (its PF has no switch): the engine receives from and sends to {@code wire}. */
     public VfDmaEngine(EmulatedPf pf, int vfIndex, WireEnd wire) {
@@ -105,7 +104,7 @@ public final class VfDmaEngine implements DeviceWork {
     }
 
     private int receivePass() {
-        int work = rx.poll(rxExhausted);
+        int work = rx.poll();
         rxHalf.reportFault();
         return work;
     }
@@ -125,7 +124,7 @@ public final class VfDmaEngine implements DeviceWork {
      * frames are dropped (DROP_EN) or wait on the wire.
      */
     public void exhaustRx(boolean exhausted) {
-        rxExhausted = exhausted;
+        rx.exhaustFault = exhausted;
     }
 
     /**

@@ -97,6 +97,7 @@ public final class EmulatedDevice implements AutoCloseable {
             pump = p;
             engine = options.wire instanceof WireSpec.Traffic t ? trafficEngine(t) : new VfDmaEngine(pf, VF, wire);
             faults = new FaultInjector(pf, engine, VF, options.linkState);
+            options.faults.applyAtOpen(faults); // before any thread runs the engine: see FaultPlan.applyAtOpen
             work = pump == null ? new DeviceWork[] {engine} : new DeviceWork[] {pump, engine};
             boolean txApart = ownThread && options.txThreadName != null;
             DeviceWork rxSide = txApart ? engine.receiveWork() : engine;
@@ -119,12 +120,12 @@ public final class EmulatedDevice implements AutoCloseable {
             pf.close();
             throw e;
         }
-        if (options.faults.isEmpty()) {
+        if (!options.faults.hasLaterSteps()) {
             faultScheduler = null;
         } else {
             faultScheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true)
                     .name("emu-faults-" + pf.vf(VF).address()).unstarted(r));
-            options.faults.start(faultScheduler, faults);
+            options.faults.scheduleLater(faultScheduler, faults);
         }
     }
 

@@ -178,16 +178,28 @@ public final class FaultPlan {
     }
 
     /**
-     * Applies the steps at time 0 at once, in the order given, so a port opened with {@code @0} faults
-     * has them before anyone touches it; schedules the rest on {@code scheduler}, relative to now.
+     * Applies the steps at time 0, in the order given. Called before the device's threads start, so a port
+     * opened with {@code @0} faults has them before its DMA engine runs a single pass.
      */
-    void start(ScheduledExecutorService scheduler, FaultInjector faults) {
+    void applyAtOpen(FaultInjector faults) {
         for (Step s : steps) {
             if (s.at() == 0) {
                 s.action().accept(faults);
-            } else {
+            }
+        }
+    }
+
+    /** Schedules the steps after time 0 on {@code scheduler}, relative to now. */
+    void scheduleLater(ScheduledExecutorService scheduler, FaultInjector faults) {
+        for (Step s : steps) {
+            if (s.at() != 0) {
                 scheduler.schedule(() -> s.action().accept(faults), s.at(), TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /** Whether any step comes after time 0 (and so needs a scheduler). */
+    boolean hasLaterSteps() {
+        return steps.stream().anyMatch(s -> s.at() != 0);
     }
 }

@@ -568,6 +568,39 @@ class DmaEngineTest {
         assertThat(engine.counters().rxDelivered()).isEqualTo(1);
     }
 
+    /**
+     * Issue 19's CI failure, in order and without threads: the engine's pass has begun (it used to read the
+     * rx-exhaust fault once, here), then the fault is set and the first frame arrives before the pass looks
+     * at the wire (on a device thread: descheduled in between while the test set the fault, reset the VF
+     * and enabled rx). The frame must meet the fault: dropped for want of descriptors, not delivered.
+     */
+    @Test
+    void rxExhaustionSetAfterThePassBeganAppliesToFramesThatArriveAfterIt() {
+        pf = new EmulatedPf(new PfConfig().clock(new ManualDeviceClock()));
+        pf.setVfMac(0, MAC);
+        VfDmaEngine[] self = new VfDmaEngine[1];
+        AtomicBoolean faultSet = new AtomicBoolean();
+        long[] nanos = {0};
+        // with a rate the generator is a link (it drops under DROP_EN rather than wait); its clock runs 1 ms a look
+        var generator = new dev.wirespeed.emulator.wire.TrafficGenerator(MAC.value(), PEER.value(), 60, 1, 1_000_000, 4,
+                        () -> nanos[0] += 1_000_000)
+                .startWhen(() -> { // asked inside the pass, just before the first frame is peeked
+                    if (!faultSet.getAndSet(true)) {
+                        self[0].exhaustRx(true);
+                    }
+                    return true;
+                });
+        engine = self[0] = new VfDmaEngine(pf, 0, "gen", generator, dev.wirespeed.emulator.wire.FrameSink.DISCARD);
+        rings = new VfRings(pf.vf(0));
+        assertThat(rings.hello()).isEqualTo(MAC);
+        rings.setupRx(2, true, false, VfRings.RING - 1);
+        engine.doWork();
+        assertThat(faultSet).isTrue();
+        assertThat(engine.counters().rxDelivered()).as("delivered despite the fault").isZero();
+        assertThat(engine.counters().rxNoDescriptor()).isEqualTo(generator.generated()).isPositive();
+        assertThat(rings.rxStatus(0) & DD).isZero();
+    }
+
     @Test
     void delayedWriteBackShowsDataAndHeadBeforeDd() {
         open(new PfConfig());
