@@ -372,6 +372,12 @@ public final class IxgbeVfPort implements Port {
             if (!started || needsRecovery) {
                 return;
             }
+            if (!readLink().up()) {
+                // no carrier (link down, PF not talking to us, VF disabled by the administrator): the device
+                // need not transmit, so a still TDH is no hang; Linux looks only with carrier up (ixgbevf_check_tx_hang)
+                hangCheck.reset();
+                return;
+            }
             for (int i = 0; i < txQueues.length; i++) {
                 int r = txRegisterIndex[i];
                 if (hangCheck.hung(i, bar.read32(Regs.tx(Regs.TDH, r)), bar.read32(Regs.tx(Regs.TDT, r)))) {
@@ -644,7 +650,7 @@ public final class IxgbeVfPort implements Port {
                 into.rxNombuf += q.allocFailures;
             }
             for (TxQueue q : txQueues) {
-                into.oerrors += q.oversized;
+                into.oerrors += q.oversized + q.runts;
             }
             into.oerrors += txDroppedOnReset;
             return into;
@@ -668,6 +674,7 @@ public final class IxgbeVfPort implements Port {
                 x.put("tx_q" + q.index() + "_packets", q.counters.packets);
                 x.put("tx_q" + q.index() + "_bytes", q.counters.bytes);
                 x.put("tx_q" + q.index() + "_oversized_dropped", q.oversized);
+                x.put("tx_q" + q.index() + "_runts_dropped", q.runts);
             }
             x.put("pf_resets_detected", resetsDetected);
             x.put("reset_recoveries", recoveries);

@@ -42,6 +42,11 @@ final class RxWake implements WakeSource {
     public void arm() {
         bar.write32(Regs.EICR, vectorBit);
         bar.write32(Regs.EIMS, vectorBit);
+        // PCIe writes are posted: until the device has applied EIMS, a frame written back now raises no
+        // interrupt, and the idle strategy's re-check of DD (hasWork) could run before the device has seen
+        // the unmask. A read cannot pass earlier posted writes, so once it returns the vector is armed and
+        // any later write-back interrupts (Linux flushes the same way, IXGBE_WRITE_FLUSH reads VFSTATUS).
+        bar.read32(Regs.STATUS);
     }
 
     @Override

@@ -48,6 +48,17 @@ final class TxQueue {
     final QueueCounters counters = new QueueCounters();
     /** Packets refused because they need more descriptors than one packet may use. */
     long oversized;
+    /** Packets refused because they are shorter than an Ethernet header ({@value #MIN_FRAME} bytes). */
+    long runts;
+
+    /** Shortest frame put on the ring: shorter ones are dropped, as DPDK's ixgbe_prep_pkts refuses them (IXGBE_TX_MIN_PKT_LEN). */
+    static final int MIN_FRAME = 14;
+    /**
+     * Shortest PAYLEN the descriptor may carry: Linux's ixgbevf pads shorter frames to 17 bytes
+     * (ixgbevf_xmit_frame_ring: "the minimum packet size for olinfo paylen is 17"); a shorter one can stall
+     * the queue or count as malicious on an X550.
+     */
+    static final int MIN_PAYLEN = 17;
 
     private Bar bar;
     private int tdtRegister;
@@ -193,6 +204,14 @@ final class TxQueue {
             int cmd = contextCmd(flags);
             boolean newContext = !contextValid || lens != contextLens || cmd != contextCmd;
             int needed = segments + (newContext ? 1 : 0);
+            int packetLength = pool.packetLength(head);
+            if (packetLength < MIN_PAYLEN && !padShortFrame(pool, head, packetLength, segments)) {
+                runts++;
+                counters.errors++;
+                pool.free(head);
+                taken++;
+                continue;
+            }
             if (needed > MAX_DESCRIPTORS_PER_PACKET || segments < 1 || (segments > 1 && chainLength(pool, head) != segments)) {
                 // can never be sent (too many segments, or a segment count that does not match the
                 // chain): drop it rather than leave it blocking the batch forever
@@ -221,7 +240,7 @@ final class TxQueue {
                     t = 0;
                 }
             }
-            int packetLength = pool.packetLength(head);
+            packetLength = pool.packetLength(head); // padded above if it was short
             int olinfo = TX_CC | packetLength << TX_PAYLEN_SHIFT | popts(flags);
             int dcmd = TX_DTYP_DATA | TX_IFCS | TX_DEXT | ((flags & PacketFlags.TX_VLAN_INSERT) != 0 ? TX_VLE : 0);
             int last = t;
@@ -268,6 +287,20 @@ final class TxQueue {
             batch.removeFirst(taken);
         }
         return taken;
+    }
+
+    /**
+     * Pads a frame of {@value #MIN_FRAME}..{@value #MIN_PAYLEN}-1 bytes with zeros to {@value #MIN_PAYLEN} (in
+     * its one buffer's tailroom); false if it cannot be sent (shorter than an Ethernet header, chained, or
+     * no room). Cold: an application's frames are normally 60 bytes or more.
+     */
+    private static boolean padShortFrame(PacketPool pool, int head, int length, int segments) {
+        if (length < MIN_FRAME || segments != 1 || pool.tailroom(head) < MIN_PAYLEN - length) {
+            return false;
+        }
+        pool.memory().asSlice(pool.dataOffset(head) + length, MIN_PAYLEN - length).fill((byte) 0);
+        pool.setLength(head, MIN_PAYLEN);
+        return true;
     }
 
     private static int chainLength(PacketPool pool, int head) {

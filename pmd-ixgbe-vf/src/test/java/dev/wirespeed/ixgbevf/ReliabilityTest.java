@@ -204,6 +204,32 @@ class ReliabilityTest {
         }
     }
 
+    /** Issue 12 point 6: with no carrier the device need not send; a still TDH then is no hang (Linux checks with carrier up only). */
+    @Test
+    void aTxQueueThatCannotSendWhileTheLinkIsDownIsNotAHang() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            leaveFramesBehind(rig, engine, 40, false); // queued while the device does not take them
+            rig.pf.setLink(false);
+            for (int i = 0; i < 4; i++) {
+                port.checkHealth();
+            }
+            assertThat(port.extendedStats()).containsEntry("tx_hangs_detected", 0L).containsEntry("pf_resets_detected", 0L);
+            rig.pf.setLink(true);
+            port.checkMailbox();
+            PacketBatch b = new PacketBatch(32);
+            while (engine.doWork() > 0 || port.rx(0, b) > 0) { // the link is back: the frames leave (and loop back)
+                b.freeAll();
+            }
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 11);
+            assertThat(port.extendedStats()).containsEntry("tx_hangs_detected", 0L).containsEntry("tx_dropped_on_reset", 0L);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
     @Test
     void aVanishedDeviceStopsThePortWithoutHangingAndKeepsEveryBuffer() {
         try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {

@@ -194,4 +194,29 @@ class TxQueueTest {
         assertThat(q.oversized).isEqualTo(1);
         assertThat(pool.isFull()).isTrue();
     }
+
+    /** Issue 12 point 8: Linux pads to a PAYLEN of 17 (ixgbevf_xmit_frame_ring), DPDK refuses frames under 14 (ixgbe_prep_pkts). */
+    @Test
+    void framesShorterThan17BytesArePaddedWithZerosAndThoseShorterThanAHeaderDropped() {
+        PacketBatch runt = packets(1, 13);
+        int h = runt.handles()[0];
+        assertThat(q.transmit(runt)).as("taken (and dropped)").isEqualTo(1);
+        assertThat(q.runts).isEqualTo(1);
+        assertThat(q.inFlight()).isZero();
+        assertThat(pool.isFull()).as("the runt went back to its pool").isTrue();
+
+        PacketBatch shortOne = packets(1, 15);
+        h = shortOne.handles()[0];
+        pool.memory().asSlice(pool.dataOffset(h), 64).fill((byte) 0x5A); // old contents past the frame
+        assertThat(q.transmit(shortOne)).isEqualTo(1);
+        int data = 1; // slot 0 holds the first context descriptor
+        assertThat(cmd(data) & 0xFFFF).as("buffer length").isEqualTo(17);
+        assertThat(olinfo(data) >>> 14).as("PAYLEN").isEqualTo(17);
+        byte[] sent = pool.memory().asSlice(pool.dataOffset(h), 17).toArray(ValueLayout.JAVA_BYTE);
+        assertThat(sent[14]).isEqualTo((byte) 0x5A);
+        assertThat(sent[15]).isZero();
+        assertThat(sent[16]).isZero();
+        assertThat(q.runts).isEqualTo(1);
+        q.releaseBuffers();
+    }
 }
