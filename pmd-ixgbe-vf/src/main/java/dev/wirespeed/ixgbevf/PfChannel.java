@@ -158,11 +158,15 @@ final class PfChannel {
         return XcastMode.values()[granted];
     }
 
-    /** GET_LINK_STATE (API 1.2+): the administrator's link enable for this VF. */
+    /**
+     * GET_LINK_STATE (API 1.2+): the administrator's link enable for this VF. Only Linux PFs since 5.18
+     * answer it; older Linux PFs and DPDK's PF NACK it as an unknown message, so a refusal means "not
+     * known", taken as enabled, as Linux's VF does (it ignores the answer in ixgbevf_up_complete).
+     */
     boolean adminLinkEnabled() {
         msg[0] = GET_LINK_STATE;
         if (!request(1, 2, "GET_LINK_STATE")) {
-            throw new IxgbeVfException("the PF refused GET_LINK_STATE although API 1.2+ was negotiated");
+            return true;
         }
         if (reply[1] != 0 && reply[1] != 1) {
             throw new MalformedReplyException("GET_LINK_STATE reply: link enable " + reply[1] + " is not 0 or 1", Arrays.copyOf(reply, 2));
@@ -173,11 +177,13 @@ final class PfChannel {
     // ---------------------------------------------------------------- PF messages outside a request
 
     /**
-     * Reads a PF message that arrived on its own (a ping after a link change or an admin action), if
-     * any. Returns true if one was read.
+     * Reads a PF message that arrived on its own (a ping after a link change or an admin action, or the
+     * PF's NACK to our ACK), if any. Returns true if one was read. Once CTS is known lost nothing more is
+     * read until the VF resets: each read ACKs, and a PF that is not clear to send answers every ACK with
+     * another NACK (Linux {@code ixgbe_rcv_ack_from_vf}), so reading on would only ping-pong.
      */
     boolean pollUnsolicited() {
-        if (!mailbox.messageWaiting()) {
+        if (clearToSendLost || !mailbox.messageWaiting()) {
             return false;
         }
         mailbox.readNow(reply, 1, "PF message");
@@ -185,13 +191,20 @@ final class PfChannel {
         return true;
     }
 
-    /** A PF message seen when the VF wanted the buffer for something else: only pings mean anything. */
+    /**
+     * A PF message seen when the VF wanted the buffer for something else. A ping (0x100) without CTS, or
+     * any word with NACK and no CTS, means the PF is no longer clear to send: the VF must reset (Linux's
+     * VF treats "NACK without CTS" the same way in {@code ixgbevf_check_mac_link_vf}). The second form is
+     * what a PF writes back when the VF ACKs a message after the PF withdrew CTS (for example after an
+     * X550 malicious-driver event, or when its ping without CTS was lost because the VF held the buffer).
+     */
     private void unreadMessage(int w0) {
-        if ((w0 & ID_MASK) == PF_CONTROL) {
+        boolean ping = (w0 & ID_MASK) == PF_CONTROL && (w0 & (SUCCESS | FAILURE)) == 0;
+        if (ping) {
             pings++;
-            if ((w0 & CTS) == 0) {
-                clearToSendLost = true;
-            }
+        }
+        if ((w0 & CTS) == 0 && (ping || (w0 & FAILURE) != 0)) {
+            clearToSendLost = true;
         }
     }
 
@@ -233,6 +246,11 @@ final class PfChannel {
             if ((w0 & ID_MASK) == PF_CONTROL && (w0 & (SUCCESS | FAILURE)) == 0) {
                 unreadMessage(w0);
                 continue;
+            }
+            if ((w0 & ID_MASK) != id && (w0 & (FAILURE | CTS)) == FAILURE && (w0 & SUCCESS) == 0) {
+                unreadMessage(w0); // the PF's NACK to an ACK of ours: not a reply, the PF withdrew CTS
+                throw new PfNotReadyException("the PF answered with NACK and no CTS (raw word 0x" + Integer.toHexString(w0)
+                        + ") instead of the reply to " + what + ": it is no longer clear to send, and the VF must reset");
             }
             if ((w0 & ID_MASK) != id) {
                 throw new MalformedReplyException("reply to " + what + " carries message id 0x" + Integer.toHexString(w0 & ID_MASK)
