@@ -23,6 +23,16 @@ final class HardwareCounters {
 
     HardwareCounters(Bar bar) {
         this.bar = bar;
+        rebase();
+    }
+
+    /**
+     * Takes the registers' current values as the new starting point, without counting the difference:
+     * after a VF reset, which may have cleared them (Linux's VF re-reads its last_* values after every
+     * reset, ixgbevf_init_last_counter_stats). Call {@link #update()} before the reset so nothing counted
+     * until then is lost.
+     */
+    synchronized void rebase() {
         lastGprc = read32(Regs.GPRC);
         lastGorc = read36(Regs.GORC_LSB, Regs.GORC_MSB);
         lastMprc = read32(Regs.MPRC);

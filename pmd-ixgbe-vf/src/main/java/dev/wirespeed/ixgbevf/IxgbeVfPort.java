@@ -408,14 +408,17 @@ public final class IxgbeVfPort implements Port {
                 for (int i = 0; i < txQueues.length; i++) {
                     heads[i] = bar.read32(Regs.tx(Regs.TDH, txRegisterIndex[i]));
                 }
-                device.quiesce();
+                hardware.update(); // what the counters hold before the reset, which may clear them
+                device.resetFunction();
                 if (started) {
+                    // only now: until VFCTRL.RST the device may still be reading these buffers
                     for (int i = 0; i < txQueues.length; i++) {
                         txDroppedOnReset += txQueues[i].releaseAfterReset(heads[i]);
                     }
                 }
+                hardware.rebase();
                 hangCheck.reset();
-                device.bringUp(true);
+                device.handshake(true);
                 ConfigCheck.checkQueues(name, config, device.queueInfo());
                 programInterrupts();
                 if (started) {

@@ -85,11 +85,24 @@ final class VfBringUp {
      * modes asked for before are asked for again.
      */
     void bringUp(boolean again) {
+        resetFunction();
+        handshake(again);
+    }
+
+    /**
+     * Stops the queues and resets the VF (VFCTRL.RST, flushed): from here on the device reads no
+     * descriptor or buffer, so a caller may free what the rings held.
+     */
+    void resetFunction() {
         quiesce();
         api = MailboxApi.V1_0;
         mailbox.clearShadow();
         bar.write32(Regs.CTRL, Regs.CTRL_RST);
         bar.read32(Regs.STATUS); // flush the posted write
+    }
+
+    /** After {@link #resetFunction()}: waits for the PF and runs the mailbox bring-up (see {@link #bringUp}). */
+    void handshake(boolean again) {
         if (!mailbox.awaitResetSignal(options.resetTimeout().toNanos())) {
             throw new PfNotReadyException(name + ": the PF is still resetting (VFMAILBOX.RSTI set " + options.resetTimeout().toMillis()
                     + " ms after the VF reset); bring the PF interface up and try again");

@@ -230,6 +230,64 @@ class ReliabilityTest {
         }
     }
 
+    /**
+     * Issue 12 point 11: after a hang or a PF reset, the buffers of frames still on the tx ring may be freed
+     * only once VFCTRL.RST has stopped the device; disabling the queues is a request the device may not
+     * have carried out yet. The BAR is watched: when the reset is written, the ring's buffers must still be out.
+     */
+    @Test
+    void recoveryFreesTxBuffersOnlyAfterTheVfReset() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            int[] availableAtReset = {-1};
+            var bar = rig.vf.bar(0);
+            var watched = new dev.wirespeed.core.device.Bar() {
+                @Override
+                public int read32(long offset) {
+                    return bar.read32(offset);
+                }
+
+                @Override
+                public void write32(long offset, int value) {
+                    if (offset == 0x0000 && (value & 1 << 26) != 0) { // VFCTRL.RST (facts §1.1)
+                        availableAtReset[0] = rig.pool.available();
+                    }
+                    bar.write32(offset, value);
+                }
+
+                @Override
+                public long size() {
+                    return bar.size();
+                }
+
+                @Override
+                public String name() {
+                    return bar.name();
+                }
+            };
+            var function = new dev.wirespeed.core.device.PciFunction() {
+                public dev.wirespeed.core.pci.PciAddress address() { return rig.vf.address(); }
+                public int vendorId() { return rig.vf.vendorId(); }
+                public int deviceId() { return rig.vf.deviceId(); }
+                public dev.wirespeed.core.device.Bar bar(int index) { return watched; }
+                public dev.wirespeed.core.dma.DmaDomain dma() { return rig.vf.dma(); }
+                public dev.wirespeed.core.device.InterruptVectors interrupts() { return rig.vf.interrupts(); }
+                public String backend() { return rig.vf.backend(); }
+                public void close() { rig.vf.close(); }
+            };
+            IxgbeVfPort port = IxgbeVfPort.open(function, 0, rig.config().build(), EmulatorRig.OPTIONS);
+            rig.port = port;
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            leaveFramesBehind(rig, engine, 40, false); // on the tx ring, never fetched
+            int withFramesOut = rig.pool.available();
+            port.recover("test");
+            assertThat(availableAtReset[0]).as("buffers free when VFCTRL.RST was written").isEqualTo(withFramesOut);
+            assertThat(port.extendedStats()).containsEntry("tx_dropped_on_reset", 40L);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
     @Test
     void aVanishedDeviceStopsThePortWithoutHangingAndKeepsEveryBuffer() {
         try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
