@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param mailboxTimeout      longest wait for each mailbox step (lock, PF acknowledgement, reply); Linux and DPDK use 1 s
  * @param resetTimeout        longest wait for RSTD/RSTI after VFCTRL.RST; DPDK allows about 100 ms
  * @param queueEnableTimeout  longest wait for RXDCTL/TXDCTL.ENABLE to read back
- * @param rxInterruptThrottle minimum gap between two rx interrupts of one vector (EITR; 2.048 µs steps, up to about 8 ms)
+ * @param rxInterruptThrottle minimum gap between two rx interrupts of one vector (EITR: a 9-bit interval in 2.048 µs steps, so 0..1046 µs; 0 = no throttling)
  * @param watchdogPeriod      how often the watchdog looks at the mailbox (PF reset, pings) and link; {@link Duration#ZERO} turns it
  *                            off, and then nothing notices a PF reset or a hang by itself, and {@code stats()} must be read at least
  *                            every 50 s or so, or the 36-bit octet counters wrap unseen at 10 Gbit/s

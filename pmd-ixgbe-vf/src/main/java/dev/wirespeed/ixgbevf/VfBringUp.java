@@ -179,14 +179,28 @@ final class VfBringUp {
 
     // ---------------------------------------------------------------- PF-side state
 
+    /**
+     * SET_MULTICAST with the hashes of the application's addresses, less the link-local ones
+     * (01:80:c2:00:00:00..0f: PAUSE, LLDP, STP, ...), which Linux's VF never sends either
+     * (ixgbevf_update_mc_addr_list_vf): a bridge does not forward them, and a hash for them would only
+     * let in other groups that share it.
+     */
     private void sendMulticast() {
         int[] hashes = new int[multicast.size()];
-        for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = PfChannel.multicastHash(multicast.get(i), multicastFilterType);
+        int n = 0;
+        for (MacAddress a : multicast) {
+            if (!isLinkLocal(a)) {
+                hashes[n++] = PfChannel.multicastHash(a, multicastFilterType);
+            }
         }
-        if (!pf.setMulticast(hashes, hashes.length)) {
-            throw new IxgbeVfException(name + ": the PF refused the multicast list (" + hashes.length + " addresses)");
+        if (!pf.setMulticast(hashes, n)) {
+            throw new IxgbeVfException(name + ": the PF refused the multicast list (" + n + " addresses)");
         }
+    }
+
+    /** 01:80:c2:00:00:0X, IEEE 802.1D's reserved link-local group addresses (Linux is_link_local_ether_addr). */
+    static boolean isLinkLocal(MacAddress a) {
+        return (a.value() & ~0xFL) == 0x0180_C200_0000L;
     }
 
     void setMulticast(List<MacAddress> addresses) {
