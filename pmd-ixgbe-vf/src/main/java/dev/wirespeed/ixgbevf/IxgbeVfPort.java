@@ -287,7 +287,7 @@ public final class IxgbeVfPort implements Port {
         device.programPsrtype(rxQueues.length);
         for (RxQueue q : rxQueues) {
             q.fill(allocate);
-            device.enableRx(q.index(), q.ringIova(), q.size(), q.bufferBytes(), config.has(Offload.RX_VLAN_STRIP));
+            device.enableRx(q.index(), q.ringIova(), q.size(), q.bufferBytes(), config.has(Offload.RX_VLAN_STRIP) || device.pfTagsFrames());
             q.startTail(bar, Regs.rx(Regs.RDT, q.index()));
         }
         for (int i = 0; i < txQueues.length; i++) {

@@ -411,6 +411,18 @@ final class VfBringUp {
         return queues;
     }
 
+    /**
+     * GET_QUEUES' word 3 (TRANS_VLAN) is non-zero when the PF puts a tag on the VF's frames: a port VLAN
+     * or QoS (1), or DCB priority tags (the number of traffic classes). The Linux PF sends it to "notify VF
+     * of need for VLAN tag stripping" (ixgbe_get_vf_queues): the VF must then strip (RXDCTL.VME), or the
+     * application sees a tag it never asked for. Linux's VF sets VME always; this driver sets it when the
+     * application asks for stripping or the PF tags, and reports the stripped tag only when asked for (the
+     * PF's own tag is dropped, as Linux drops tags of VLANs it has no filter for).
+     */
+    boolean pfTagsFrames() {
+        return queues.trafficClasses() > 0;
+    }
+
     MacAddress mac() {
         return mac;
     }

@@ -116,6 +116,25 @@ class BringUpTest {
         }
     }
 
+    /** Issue 12 point 9: GET_QUEUES says the PF tags this VF's frames, so the VF strips (VME) whether or not the application asked. */
+    @Test
+    void underAPortVlanTheVfStripsTagsEvenWhenTheApplicationDidNotAsk() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            rig.pf.setVfPortVlan(0, 100, 0);
+            IxgbeVfPort port = rig.open();
+            port.start();
+            int rxdctl = rig.vf.bar(0).read32(0x1028); // VFRXDCTL(0), facts §1.2
+            assertThat(rxdctl & 1 << 30).as("RXDCTL.VME").isNotZero();
+            port.stop();
+        }
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open();
+            port.start();
+            assertThat(rig.vf.bar(0).read32(0x1028) & 1 << 30).as("no port VLAN, no stripping asked for: VME off").isZero();
+            port.stop();
+        }
+    }
+
     @Test
     void vlanFiltersAndMulticastReachThePf() {
         try (EmulatorRig rig = new EmulatorRig(new PfConfig().multicastFilterType(0))) {
