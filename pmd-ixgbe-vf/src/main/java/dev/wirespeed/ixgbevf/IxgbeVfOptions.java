@@ -18,9 +18,15 @@ import java.util.Objects;
  *                            off, and then nothing notices a PF reset or a hang by itself, and {@code stats()} must be read at least
  *                            every 50 s or so, or the 36-bit octet counters wrap unseen at 10 Gbit/s
  * @param healthCheckPeriod   how often it reads the statistics registers and checks tx queues for a hang (Linux: 2 s)
+ * @param pruneOwnEchoes      drop received broadcast/multicast frames whose source is the VF's own MAC: the chip's
+ *                            switch sends a VF's group frames back to it (facts §8.6), and forwarding them again would
+ *                            loop; Linux's VF drops them too (ixgbevf_clean_rx_irq, "proper VEPA multicast source
+ *                            pruning"). Costs a read of each frame's first bytes; turn off only if the application
+ *                            never sends group frames or wants its echoes. DPDK's ixgbevf PMD does not prune.
  */
 public record IxgbeVfOptions(Duration mailboxTimeout, Duration resetTimeout, Duration queueEnableTimeout,
-                             Duration rxInterruptThrottle, Duration watchdogPeriod, Duration healthCheckPeriod) {
+                             Duration rxInterruptThrottle, Duration watchdogPeriod, Duration healthCheckPeriod,
+                             boolean pruneOwnEchoes) {
     public IxgbeVfOptions {
         Objects.requireNonNull(mailboxTimeout, "mailboxTimeout");
         Objects.requireNonNull(resetTimeout, "resetTimeout");
@@ -49,19 +55,23 @@ public record IxgbeVfOptions(Duration mailboxTimeout, Duration resetTimeout, Dur
 
     public static IxgbeVfOptions defaults() {
         return new IxgbeVfOptions(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(100),
-                Duration.ofNanos(10_240), Duration.ofMillis(100), Duration.ofSeconds(2));
+                Duration.ofNanos(10_240), Duration.ofMillis(100), Duration.ofSeconds(2), true);
     }
 
     public IxgbeVfOptions withMailboxTimeout(Duration d) {
-        return new IxgbeVfOptions(d, resetTimeout, queueEnableTimeout, rxInterruptThrottle, watchdogPeriod, healthCheckPeriod);
+        return new IxgbeVfOptions(d, resetTimeout, queueEnableTimeout, rxInterruptThrottle, watchdogPeriod, healthCheckPeriod, pruneOwnEchoes);
     }
 
     public IxgbeVfOptions withRxInterruptThrottle(Duration d) {
-        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, d, watchdogPeriod, healthCheckPeriod);
+        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, d, watchdogPeriod, healthCheckPeriod, pruneOwnEchoes);
     }
 
     public IxgbeVfOptions withWatchdog(Duration period, Duration healthCheck) {
-        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, rxInterruptThrottle, period, healthCheck);
+        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, rxInterruptThrottle, period, healthCheck, pruneOwnEchoes);
+    }
+
+    public IxgbeVfOptions withPruneOwnEchoes(boolean prune) {
+        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, rxInterruptThrottle, watchdogPeriod, healthCheckPeriod, prune);
     }
 
     /** The EITR register value for the throttle: interval in bits 11:3 (units of 2.048 µs), CNT_WDIS set. */

@@ -157,6 +157,7 @@ public final class IxgbeVfPort implements Port {
                 }
             }
             programInterrupts();
+            pruneEchoesOfOurMac();
             lastLink = readLink();
             watchdog = options.watchdogPeriod().isZero() ? null : new Watchdog(this, eventFds[vectors.misc()], options);
         } catch (RuntimeException e) {
@@ -323,6 +324,14 @@ public final class IxgbeVfPort implements Port {
         bar.write32(Regs.EIMS, 1 << vectors.misc()); // mailbox/link always; rx only when an idle thread arms it
     }
 
+    /** Tells the rx queues which source address marks our own group frames coming back (IxgbeVfOptions.pruneOwnEchoes). */
+    private void pruneEchoesOfOurMac() {
+        long mac = options.pruneOwnEchoes() ? device.mac().value() : -1;
+        for (RxQueue q : rxQueues) {
+            q.pruneEchoesOf(mac);
+        }
+    }
+
     /** The watchdog re-enables the misc vector after handling it (it auto-masks when it fires). */
     void rearmMisc() {
         bar.write32(Regs.EIMS, 1 << vectors.misc());
@@ -421,6 +430,7 @@ public final class IxgbeVfPort implements Port {
                 device.handshake(true);
                 ConfigCheck.checkQueues(name, config, device.queueInfo());
                 programInterrupts();
+                pruneEchoesOfOurMac(); // the PF may have assigned another MAC meanwhile
                 if (started) {
                     configureQueues(false);
                     openGates();
@@ -532,7 +542,9 @@ public final class IxgbeVfPort implements Port {
     public boolean setMacAddress(MacAddress mac) {
         synchronized (control) {
             checkOpen();
-            return device.changeMac(mac);
+            boolean changed = device.changeMac(mac);
+            pruneEchoesOfOurMac();
+            return changed;
         }
     }
 
@@ -672,6 +684,7 @@ public final class IxgbeVfPort implements Port {
                 x.put("rx_q" + q.index() + "_bytes", q.counters.bytes);
                 x.put("rx_q" + q.index() + "_errors", q.frameErrors);
                 x.put("rx_q" + q.index() + "_mbuf_allocation_errors", q.allocFailures);
+                x.put("rx_q" + q.index() + "_own_echoes_dropped", q.echoesDropped);
             }
             for (TxQueue q : txQueues) {
                 x.put("tx_q" + q.index() + "_packets", q.counters.packets);

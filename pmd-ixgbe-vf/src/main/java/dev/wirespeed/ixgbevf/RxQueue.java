@@ -10,6 +10,8 @@ import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.port.QueueCounters;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 import static dev.wirespeed.ixgbevf.Descriptors.*;
 
@@ -48,6 +50,13 @@ final class RxQueue {
     long allocFailures;
     /** Frames the device flagged as bad (CRC, length, ...) and this queue dropped. */
     long frameErrors;
+    /** Our own broadcast/multicast frames the chip's switch sent back, dropped (see {@link IxgbeVfOptions#pruneOwnEchoes}). */
+    long echoesDropped;
+    /** The VF's MAC while echoes are pruned, else {@link #NO_PRUNING}; written by the control thread. */
+    private volatile long pruneSource = NO_PRUNING;
+    private static final long NO_PRUNING = -1;
+    private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private Bar bar;
     private int rdtRegister;
@@ -235,6 +244,11 @@ final class RxQueue {
                 pool.free(head);
                 continue;
             }
+            if (pruneSource != NO_PRUNING && isOwnGroupFrame(head)) {
+                echoesDropped++;
+                pool.free(head);
+                continue;
+            }
             int info = ring.get(INT, d + RX_WB_INFO);
             pool.setPacketLength(head, chainBytes);
             pool.setSegmentCount(head, chainSegments);
@@ -265,6 +279,22 @@ final class RxQueue {
             refill();
         }
         return got;
+    }
+
+    /** Drops echoes of frames sent from {@code mac} from now on; a negative value stops pruning. */
+    void pruneEchoesOf(long mac) {
+        pruneSource = mac < 0 ? NO_PRUNING : mac;
+    }
+
+    /** A broadcast/multicast frame (group bit of the destination) whose source address is the VF's own. */
+    private boolean isOwnGroupFrame(int head) {
+        MemorySegment m = pool.memory();
+        long at = pool.dataOffset(head);
+        if ((m.get(ValueLayout.JAVA_BYTE, at) & 1) == 0 || pool.dataLength(head) < 12) {
+            return false;
+        }
+        long src = (long) m.get(BE_INT, at + 6) << 16 | m.get(BE_SHORT, at + 10) & 0xFFFF;
+        return (src & 0xFFFF_FFFF_FFFFL) == pruneSource;
     }
 
     /** Rx checksum status (facts §2.1): only what the device says it checked is reported. */

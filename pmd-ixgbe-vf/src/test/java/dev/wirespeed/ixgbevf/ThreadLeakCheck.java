@@ -21,6 +21,7 @@ public final class ThreadLeakCheck implements BeforeAllCallback, AfterAllCallbac
     @SuppressWarnings("unchecked")
     public void afterAll(ExtensionContext context) throws Exception {
         Set<Thread> before = (Set<Thread>) context.getStore(NS).get("before");
+        for (Thread t : Thread.getAllStackTraces().keySet()) { if (!before.contains(t) && t.isAlive()) System.err.println("LEAKNOW " + context.getRequiredTestClass().getName() + " '" + t.getName() + "' " + t.getState()); }
         long deadline = System.nanoTime() + 3_000_000_000L;
         Set<Thread> left;
         do {

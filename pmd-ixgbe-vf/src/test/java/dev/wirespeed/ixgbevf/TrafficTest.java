@@ -112,4 +112,36 @@ class TrafficTest {
             assertThat(rig.pool.isFull()).isTrue();
         }
     }
+
+    /**
+     * Issue 12: the chip's switch returns a VF's own broadcast and multicast frames to it (facts §8.6; the
+     * loopback wire does the same here). Linux's VF drops them (ixgbevf_clean_rx_irq); so does this driver
+     * unless told not to, and group frames from anyone else still arrive.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void ownBroadcastEchoesAreDroppedUnlessPruningIsOff(boolean prune) {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            rig.pf.setVfSpoofCheck(0, false); // so the test may send as someone else
+            IxgbeVfPort port = rig.open(b -> b, EmulatorRig.OPTIONS.withPruneOwnEchoes(prune));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            var broadcast = dev.wirespeed.core.packet.MacAddress.parse("ff:ff:ff:ff:ff:ff");
+            var other = dev.wirespeed.core.packet.MacAddress.parse("02:00:00:00:00:99");
+            PacketBatch b = new PacketBatch(8);
+            b.add(Frames.build(rig.pool, broadcast, port.macAddress(), 1, 60)); // ours: comes back as an echo
+            b.add(Frames.build(rig.pool, broadcast, other, 2, 60));             // someone else's (anti-spoofing off)
+            assertThat(port.tx(0, b)).isEqualTo(2);
+            PacketBatch in = new PacketBatch(8);
+            for (int i = 0; i < 20 && in.size() < (prune ? 1 : 2); i++) {
+                engine.doWork();
+                port.rx(0, in);
+            }
+            assertThat(in.size()).isEqualTo(prune ? 1 : 2);
+            assertThat(port.extendedStats()).containsEntry("rx_q0_own_echoes_dropped", prune ? 1L : 0L);
+            in.freeAll();
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
 }
