@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static dev.wirespeed.emulator.Facts.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,13 +37,36 @@ class EmulatedDeviceTest {
     private static final MacAddress A = MacAddress.parse("02:00:00:00:00:0a"), B = MacAddress.parse("02:00:00:00:00:0b");
 
     static void await(String what, BooleanSupplier done) throws InterruptedException {
+        await(what, done, () -> "");
+    }
+
+    /**
+     * Waits for {@code done}, which should be a condition that stays true once it holds (a count reaching
+     * at least N, a final state): a transient state or an exact count can be missed or overshot, and the
+     * wait would then only end at the hang guard. The exact outcome is asserted after the wait. On timeout
+     * the message includes {@code state}, e.g. every counter involved.
+     */
+    static void await(String what, BooleanSupplier done, Supplier<Object> state) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+                Object s = state.get();
+                throw new AssertionError("timed out waiting for " + what + (String.valueOf(s).isEmpty() ? "" : "; " + s));
             }
             Thread.sleep(1);
         }
+    }
+
+    /**
+     * Returns once the device thread has run a whole pass that began after this call: whatever was set
+     * before (a fault, a ring's tail) has been seen by the device. A pass in flight may have read the old
+     * state; {@link DeviceThread#remove} waits for the pass after it, which cannot have. Better than a
+     * sleep, which on a slow machine may end before the device thread ran at all.
+     */
+    static void awaitDevicePass(DeviceThread thread) {
+        DeviceWork nothing = () -> 0;
+        thread.add(nothing);
+        thread.remove(nothing);
     }
 
     /** Sends {@code frames} on queue 0, waiting for ring space as a driver would. */
@@ -151,9 +175,13 @@ class EmulatedDeviceTest {
     void generatorFeedsRxWithNumberedFramesOnceTheRxQueueIsUp() throws Exception {
         try (EmulatedDevice d = EmulatedDevice.open("emu:wire=gen,size=64,flows=4,count=40,mac=" + A); VfRings r = new VfRings(d.vf())) {
             r.hello();
-            Thread.sleep(20); // the generator must hold its frames while rx is down, not drop them
+            awaitDevicePass(d.deviceThread()); // the generator must hold its frames while rx is down, not drop them
+            assertThat(d.generator().generated()).as("nothing generated while rx is down").isZero();
             r.setupRx(2, false, false, VfRings.RING - 1);
             await("40 generated frames in the ring", () -> (r.rxStatus(39) & 1) != 0);
+            // the burst writes its DD bits before it counts the frames in VFGPRC: wait for the count too
+            await("VFGPRC to count 40", () -> r.bar.read32(VFGPRC) >= 40,
+                    () -> "VFGPRC " + r.bar.read32(VFGPRC) + ", generated " + d.generator().generated() + ", " + d.engine().counters());
             TrafficSink check = new TrafficSink();
             for (int i = 0; i < 40; i++) {
                 byte[] f = r.rxData(i);
@@ -162,9 +190,9 @@ class EmulatedDeviceTest {
                 check.check(MemorySegment.ofArray(f), f.length);
             }
             assertThat(check.inOrder()).isEqualTo(40);
-            assertThat(d.generator().generated()).isEqualTo(40);
+            assertThat(d.generator().generated()).as("%s", d.engine().counters()).isEqualTo(40);
             assertThat(d.generator().finished()).isTrue();
-            assertThat(r.bar.read32(VFGPRC)).isEqualTo(40);
+            assertThat(r.bar.read32(VFGPRC)).as("%s", d.engine().counters()).isEqualTo(40);
             assertThat(r.rxStatus(40) & 1).as("count=40: no more").isZero();
         }
     }
@@ -223,12 +251,14 @@ class EmulatedDeviceTest {
             frames.add(bad);
             send(r, frames);
             TrafficSink sink = d.sink();
-            await("31 frames at the sink", () -> sink.received() == 31);
-            assertThat(sink.inOrder()).isEqualTo(28);
-            assertThat(sink.lost()).isEqualTo(1);
-            assertThat(sink.duplicated()).isEqualTo(1);
-            assertThat(sink.corrupted()).isEqualTo(1);
-            assertThat(sink.outOfOrder() + sink.foreign()).isZero();
+            // received() is published last, after the other counters of its frame (TrafficSink.check)
+            await("31 frames at the sink", () -> sink.received() >= 31, sink::toString);
+            assertThat(sink.received()).as("%s", sink).isEqualTo(31);
+            assertThat(sink.inOrder()).as("%s", sink).isEqualTo(28);
+            assertThat(sink.lost()).as("%s", sink).isEqualTo(1);
+            assertThat(sink.duplicated()).as("%s", sink).isEqualTo(1);
+            assertThat(sink.corrupted()).as("%s", sink).isEqualTo(1);
+            assertThat(sink.outOfOrder() + sink.foreign()).as("%s", sink).isZero();
         }
     }
 
@@ -256,6 +286,10 @@ class EmulatedDeviceTest {
                 assertThat(r.rxData(i)).isEqualTo(replay.get(i));
             }
             await("tx done", () -> r.txDone(1));
+            // DD comes back before the pump hands the frame to the pcap writer (on the next pass), and close()
+            // does not flush what is still queued: wait until the queue is empty
+            await("both frames handed to the pcap writer", () -> d.wire().outbound().size() == 0,
+                    () -> d.wire().outbound().size() + " frames still queued; " + d.engine().counters());
         }
         try (PcapReader back = new PcapReader(out)) { // complete once the device is closed
             FrameQueue q = new FrameQueue(4);
@@ -270,10 +304,17 @@ class EmulatedDeviceTest {
 
     @Test
     void faultOptionTakesTheLinkDownAndUpAgain() throws Exception {
+        // Not by watching for the 200 ms down window, which a test thread descheduled for 200 ms would miss
+        // and then wait for in vain. A time-0 step is in place when open returns (FaultPlan.applyAtOpen):
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,fault=link-down@0/3600s")) {
+            assertThat(d.vf().bar(0).read32(VFLINKS) & LINKS_UP).as("down as soon as the port is open").isZero();
+        }
+        // and the link comes up again (final: this wait cannot miss it), not before DURATION has passed
+        long opening = System.nanoTime();
         try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,fault=link-down@0/200ms")) {
-            // order, not timing: down is seen at some point, and up after it
-            await("link down", () -> (d.vf().bar(0).read32(VFLINKS) & LINKS_UP) == 0);
             await("link up again", () -> (d.vf().bar(0).read32(VFLINKS) & LINKS_UP) != 0);
+            assertThat(System.nanoTime() - opening).as("ns from open to the link reading up: down for the 200 ms first")
+                    .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
         }
     }
 
@@ -336,12 +377,16 @@ class EmulatedDeviceTest {
             r.hello();
             r.setupTx();
             d.faults().stallTx(0, true);
+            // a pass that began before the stall may have read the old flag and would still send the frame
+            // (VfDmaEngine.transmitPass reads it before TDT): let that pass end first
+            awaitDevicePass(d.deviceThread());
             send(r, List.of(genFrame(B, A, 60, 0)));
-            Thread.sleep(20);
+            awaitDevicePass(d.deviceThread()); // a whole pass saw the new TDT (a sleep may end before one ran)
             assertThat(r.bar.read32(VFTDH)).as("stalled: TDH stays").isZero();
             assertThat(d.sink().received()).isZero();
             d.faults().stallTx(0, false);
-            await("released", () -> d.sink().received() == 1);
+            await("released", () -> d.sink().received() >= 1, d.sink()::toString);
+            assertThat(d.sink().received()).as("%s", d.sink()).isEqualTo(1);
             d.faults().mailbox(MailboxFault.MALFORMED_REPLY);
             int[] reply = r.mbx.request(API_NEGOTIATE, API_12, 0);
             assertThat(reply[0] & 0xFFFF).as("malformed id").isEqualTo(0xFFFF);

@@ -50,12 +50,14 @@ class PairWireTest {
                         a.txPacket(sent[i], 1 + i % 3, 0, VfRings.CC);
                         a.bumpTx();
                     }
-                    while ((b.rxStatus(n - 1) & 1) == 0) {
-                        Thread.sleep(1);
-                    }
+                    EmulatedDeviceTest.await("the last frame's DD at b", () -> (b.rxStatus(n - 1) & 1) != 0);
                     for (int i = 0; i < n; i++) {
                         assertThat(b.rxData(i)).as("frame %d", i).isEqualTo(sent[i]);
                     }
+                    // A burst writes its DD bits, then raises the interrupt, then counts its frames in VFGPRC:
+                    // DD alone does not say that the vector fired or that the count is in.
+                    EmulatedDeviceTest.await("b's VFGPRC to count " + n, () -> b.bar.read32(VFGPRC) >= n,
+                            () -> "VFGPRC " + b.bar.read32(VFGPRC) + ", a's VFGPTC " + a.bar.read32(VFGPTC));
                     assertThat(b.bar.read32(VFGPRC)).isEqualTo(n);
                     assertThat(a.bar.read32(VFGPTC)).isEqualTo(n);
                     assertThat(wake.drain()).as("auto-masked vector fired once").isEqualTo(1);

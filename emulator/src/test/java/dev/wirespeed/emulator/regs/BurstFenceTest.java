@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +33,7 @@ class BurstFenceTest {
         BurstFence fence = new BurstFence();
         CountDownLatch begun = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
+        AtomicBoolean ended = new AtomicBoolean();
         Thread engine = Thread.ofPlatform().start(() -> {
             fence.begin();
             begun.countDown();
@@ -40,15 +42,29 @@ class BurstFenceTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            ended.set(true);
             fence.end();
         });
         begun.await();
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(fence::awaitQuiet);
-        Thread.sleep(100);
-        assertThat(writer).as("returned while the burst was still writing").isNotDone();
+        CountDownLatch writing = new CountDownLatch(1);
+        // The writer notes whether it returned after the burst ended, and how long it waited: not "is it
+        // still waiting after 100 ms?", which a test thread descheduled past the fence's 1 s patience would
+        // get wrong (the writer then rightly gives up).
+        CompletableFuture<long[]> writer = CompletableFuture.supplyAsync(() -> {
+            writing.countDown();
+            long start = System.nanoTime();
+            fence.awaitQuiet();
+            long waited = System.nanoTime() - start;
+            return new long[] {ended.get() ? 1 : 0, waited};
+        });
+        writing.await();
+        Thread.sleep(100); // the writer is now (normally) in its wait
         finish.countDown();
-        writer.get(5, TimeUnit.SECONDS);
+        long[] r = writer.get(5, TimeUnit.SECONDS);
         engine.join();
+        assertThat(r[0] == 1 || r[1] >= TimeUnit.SECONDS.toNanos(1))
+                .as("the writer returned after %d ns, while the burst was still writing and before the fence's 1 s patience", r[1])
+                .isTrue();
     }
 
     @Test
