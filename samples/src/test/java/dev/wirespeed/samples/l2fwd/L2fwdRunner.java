@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** Runs l2fwd in this JVM on a thread of its own, for tests in other packages; stop() is Ctrl-C. */
 public final class L2fwdRunner {
@@ -39,6 +41,29 @@ public final class L2fwdRunner {
         L2fwdRunner r = new L2fwdRunner(args);
         r.thread.join(120_000);
         return r.finish();
+    }
+
+    /** What l2fwd has printed so far. */
+    public String output() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Waits until what l2fwd has printed satisfies {@code done} (e.g. it is forwarding, or a report shows it
+     * slept): a test acts on l2fwd's state, not on a guess of how long it takes to get there. Hang guard 60 s;
+     * fails at once if l2fwd ended.
+     */
+    public void awaitOutput(String what, Predicate<String> done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!done.test(output())) {
+            if (!thread.isAlive()) {
+                throw new AssertionError("l2fwd ended (exit " + exit + ") before " + what + ":\n" + output());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("l2fwd did not get to " + what + " within 60 s:\n" + output());
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Stops l2fwd as Ctrl-C does, waits for it and returns what it printed; fails on a non-zero exit. */
