@@ -56,9 +56,17 @@ final class ConfigCheck {
     static void checkQueues(String name, PortConfig config, VfBringUp.Queues granted) {
         queues(name, "rx", config.rxQueues(), granted.rxQueues());
         queues(name, "tx", config.txQueues(), granted.txQueues());
-        if (granted.trafficClasses() > 1 && config.txQueues() > 1) {
-            throw new IllegalArgumentException(name + ": the PF runs DCB with " + granted.trafficClasses()
+        int classes = granted.trafficClasses();
+        if (classes > 1 && config.txQueues() > 1) {
+            throw new IllegalArgumentException(name + ": the PF runs DCB with " + classes
                     + " traffic classes, where a VF transmits on one queue only; use txQueues(1)");
+        }
+        if (classes > 1 && config.rxQueues() != classes) {
+            // each class's frames arrive on the pool queue of that class's index (the PF's user-priority map);
+            // with fewer queues enabled, frames of the other priorities would land on disabled queues and be lost
+            throw new IllegalArgumentException(name + ": the PF runs DCB with " + classes + " traffic classes, and each class's"
+                    + " frames arrive on an rx queue of their own (as Linux's VF, which opens one rx queue per class); use rxQueues("
+                    + classes + ") and poll them all, or ask the PF's administrator to turn DCB off");
         }
     }
 

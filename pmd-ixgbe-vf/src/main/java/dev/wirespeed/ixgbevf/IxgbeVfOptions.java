@@ -23,10 +23,14 @@ import java.util.Objects;
  *                            loop; Linux's VF drops them too (ixgbevf_clean_rx_irq, "proper VEPA multicast source
  *                            pruning"). Costs a read of each frame's first bytes; turn off only if the application
  *                            never sends group frames or wants its echoes. DPDK's ixgbevf PMD does not prune.
+ * @param resetHoldoff        least time between two VF resets the watchdog starts by itself (after a PF reset or a
+ *                            withdrawn CTS; a hung tx queue or {@code recover()} does not wait): Linux's VF waits 10 s
+ *                            after its last reset (ixgbevf_watchdog_update_link, adapter->last_reset), so a PF that keeps
+ *                            refusing is not hammered with resets. {@link Duration#ZERO}: reset as soon as the PF is up
  */
 public record IxgbeVfOptions(Duration mailboxTimeout, Duration resetTimeout, Duration queueEnableTimeout,
                              Duration rxInterruptThrottle, Duration watchdogPeriod, Duration healthCheckPeriod,
-                             boolean pruneOwnEchoes) {
+                             boolean pruneOwnEchoes, Duration resetHoldoff) {
     public IxgbeVfOptions {
         Objects.requireNonNull(mailboxTimeout, "mailboxTimeout");
         Objects.requireNonNull(resetTimeout, "resetTimeout");
@@ -34,6 +38,10 @@ public record IxgbeVfOptions(Duration mailboxTimeout, Duration resetTimeout, Dur
         Objects.requireNonNull(rxInterruptThrottle, "rxInterruptThrottle");
         Objects.requireNonNull(watchdogPeriod, "watchdogPeriod");
         Objects.requireNonNull(healthCheckPeriod, "healthCheckPeriod");
+        Objects.requireNonNull(resetHoldoff, "resetHoldoff");
+        if (resetHoldoff.isNegative()) {
+            throw new IllegalArgumentException("resetHoldoff must be ≥ 0, got " + resetHoldoff);
+        }
         positive("mailboxTimeout", mailboxTimeout);
         positive("resetTimeout", resetTimeout);
         positive("queueEnableTimeout", queueEnableTimeout);
@@ -55,23 +63,28 @@ public record IxgbeVfOptions(Duration mailboxTimeout, Duration resetTimeout, Dur
 
     public static IxgbeVfOptions defaults() {
         return new IxgbeVfOptions(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(100),
-                Duration.ofNanos(10_240), Duration.ofMillis(100), Duration.ofSeconds(2), true);
+                Duration.ofNanos(10_240), Duration.ofMillis(100), Duration.ofSeconds(2), true, Duration.ofSeconds(10));
     }
 
     public IxgbeVfOptions withMailboxTimeout(Duration d) {
-        return new IxgbeVfOptions(d, resetTimeout, queueEnableTimeout, rxInterruptThrottle, watchdogPeriod, healthCheckPeriod, pruneOwnEchoes);
+        return new IxgbeVfOptions(d, resetTimeout, queueEnableTimeout, rxInterruptThrottle, watchdogPeriod, healthCheckPeriod, pruneOwnEchoes, resetHoldoff);
     }
 
     public IxgbeVfOptions withRxInterruptThrottle(Duration d) {
-        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, d, watchdogPeriod, healthCheckPeriod, pruneOwnEchoes);
+        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, d, watchdogPeriod, healthCheckPeriod, pruneOwnEchoes, resetHoldoff);
     }
 
     public IxgbeVfOptions withWatchdog(Duration period, Duration healthCheck) {
-        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, rxInterruptThrottle, period, healthCheck, pruneOwnEchoes);
+        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, rxInterruptThrottle, period, healthCheck, pruneOwnEchoes, resetHoldoff);
     }
 
     public IxgbeVfOptions withPruneOwnEchoes(boolean prune) {
-        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, rxInterruptThrottle, watchdogPeriod, healthCheckPeriod, prune);
+        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, rxInterruptThrottle, watchdogPeriod, healthCheckPeriod, prune, resetHoldoff);
+    }
+
+    public IxgbeVfOptions withResetHoldoff(Duration d) {
+        return new IxgbeVfOptions(mailboxTimeout, resetTimeout, queueEnableTimeout, rxInterruptThrottle, watchdogPeriod, healthCheckPeriod,
+                pruneOwnEchoes, d);
     }
 
     /** The EITR register value for the throttle: interval in bits 11:3 (units of 2.048 µs), CNT_WDIS set. */

@@ -66,9 +66,10 @@ public final class IxgbeVfPort implements Port {
     private volatile boolean closed;
     private volatile boolean needsRecovery;
     private volatile boolean removed;
-    /** After a failed recovery, automatic retries wait this long, so a PF that stays down is not hammered. */
-    private static final long RETRY_HOLDOFF_NANOS = 1_000_000_000L;
-    private long nextRetry;
+    /** When the VF was last reset (open or recovery, success or not): the watchdog's resets keep {@code resetHoldoff} apart. */
+    private long lastReset;
+    /** Why the port waits to be rebuilt (set with {@link #needsRecovery}). */
+    private String resetReason;
     private volatile IxgbeVfEvent.Listener listener = (p, e, d) -> { };
     private LinkStatus lastLink = LinkStatus.DOWN;
     // driver counters (control thread)
@@ -117,6 +118,7 @@ public final class IxgbeVfPort implements Port {
         DmaRegion allocated = null;
         try {
             device.bringUp(false);
+            lastReset = System.nanoTime();
             VfBringUp.Queues q = device.queueInfo();
             ConfigCheck.checkQueues(name, config, q);
             int nRx = config.rxQueues();
@@ -348,26 +350,49 @@ public final class IxgbeVfPort implements Port {
 
     // ---------------------------------------------------------------- health: PF reset, tx hang, link (watchdog thread)
 
-    /** Looks at the mailbox for a PF reset or a ping without CTS; recovers when needed. */
+    /**
+     * Looks at the mailbox for a PF reset or a withdrawn CTS. From the first sign the port holds its bursts
+     * and shows the link down; it rebuilds once the PF is out of reset (RSTI clear) and {@code resetHoldoff}
+     * has passed since the VF's last reset, as Linux's VF waits 10 s (ixgbevf_watchdog_update_link). A PF
+     * that stays down is looked at, not reset again and again.
+     */
     void checkMailbox() {
         synchronized (control) {
             if (closed || removed || checkRemoved()) {
                 return;
             }
-            String why = null;
+            String why;
             try {
                 why = device.pfResetReason();
             } catch (IxgbeVfException e) {
                 why = e.getMessage();
             }
-            if (why != null || (needsRecovery && System.nanoTime() - nextRetry >= 0)) {
-                recover(why != null ? why : "retrying after a failed recovery");
+            if (why != null) {
+                resetNeeded(why);
+            }
+            if (needsRecovery && !device.pfResetting() && System.nanoTime() - lastReset >= options.resetHoldoff().toNanos()) {
+                rebuild();
             }
             LinkStatus link = readLink();
             if (!link.equals(lastLink)) {
                 lastLink = link;
                 listener.onEvent(this, IxgbeVfEvent.LINK_CHANGED, link.toString());
             }
+        }
+    }
+
+    /** The first sign of a reset episode: counted, logged and told once; bursts are held until the rebuild. */
+    private void resetNeeded(String why) {
+        if (needsRecovery) {
+            return;
+        }
+        needsRecovery = true;
+        resetReason = why;
+        resetsDetected++;
+        LOG.log(System.Logger.Level.WARNING, () -> name + ": the VF must be reset: " + why);
+        listener.onEvent(this, IxgbeVfEvent.RESET_DETECTED, why);
+        if (started) {
+            shutGates();
         }
     }
 
@@ -399,55 +424,57 @@ public final class IxgbeVfPort implements Port {
     }
 
     /**
-     * Rebuilds the port after a PF reset (or on demand): bursts are held off, bring-up runs again and
-     * restores MAC, filters, modes and MTU, the rings are re-armed with the buffers they hold, and
-     * bursts resume. Tx packets still on the ring are dropped (and counted); no buffer is lost.
+     * Rebuilds the port now (a hung tx queue, or on demand), whatever {@code resetHoldoff} says: bursts are
+     * held off, bring-up runs again and restores MAC, filters, modes and MTU, the rings are re-armed with
+     * the buffers they hold, and bursts resume. Tx packets still on the ring are dropped (and counted); no
+     * buffer is lost. If the PF does not answer, the port stays held and the watchdog tries again later.
      */
     public void recover(String reason) {
         synchronized (control) {
             checkOpen();
-            resetsDetected++;
-            LOG.log(System.Logger.Level.WARNING, () -> name + ": resetting the VF: " + reason);
-            listener.onEvent(this, IxgbeVfEvent.RESET_DETECTED, reason);
+            resetNeeded(reason);
+            rebuild();
+        }
+    }
+
+    private void rebuild() {
+        String reason = resetReason;
+        try {
+            int[] heads = new int[txQueues.length];
+            for (int i = 0; i < txQueues.length; i++) {
+                heads[i] = bar.read32(Regs.tx(Regs.TDH, txRegisterIndex[i]));
+            }
+            hardware.update(); // what the counters hold before the reset, which may clear them
+            device.resetFunction();
+            lastReset = System.nanoTime();
             if (started) {
-                shutGates();
-            }
-            try {
-                int[] heads = new int[txQueues.length];
+                // only now: until VFCTRL.RST the device may still be reading these buffers
                 for (int i = 0; i < txQueues.length; i++) {
-                    heads[i] = bar.read32(Regs.tx(Regs.TDH, txRegisterIndex[i]));
+                    txDroppedOnReset += txQueues[i].releaseAfterReset(heads[i]);
                 }
-                hardware.update(); // what the counters hold before the reset, which may clear them
-                device.resetFunction();
-                if (started) {
-                    // only now: until VFCTRL.RST the device may still be reading these buffers
-                    for (int i = 0; i < txQueues.length; i++) {
-                        txDroppedOnReset += txQueues[i].releaseAfterReset(heads[i]);
-                    }
-                }
-                hardware.rebase();
-                hangCheck.reset();
-                device.handshake(true);
-                ConfigCheck.checkQueues(name, config, device.queueInfo());
-                programInterrupts();
-                pruneEchoesOfOurMac(); // the PF may have assigned another MAC meanwhile
-                if (started) {
-                    configureQueues(false);
-                    openGates();
-                }
-                needsRecovery = false;
-                recoveries++;
-                listener.onEvent(this, IxgbeVfEvent.RECOVERED, "after " + reason);
-            } catch (RuntimeException e) {
-                if (checkRemoved()) {
-                    return;
-                }
-                needsRecovery = true;
-                nextRetry = System.nanoTime() + RETRY_HOLDOFF_NANOS;
-                recoveryFailures++;
-                LOG.log(System.Logger.Level.WARNING, () -> name + ": bring-up after reset failed (will retry): " + e.getMessage());
-                listener.onEvent(this, IxgbeVfEvent.RECOVERY_FAILED, e.getMessage());
             }
+            hardware.rebase();
+            hangCheck.reset();
+            device.handshake(true);
+            ConfigCheck.checkQueues(name, config, device.queueInfo());
+            programInterrupts();
+            pruneEchoesOfOurMac(); // the PF may have assigned another MAC meanwhile
+            if (started) {
+                configureQueues(false);
+                openGates();
+            }
+            needsRecovery = false;
+            resetReason = null;
+            recoveries++;
+            listener.onEvent(this, IxgbeVfEvent.RECOVERED, "after " + reason);
+        } catch (RuntimeException e) {
+            if (checkRemoved()) {
+                return;
+            }
+            recoveryFailures++;
+            LOG.log(System.Logger.Level.WARNING, () -> name + ": bring-up after reset failed (the watchdog tries again in "
+                    + options.resetHoldoff().toSeconds() + " s): " + e.getMessage());
+            listener.onEvent(this, IxgbeVfEvent.RECOVERY_FAILED, e.getMessage());
         }
     }
 

@@ -75,25 +75,24 @@ final class Mailbox {
     }
 
     /**
-     * Waits until the PF signals the end of a reset (RSTD) or shows one in progress (RSTI), as a VF does
-     * after VFCTRL.RST. Returns true when RSTD was seen, false when only RSTI (the PF is still resetting).
+     * After VFCTRL.RST: waits while VFMAILBOX shows RSTI (the PF is resetting) or RSTD (a PF reset just
+     * completed; read-to-clear, so one read consumes it), and returns true at the first read that shows
+     * neither: the PF is up and the VF may send VF_RESET. Returns false if RSTI was still set when
+     * {@code timeout} ran out. This is Linux's and DPDK's loop ("we cannot reset while the RSTI / RSTD bits
+     * are asserted", ixgbevf_reset_hw_vf / ixgbe_reset_hw_vf); a running PF sets neither bit for a reset of
+     * the VF alone, so waiting for RSTD would wait for something that never comes.
      */
-    boolean awaitResetSignal(long timeout) {
+    boolean awaitPfReady(long timeout) {
         long deadline = System.nanoTime() + timeout;
         int spins = 0;
         while (true) {
             int raw = readControl();
-            if ((shadow & RSTD) != 0) {
-                shadow &= ~RSTD;
+            shadow &= ~RSTD; // seen and consumed by this wait
+            if ((raw & (RSTI | RSTD)) == 0) {
                 return true;
             }
-            if ((raw & RSTI) != 0 && System.nanoTime() - deadline > 0) {
-                return false;
-            }
             if (System.nanoTime() - deadline > 0) {
-                throw new MailboxTimeoutException("the PF did not signal reset done (RSTD) or reset in progress (RSTI) within "
-                        + timeout / 1_000_000 + " ms after VFCTRL.RST; VFMAILBOX = 0x" + Integer.toHexString(raw)
-                        + ". Is the PF driver (ixgbe) loaded and the PF interface up?");
+                return false;
             }
             pause(spins++);
         }

@@ -90,11 +90,11 @@ final class PfChannel {
         return request(3, 1, "API_NEGOTIATE " + api);
     }
 
-    /** GET_QUEUES (API 1.1+), clamped as the facts sheet describes (§3.2). */
+    /** GET_QUEUES (API 1.1+), clamped as the facts sheet describes (§3.2); null if the PF refused it. */
     QueueInfo queues() {
         msg[0] = GET_QUEUES;
         if (!request(1, 5, "GET_QUEUES")) {
-            throw new IxgbeVfException("the PF refused GET_QUEUES although API 1.1+ was negotiated");
+            return null;
         }
         int tx = reply[1];
         int rx = reply[2];

@@ -103,7 +103,7 @@ final class VfBringUp {
 
     /** After {@link #resetFunction()}: waits for the PF and runs the mailbox bring-up (see {@link #bringUp}). */
     void handshake(boolean again) {
-        if (!mailbox.awaitResetSignal(options.resetTimeout().toNanos())) {
+        if (!mailbox.awaitPfReady(options.resetTimeout().toNanos())) {
             throw new PfNotReadyException(name + ": the PF is still resetting (VFMAILBOX.RSTI set " + options.resetTimeout().toMillis()
                     + " ms after the VF reset); bring the PF interface up and try again");
         }
@@ -128,7 +128,15 @@ final class VfBringUp {
         adminLinkEnabled = !api.hasXcastMode() || pf.adminLinkEnabled();
     }
 
+    /**
+     * GET_QUEUES' answer; a refusal (DPDK's PF refuses it when it runs without virtualisation queues or
+     * in some DCB pool modes) leaves one queue pair, as Linux's VF (ixgbevf_set_num_queues keeps its base
+     * case of 1/1) and DPDK's VF (max_rx/tx_queues stay 1) do.
+     */
     private Queues fromPf(PfChannel.QueueInfo q) {
+        if (q == null) {
+            return new Queues(1, 1, 0, 0);
+        }
         return new Queues(q.txQueues(), q.rxQueues(), q.trafficClasses(), q.defaultQueue());
     }
 
@@ -292,7 +300,10 @@ final class VfBringUp {
 
     // ---------------------------------------------------------------- PF health
 
-    /** Why the VF must reset now (the PF reset or withdrew CTS), or null. Consumes RSTD and pings. */
+    /**
+     * Why the VF must reset (the PF is resetting, finished a reset, or withdrew CTS), or null. Consumes RSTD
+     * and reads a waiting PF message.
+     */
     String pfResetReason() {
         if (mailbox.resetInProgress()) {
             return "the PF is resetting (VFMAILBOX.RSTI)";
@@ -302,9 +313,14 @@ final class VfBringUp {
         }
         pf.pollUnsolicited();
         if (pf.clearToSendLost()) {
-            return "the PF sent a control message without CTS (it was reset or reconfigured)";
+            return "the PF is no longer clear to send (a control message without CTS, or NACK without CTS): it was reset or reconfigured";
         }
         return null;
+    }
+
+    /** RSTI: the PF is resetting now; a VF reset would fail until it ends. */
+    boolean pfResetting() {
+        return mailbox.resetInProgress();
     }
 
     /** Reads a PF message (ping) waiting in the mailbox, so that a withdrawn CTS is noticed. */
@@ -325,7 +341,9 @@ final class VfBringUp {
 
     /** PSRTYPE: headers to parse and RQPL = log2 of the rx queues RSS spreads over; on X550+ also the VF's own RSS. */
     void programPsrtype(int rxQueues) {
-        int rqpl = 31 - Integer.numberOfLeadingZeros(rxQueues);
+        // RSS spreads over at most 4 queues of a pool (the Linux PF's 32-pool mode; DPDK's PF allows 1, 2 or 4):
+        // 8 queues exist only with 8 traffic classes, where the class, not RSS, picks the queue
+        int rqpl = Math.min(2, 31 - Integer.numberOfLeadingZeros(rxQueues));
         bar.write32(Regs.PSRTYPE, Regs.PSRTYPE_HEADERS | rqpl << Regs.PSRTYPE_RQPL_SHIFT);
         if (chip.isX550Family()) {
             for (int i = 0; i < Regs.RSS_KEY_BYTES / 4; i++) {

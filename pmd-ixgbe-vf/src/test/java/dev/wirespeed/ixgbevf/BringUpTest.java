@@ -158,6 +158,8 @@ class BringUpTest {
             IxgbeVfPort port = rig.open(b -> b.rxQueues(perPool).txQueues(perPool));
             assertThat(port.rxQueueCount()).isEqualTo(perPool);
             port.start();
+            // RSS spreads over at most 4 queues of a pool (Linux PF, DPDK PF): RQPL never above 2 (issue 12)
+            assertThat(rig.vf.bar(0).read32(0x0300) >>> 29).as("PSRTYPE.RQPL").isEqualTo(Math.min(2, Integer.numberOfTrailingZeros(perPool)));
             for (int q = 0; q < perPool; q++) {
                 assertThat(rig.vf.registers().queue(q).rxEnabled()).isTrue();
                 assertThat(rig.vf.registers().queue(q).txEnabled()).isTrue();
@@ -172,6 +174,9 @@ class BringUpTest {
         try (EmulatorRig rig = new EmulatorRig(new PfConfig().trafficClasses(4))) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> rig.open(b -> b.rxQueues(4).txQueues(2)))
                     .hasMessageContaining("DCB with 4 traffic classes").hasMessageContaining("txQueues(1)");
+            // each class's frames arrive on their own rx queue: fewer queues would leave classes on disabled queues
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> rig.open(b -> b.rxQueues(1).txQueues(1)))
+                    .hasMessageContaining("DCB with 4 traffic classes").hasMessageContaining("rxQueues(4)");
             IxgbeVfPort port = rig.open(b -> b.rxQueues(4).txQueues(1));
             port.start();
             TrafficTest.loop(rig, new dev.wirespeed.emulator.dma.VfDmaEngine(rig.pf, 0, dev.wirespeed.emulator.wire.WireEnd.loopback(256)),

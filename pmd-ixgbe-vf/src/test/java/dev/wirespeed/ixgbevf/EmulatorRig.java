@@ -17,10 +17,14 @@ import java.util.function.UnaryOperator;
  * stops the port first, so tests can check that every buffer came back.
  */
 final class EmulatorRig implements AutoCloseable {
-    /** Short timeouts (the emulated PF answers at once) and no watchdog thread: tests call its checks themselves. */
+    /**
+     * Short timeouts (the emulated PF answers within microseconds), no watchdog thread (tests call its checks
+     * themselves) and no hold-off between resets (tests of the hold-off set their own).
+     */
     static final IxgbeVfOptions OPTIONS = IxgbeVfOptions.defaults()
             .withMailboxTimeout(Duration.ofMillis(300))
-            .withWatchdog(Duration.ZERO, Duration.ofSeconds(2));
+            .withWatchdog(Duration.ZERO, Duration.ofSeconds(2))
+            .withResetHoldoff(Duration.ZERO);
 
     final EmulatedPf pf;
     final EmulatedVf vf;
@@ -50,7 +54,12 @@ final class EmulatorRig implements AutoCloseable {
     }
 
     IxgbeVfPort open(UnaryOperator<PortConfig.Builder> tweak, IxgbeVfOptions options) {
-        port = IxgbeVfPort.open(vf, 0, tweak.apply(config()).build(), options);
+        return openOn(vf, tweak, options);
+    }
+
+    /** Opens the driver on {@code function}, e.g. a {@link WatchedFunction} around {@link #vf}. */
+    IxgbeVfPort openOn(dev.wirespeed.core.device.PciFunction function, UnaryOperator<PortConfig.Builder> tweak, IxgbeVfOptions options) {
+        port = IxgbeVfPort.open(function, 0, tweak.apply(config()).build(), options);
         return port;
     }
 
