@@ -81,6 +81,9 @@ final class Regs {
     /** RXDCTL/TXDCTL bit 25. Reading it returns the queue's real state. */
     static final int DCTL_ENABLE = 1 << 25;
     static final int RXDCTL_VME = 1 << 30;
+    /** Per-queue long-packet limit (bits 13:0) and its enable; not on the 82599 (Linux defines.h, ixgbevf_configure_rx_ring). */
+    static final int RXDCTL_RLPML_MASK = 0x3FFF;
+    static final int RXDCTL_RLPML_EN = 1 << 15;
     static final int TXDCTL_SWFLSH = 1 << 26;
     /** PTHRESH 32, HTHRESH 1, WTHRESH 0: with RS every N descriptors, WTHRESH must be 0 (§4.5). */
     static final int TXDCTL_THRESHOLDS = 32 | (1 << 8);

@@ -371,7 +371,14 @@ final class VfBringUp {
         bar.write32(Regs.rx(Regs.RDT, q), 0);
         bar.write32(Regs.rx(Regs.SRRCTL, q), Regs.SRRCTL_DROP_EN | Regs.SRRCTL_DESCTYPE_ADV_ONEBUF
                 | 4 << Regs.SRRCTL_BSIZEHDR_SHIFT | bufferBytes >> Regs.SRRCTL_BSIZEPKT_SHIFT);
-        int rxdctl = bar.read32(Regs.rx(Regs.RXDCTL, q)) & ~Regs.RXDCTL_VME;
+        int rxdctl = bar.read32(Regs.rx(Regs.RXDCTL, q)) & ~(Regs.RXDCTL_VME | Regs.RXDCTL_RLPML_EN | Regs.RXDCTL_RLPML_MASK);
+        if (chip != Chip.X82599) {
+            // the PF's max frame is the largest any of its functions asked for: without a limit of its own the
+            // queue would take (and chain) frames larger than this port's MTU; Linux sets RLPML on all but the
+            // 82599, where it "does not work" (ixgbevf_configure_rx_ring). maxFrame counts the CRC, which the
+            // device strips, so a VLAN-tagged frame of MTU payload still fits.
+            rxdctl |= Regs.RXDCTL_RLPML_EN | Math.min(maxFrame, Regs.RXDCTL_RLPML_MASK);
+        }
         bar.write32(Regs.rx(Regs.RXDCTL, q), rxdctl | Regs.DCTL_ENABLE | (stripVlan ? Regs.RXDCTL_VME : 0));
         awaitEnable(Regs.rx(Regs.RXDCTL, q), true, "rx queue " + q);
     }

@@ -144,4 +144,46 @@ class TrafficTest {
             assertThat(rig.pool.isFull()).isTrue();
         }
     }
+
+    /**
+     * Issue 12: the PF's max frame is the largest any function asked for, so a port with MTU 1500 can be sent
+     * longer frames. X540/X550 VFs drop them with RXDCTL.RLPML (as Linux sets it on all but the 82599); the
+     * 82599 has no working RLPML and delivers them chained.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Flavour.class, names = {"X82599", "X540"})
+    void framesLongerThanTheMtuAreDroppedWhereTheChipHasRlpml(Flavour flavour) {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().flavour(flavour).pfMtu(9000))) {
+            IxgbeVfPort port = rig.open(b -> b.mtu(1500));
+            port.start();
+            var fromWire = new dev.wirespeed.emulator.wire.FrameQueue(16);
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, new WireEnd("test", fromWire, new dev.wirespeed.emulator.wire.FrameQueue(16)));
+            byte[] mac = port.macAddress().toBytes();
+            for (int len : new int[] {1514, 3000, 60}) {
+                byte[] f = new byte[len];
+                System.arraycopy(mac, 0, f, 0, 6);
+                f[6] = 2; // a unicast source
+                f[12] = (byte) 0x88;
+                f[13] = (byte) 0xB5;
+                assertThat(fromWire.offer(f)).isTrue();
+            }
+            PacketBatch in = new PacketBatch(8);
+            for (int i = 0; i < 10; i++) {
+                engine.doWork();
+                port.rx(0, in);
+            }
+            java.util.List<Integer> lengths = new java.util.ArrayList<>();
+            for (int i = 0; i < in.size(); i++) {
+                lengths.add(rig.pool.packetLength(in.get(i)));
+            }
+            if (flavour == Flavour.X82599) {
+                assertThat(lengths).containsExactly(1514, 3000, 60);
+            } else {
+                assertThat(lengths).containsExactly(1514, 60);
+            }
+            in.freeAll();
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
 }

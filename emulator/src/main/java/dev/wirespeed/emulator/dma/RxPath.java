@@ -56,7 +56,7 @@ final class RxPath {
     private byte[] f;
     private int fo;
     // per burst: RSS settings, and the totals the statistics registers and counters get at its end
-    private boolean x550;
+    private boolean x550, rlpmlWorks;
     private VfFilter keyFilter; // the snapshot the PF's RSS key was last loaded from
     private int mrqc, rqpl;
     private int rssType, rssHash;
@@ -160,6 +160,7 @@ final class RxPath {
         delay = writeBackDelay;
         exhausted = exhaustFault;
         x550 = regs.flavour().isX550Family();
+        rlpmlWorks = regs.flavour() != dev.wirespeed.emulator.Flavour.X82599; // "does not work on 82599" (Linux ixgbevf_configure_rx_ring)
         if (x550) {
             for (int i = 0; i < 10; i++) {
                 int k = regs.vfRssKey(i);
@@ -311,6 +312,10 @@ final class RxPath {
         }
         boolean stripped = tagged && ring.vlanStrip;
         int outLen = stripped ? len - 4 : len;
+        if (outLen > ring.longestFrame && rlpmlWorks) {
+            counters.rxFiltered++; // longer than the queue's RLPML: the X540/X550 drop it
+            return DROPPED;
+        }
         int need = outLen <= ring.bufSize ? 1 : (outLen + ring.bufSize - 1) / ring.bufSize; // no division for the usual frame
         if (exhausted || ring.free() < need) {
             int why = noRoom(ring, need);

@@ -22,10 +22,14 @@ import java.nio.ByteOrder;
  */
 final class RxRingView {
     private static final VarHandle STATUS = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    /** RXDCTL bit 15 enables the per-queue long-packet limit in bits 13:0 (Linux defines.h IXGBE_RXDCTL_RLPML_EN/RLPMLMASK). */
+    static final int RLPML_EN = 1 << 15, RLPML_MASK = 0x3FFF;
     final QueueRegisters queue;
     private final DmaWindow dma;
     // loaded per burst
     int count, head, tail, bufSize, delivered;
+    /** RXDCTL.RLPML when RLPML_EN is set (longest frame the queue takes, as stored), else no limit. */
+    int longestFrame;
     boolean dropEnabled, corrupt, vlanStrip, faulted, enabledAtLoad;
     private long base;
     private MemorySegment ringSegment; // null: translate per descriptor
@@ -53,7 +57,9 @@ final class RxRingView {
         bufSize = (srrctl & VfRegisterMap.SRRCTL_BSIZEPKT_MASK) * 1024;
         dropEnabled = (srrctl & VfRegisterMap.SRRCTL_DROP_EN) != 0;
         corrupt = (queue.dcaRxctrl() & VfRegisterMap.DCA_RXCTRL_BIT12) != 0;
-        vlanStrip = (queue.rxdctl() & VfRegisterMap.RXDCTL_VME) != 0;
+        int rxdctl = queue.rxdctl();
+        vlanStrip = (rxdctl & VfRegisterMap.RXDCTL_VME) != 0;
+        longestFrame = (rxdctl & RLPML_EN) != 0 ? rxdctl & RLPML_MASK : Integer.MAX_VALUE;
         base = queue.rxRingBase();
         if (!enabledAtLoad) {
             return; // frames are counted as dropped for a disabled queue; nothing else is looked at
