@@ -63,7 +63,7 @@ public enum Chip {
             case 3 -> nonStd ? 2_500 : 10_000;
             case 2 -> 1_000;
             case 1 -> nonStd && this == X550 ? 5_000 : 100;
-            default -> this == X550EM_A ? 10 : 0;
+            default -> isX550Family() ? 10 : 0; // 10M on every X550-family VF, reserved before (DPDK base ixgbe_read_vflinks); 0 = unknown
         };
         return new LinkStatus(true, mbps, true);
     }
