@@ -4,8 +4,12 @@
 package dev.wirespeed.emulator;
 
 import dev.wirespeed.core.device.Bar;
+import dev.wirespeed.emulator.regs.RegisterFile;
+import dev.wirespeed.emulator.time.ManualDeviceClock;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static dev.wirespeed.emulator.Facts.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,13 +18,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The VF side of the legacy mailbox protocol, done through BAR accesses only, the way facts §3.1 says a
  * driver must: take VFU and check it stuck, drain stale status, write the buffer, write REQ; poll the
  * read-to-clear bits through a software shadow; take VFU, copy the reply, write ACK.
+ *
+ * <p>The PF answers on its own time, so the client waits as a driver does: it polls VFMAILBOX, pausing
+ * between polls, up to a timeout (1 s, facts §3.7). On a {@link ManualDeviceClock} a pause moves the clock
+ * (which is when the PF runs), so tests stay deterministic; on the real clock it sleeps.
  */
 public final class VfMailboxClient {
+    /** Pause between polls: 10 µs of device time. */
+    public static final long POLL_NANOS = 10_000;
+    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Bar bar;
+    private final ManualDeviceClock manual; // null: real time
     private int shadow;
 
     public VfMailboxClient(Bar bar) {
         this.bar = bar;
+        this.manual = bar instanceof RegisterFile rf && rf.clock() instanceof ManualDeviceClock m ? m : null;
     }
 
     /** Reads VFMAILBOX, keeping the read-to-clear bits in the shadow (facts §3.1, §8.15). */
@@ -28,6 +42,20 @@ public final class VfMailboxClient {
         int v = bar.read32(VFMAILBOX);
         shadow |= v & (PFSTS | PFACK | RSTD);
         return v;
+    }
+
+    /** Lets device time pass, as a driver's poll delay does: the PF gets to run. */
+    public void pause(long nanos) {
+        if (manual != null) {
+            manual.advance(nanos);
+        } else {
+            LockSupport.parkNanos(nanos);
+        }
+    }
+
+    /** Long enough for any PF latency the tests use (1 ms). */
+    public void letPfRun() {
+        pause(TimeUnit.MILLISECONDS.toNanos(1));
     }
 
     public boolean takeLock() {
@@ -45,18 +73,46 @@ public final class VfMailboxClient {
         bar.write32(VFMAILBOX, REQ);
     }
 
+    /** PFACK seen (and consumed) by now, without waiting. */
     public boolean consumeAck() {
+        return consume(PFACK);
+    }
+
+    /** PFSTS seen (and consumed) by now, without waiting. */
+    public boolean consumeMessage() {
+        return consume(PFSTS);
+    }
+
+    /** Polls for PFACK up to the timeout. */
+    public boolean awaitAck() {
+        return await(PFACK);
+    }
+
+    /** Polls for PFSTS (a PF message) up to the timeout. */
+    public boolean awaitMessage() {
+        return await(PFSTS);
+    }
+
+    private boolean consume(int bit) {
         readMailbox();
-        boolean seen = (shadow & PFACK) != 0;
-        shadow &= ~PFACK;
+        boolean seen = (shadow & bit) != 0;
+        shadow &= ~bit;
         return seen;
     }
 
-    public boolean consumeMessage() {
-        readMailbox();
-        boolean seen = (shadow & PFSTS) != 0;
-        shadow &= ~PFSTS;
-        return seen;
+    private boolean await(int bit) {
+        long start = manual != null ? 0 : System.nanoTime();
+        long waited = 0;
+        while (true) {
+            if (consume(bit)) {
+                return true;
+            }
+            if (waited >= TIMEOUT_NANOS) {
+                return false;
+            }
+            pause(POLL_NANOS);
+            waited = manual != null ? waited + POLL_NANOS : System.nanoTime() - start;
+        }
     }
 
     /** True once RSTD has been seen (and consumes it), or while RSTI is set. */
@@ -77,11 +133,11 @@ public final class VfMailboxClient {
         return words;
     }
 
-    /** One whole request/reply exchange; fails the test if the PF does not acknowledge and answer. */
+    /** One whole request/reply exchange, waiting as a driver would; fails the test if the PF does not acknowledge and answer. */
     public int[] request(int... words) {
         send(words);
-        assertThat(consumeAck()).as("PFACK after request %s", Arrays.toString(words)).isTrue();
-        assertThat(consumeMessage()).as("PFSTS (reply) after request %s", Arrays.toString(words)).isTrue();
+        assertThat(awaitAck()).as("PFACK after request %s", Arrays.toString(words)).isTrue();
+        assertThat(awaitMessage()).as("PFSTS (reply) after request %s", Arrays.toString(words)).isTrue();
         return readMessage();
     }
 

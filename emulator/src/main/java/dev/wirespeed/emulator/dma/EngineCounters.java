@@ -61,6 +61,7 @@ public final class EngineCounters {
         return txSpoofed;
     }
 
+    /** Not counted any more: with the PF's VFTE off the tx queue stalls (TDH stays) instead of dropping. Always 0. */
     public long txVfDisabled() {
         return txVfDisabled;
     }

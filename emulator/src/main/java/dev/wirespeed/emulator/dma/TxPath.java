@@ -22,8 +22,15 @@ import java.util.function.Supplier;
  * checksums when asked, applies the PF's anti-spoofing, hands the frame to the wire, writes DD back on
  * RS descriptors, advances TDH (and the head write-back, when enabled) and raises the queue's cause.
  *
- * <p>X550 family: a data descriptor without CC, or naming a context slot never written, stops the
- * queue, as the PF's malicious-driver detection would (facts §8.9). The 82599 does not check.
+ * <p>Malicious-driver detection, where the PF switched it on (Linux on X550, see {@link VfFilter#maliciousDriverDetection()}):
+ * a data descriptor without CC, or naming a context slot never written, stops the queue (facts §8.9) and
+ * the event goes to the PF. The 82599, and a PF that leaves MDD off, do not check.
+ *
+ * <p>With the PF's VFTE bit off the queue is not served at all: no descriptor is fetched and TDH stands
+ * still, as on the chip (the tx queue looks hung to a driver that checks TDH).
+ *
+ * <p>A port VLAN: the PF's tag (VMVIR) is inserted into every frame the VF sends, in place of any VLE tag
+ * [? VMVIR.VLANA "always use default VLAN" with a VLE descriptor].
  *
  * <p>Per burst: the registers, the ring's translation, statistics and counters. A one-descriptor packet
  * that asks for no offload goes to the wire from its buffer as it lies; others are gathered first.
@@ -47,7 +54,6 @@ final class TxPath {
     private final EngineCounters counters;
     private final FaultSink faults;
     private final Supplier<VfFilter> filters; // the PF's current rules, looked up once TDT showed work
-    private final boolean mdd;
     // a packet that spans buffers or asks for offloads is gathered here (a heap array: see NetBytes)
     private final byte[] frame = new byte[FrameQueue.MAX_FRAME + 16];
     private final MemorySegment frameView = MemorySegment.ofArray(frame);
@@ -72,7 +78,6 @@ final class TxPath {
         this.wire = wire;
         this.counters = counters;
         this.faults = faults;
-        this.mdd = regs.flavour().isX550Family();
     }
 
     /** The queue was stopped since the last burst (and is running again): forget a half-gathered packet and the contexts. */
@@ -93,6 +98,10 @@ final class TxPath {
         // after reading TDT: a PF change made before the doorbell applies. Before the fence: getting the
         // rules may wait for the PF's lock, which a VF reset holds while it waits for the fence
         this.filter = filters.get();
+        if (!filter.txEnabled()) {
+            filter = null;
+            return 0; // VFTE off: nothing fetched, TDH stays
+        }
         BurstFence fence = regs.txBursts();
         fence.begin();
         try {
@@ -204,11 +213,12 @@ final class TxPath {
      * that both stay small enough for the JIT to compile well (one 928-bytecode method varied by run).
      */
     private boolean data(QueueRegisters q, int head, long addr, int cmd, int olinfo) {
-        if (mdd && ((olinfo & OLINFO_CC) == 0 || !ctxValid[(olinfo >>> 4) & 1])) {
+        if (filter.maliciousDriverDetection() && ((olinfo & OLINFO_CC) == 0 || !ctxValid[(olinfo >>> 4) & 1])) {
             // every data descriptor, not only a packet's first (facts §8.9)
             q.stopTx("tx queue " + index + ": MDD: data descriptor " + head
                     + ((olinfo & OLINFO_CC) == 0 ? " without CC" : " names a context slot never written")
                     + " (X550 malicious driver detection, facts §8.9)");
+            regs.reportMaliciousDriver(index); // the chip tells the PF, which answers on its own time
             return false;
         }
         if (!inPacket) {
@@ -268,9 +278,9 @@ final class TxPath {
         touched = t; // kept so the loads are not optimised away
     }
 
-    /** Whether the packet being started asks for changes to its bytes (checksums, a VLAN tag). */
+    /** Whether the packet being started needs changes to its bytes (checksums, a VLAN tag, the PF's port VLAN). */
     private boolean modifies() {
-        return (firstCmd & DCMD_VLE) != 0 || (firstOlinfo & (POPTS_IXSM | POPTS_TXSM)) != 0;
+        return (firstCmd & DCMD_VLE) != 0 || (firstOlinfo & (POPTS_IXSM | POPTS_TXSM)) != 0 || filter.portVlanTag() != 0;
     }
 
     /** A packet gathered into {@link #frame}: applies the offloads it asked for, then sends it. */
@@ -282,10 +292,11 @@ final class TxPath {
         if (ctxValid[slot]) {
             offloadChecksums(macLen, ipLen, ctxTucmd[slot]);
         }
-        if ((firstCmd & DCMD_VLE) != 0 && length + 4 <= FrameQueue.MAX_FRAME && length >= 12) {
+        int portTag = filter.portVlanTag();
+        if ((portTag != 0 || (firstCmd & DCMD_VLE) != 0) && length + 4 <= FrameQueue.MAX_FRAME && length >= 12) {
             System.arraycopy(frame, 12, frame, 16, length - 12);
             NetBytes.put16(frame, 12, 0x8100);
-            NetBytes.put16(frame, 14, vlanMacIp >>> 16);
+            NetBytes.put16(frame, 14, portTag != 0 ? portTag : vlanMacIp >>> 16);
             length += 4;
         }
         send(frameView, 0, length);
@@ -307,10 +318,6 @@ final class TxPath {
         VfFilter filter = this.filter;
         if (filter.dropsSource(src) || filter.dropsEtherType(etherType) || filter.dropsVlan(vid)) {
             counters.txSpoofed++;
-            return;
-        }
-        if (!filter.txEnabled()) {
-            counters.txVfDisabled++;
             return;
         }
         if (!wire.offer(f, at, len)) {

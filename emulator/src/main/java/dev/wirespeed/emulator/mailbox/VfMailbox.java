@@ -19,11 +19,12 @@ import static dev.wirespeed.emulator.mailbox.MailboxBits.VFU;
  * directions (facts §3.1), with the PF side's operations on it.
  *
  * <p>Legacy protocol as modelled: the VF takes VFU (it sticks only while the PF does not hold PFU),
- * writes the buffer, then writes REQ, which also drops VFU. The PF handles the request at once (the
- * emulator's PF has no latency): it acknowledges (PFACK), writes its reply over the buffer and sets
- * PFSTS. The VF reads VFMAILBOX (clearing PFSTS, PFACK and RSTD as it reads them), takes VFU, copies
- * the reply and writes ACK, which also drops VFU. A PF message tried while the VF holds VFU is lost,
- * as the Linux PF tries the lock once (facts §3.1).
+ * writes the buffer, then writes REQ, which also drops VFU. REQ (and ACK) only tell the PF model
+ * ({@link MailboxPeer}); the PF reads the request on its own time, some tens of microseconds later:
+ * it acknowledges (PFACK), writes its reply over the buffer (as many words as that PF writes; the rest
+ * keeps what was there) and sets PFSTS. The VF reads VFMAILBOX (clearing PFSTS, PFACK and RSTD as it
+ * reads them), takes VFU, copies the reply and writes ACK, which also drops VFU. A PF message tried
+ * while the VF holds VFU is lost, as the Linux PF tries the lock once (facts §3.1).
  *
  * <p>PFSTS, PFACK and RSTD raise the mailbox ("other") interrupt cause [? which events interrupt].
  *

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * The PF's shared VLAN pool filter (VLVF): each entry is one VLAN id and the set of pools (VFs) that
  * accept it. The number of distinct VLAN ids is limited (64 entries on the 82599 family); a VF asking
- * for one more is refused. Guarded by the PF lock.
+ * for one more is refused. VLAN 0 has an entry of its own that is never used up (ixgbe_find_vlvf_slot
+ * returns slot 0 for it), so it does not count against the capacity. Guarded by the PF lock.
  */
 final class VlanFilterTable {
     private final int capacity;
@@ -25,7 +26,7 @@ final class VlanFilterTable {
     boolean add(int vf, int vid) {
         Set<Integer> s = pools.get(vid);
         if (s == null) {
-            if (pools.size() >= capacity) {
+            if (vid != 0 && used() >= capacity) {
                 return false;
             }
             s = new HashSet<>();
@@ -46,7 +47,8 @@ final class VlanFilterTable {
         pools.values().removeIf(s -> s.remove(vf) && s.isEmpty());
     }
 
+    /** VLAN ids other than 0 in the table. */
     int used() {
-        return pools.size();
+        return pools.size() - (pools.containsKey(0) ? 1 : 0);
     }
 }

@@ -11,6 +11,7 @@ import dev.wirespeed.emulator.mailbox.MacWords;
 import dev.wirespeed.emulator.mailbox.ApiVersion;
 import dev.wirespeed.emulator.pf.LinkState;
 import dev.wirespeed.emulator.pf.PfConfig;
+import dev.wirespeed.emulator.pf.PfPersonality;
 import dev.wirespeed.emulator.wire.FrameQueue;
 import dev.wirespeed.emulator.wire.GenFrameFormat;
 import dev.wirespeed.emulator.wire.WireEnd;
@@ -19,7 +20,10 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The parsed options of an {@code emu:} device string. See {@link #USAGE} and the emulator README for
@@ -30,11 +34,14 @@ public final class EmuOptions {
             + "[,size=64..9728][,flows=N][,rate=PPS][,count=N][,depth=FRAMES][,mac=AA:BB:..][,trust=on|off][,spoofchk=on|off]"
             + "[,vlan=0..4095][,qos=0..7][,link=auto|enable|disable][,query_rss=on|off]"
             + "[,flavour=82599|x540|x550|x550em_x|x550em_a][,speed=10g|5g|2.5g|1g|100m|10m][,api=1.0+1.1+…]"
-            + "[,queues=2|4|8][,pf_mtu=68..9710][,pf_promisc=on|off][,fault=KIND@TIME[/DURATION]+…][,thread=NAME][,txthread=NAME]"
+            + "[,queues=2|4|8][,pf_mtu=68..9710][,pf_promisc=on|off][,pf=linux|linux-legacy|dpdk][,pf_latency=TIME]"
+            + "[,pf_configured=on|off][,posted=off|on|TIME][,fault=KIND@TIME[/DURATION]+…][,thread=NAME][,txthread=NAME]"
             + "   emulated 82599-family VF (see emulator/README.md)";
 
     static final Set<String> COMMON = Set.of("wire", "depth", "mac", "trust", "spoofchk", "vlan", "qos", "link", "query_rss",
-            "flavour", "speed", "api", "queues", "pf_mtu", "pf_promisc", "fault", "thread", "txthread");
+            "flavour", "speed", "api", "queues", "pf_mtu", "pf_promisc", "pf", "pf_latency", "pf_configured", "posted", "fault",
+            "thread", "txthread");
+    private static final Pattern TIME = Pattern.compile("(\\d{1,12})(ns|us|ms|s)?");
     static final Set<String> PCAP = Set.of("in", "out");
     static final Set<String> GEN = Set.of("size", "flows", "rate", "count");
 
@@ -92,6 +99,7 @@ public final class EmuOptions {
         if (Integer.bitCount(depth) != 1) {
             throw error("depth", String.valueOf(depth), "a power of two, e.g. 1024");
         }
+        PfPersonality personality = value(spec, "pf", PfPersonality.LINUX, PfPersonality::parse);
         mac = value(spec, "mac", null, v -> {
             MacAddress m = MacAddress.parse(v);
             if (!MacWords.isStation(m)) {
@@ -100,7 +108,7 @@ public final class EmuOptions {
             return m;
         });
         trust = spec.flag("trust", false);
-        spoofCheck = spec.flag("spoofchk", true);
+        spoofCheck = spec.flag("spoofchk", personality != PfPersonality.DPDK); // DPDK leaves VF anti-spoofing off
         vlan = spec.integer("vlan", 0, 0, 4095);
         qos = spec.integer("qos", 0, 0, 7);
         if (qos != 0 && vlan == 0) {
@@ -114,9 +122,20 @@ public final class EmuOptions {
         });
         queryRss = spec.flag("query_rss", false);
 
-        PfConfig pf = new PfConfig();
+        PfConfig pf = new PfConfig().personality(personality);
         Flavour flavour = value(spec, "flavour", Flavour.X82599, Flavour::parse);
         pf.flavour(flavour);
+        value(spec, "pf_latency", null, v -> pf.pfLatencyNanos(duration(v)));
+        value(spec, "posted", null, v -> pf.postedWrites(switch (v) {
+            case "off" -> -1L;
+            case "on" -> PfConfig.DEFAULT_POSTED_WRITE_NANOS;
+            default -> duration(v);
+        }));
+        if (spec.options().containsKey("pf_configured") && personality != PfPersonality.DPDK) {
+            throw new IllegalArgumentException("device '" + text + "': option 'pf_configured' applies only to pf=dpdk "
+                    + "(DPDK's PF refuses GET_QUEUES until its port is configured)");
+        }
+        pf.pfPortConfigured(spec.flag("pf_configured", true));
         LinkSpeed speed = value(spec, "speed", LinkSpeed.G10, v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "10g" -> LinkSpeed.G10;
             case "5g" -> LinkSpeed.G5;
@@ -139,12 +158,53 @@ public final class EmuOptions {
         pf.pfPromiscuous(spec.flag("pf_promisc", false));
         pfConfig = pf;
         faults = value(spec, "fault", FaultPlan.NONE, FaultPlan::parse);
+        checkAdminSettings(personality, flavour);
         threadName = value(spec, "thread", null, EmuOptions::threadName);
         txThreadName = value(spec, "txthread", null, EmuOptions::threadName);
         if (txThreadName != null && txThreadName.equals(threadName)) {
             throw new IllegalArgumentException("device '" + text + "': option 'txthread' names the same thread as 'thread' ('"
                     + threadName + "'); leave txthread out to run transmit with receive, or name another thread");
         }
+    }
+
+    /** Settings the chosen PF cannot express are refused here, saying why, rather than ignored. */
+    private void checkAdminSettings(PfPersonality personality, Flavour flavour) {
+        if (personality == PfPersonality.DPDK) {
+            refuseIf(trust, "trust", "DPDK's PF has no trust setting: every VF gets every xcast mode");
+            refuseIf(vlan != 0, "vlan", "DPDK's PF has no port VLAN that survives a VF reset (ixgbe_vf_reset_event clears VMVIR)");
+            refuseIf(queryRss, "query_rss", "DPDK's PF does not answer GET_RETA or GET_RSS_KEY");
+        }
+        if (personality != PfPersonality.LINUX) {
+            String why = personality == PfPersonality.DPDK ? "DPDK's PF has no VF link state"
+                    : "Linux PFs before 5.18 have no ndo_set_vf_link_state";
+            refuseIf(linkState != LinkState.AUTO, "link", why);
+            refuseIf(faults.uses("disable"), "fault", "the 'disable' fault is an administrative link state change: " + why);
+        }
+        refuseIf(linkState == LinkState.ENABLE, "link", "Linux's PF does not support 'enable' "
+                + "(ixgbe_ndo_set_vf_link_state logs 'not supported' and changes nothing); use auto or disable");
+        refuseIf(queryRss && flavour.isX550Family(), "query_rss",
+                "ixgbe_ndo_set_vf_rss_query_en supports only 82599 and X540 (an X550 VF has RSS registers of its own)");
+    }
+
+    private void refuseIf(boolean refused, String key, String why) {
+        if (refused) {
+            throw new IllegalArgumentException("device '" + text + "': option '" + key + "' cannot be used with this PF: " + why);
+        }
+    }
+
+    /** 0 or N followed by ns, us, ms or s. */
+    private static long duration(String v) {
+        Matcher m = TIME.matcher(v);
+        if (!m.matches() || (m.group(2) == null && !m.group(1).equals("0"))) {
+            throw new IllegalArgumentException("expected a time: 0 or a number with ns, us, ms or s, e.g. 30us");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "ns" : m.group(2)) {
+            case "ns" -> n;
+            case "us" -> TimeUnit.MICROSECONDS.toNanos(n);
+            case "ms" -> TimeUnit.MILLISECONDS.toNanos(n);
+            default -> TimeUnit.SECONDS.toNanos(n);
+        };
     }
 
     private static String threadName(String v) {

@@ -6,8 +6,10 @@ package dev.wirespeed.emulator.port;
 import dev.wirespeed.emulator.pf.MailboxFault;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -44,16 +46,19 @@ public final class FaultPlan {
     }
 
     private final List<Step> steps;
+    private final Set<String> kinds;
 
-    private FaultPlan(List<Step> steps) {
+    private FaultPlan(List<Step> steps, Set<String> kinds) {
         this.steps = List.copyOf(steps);
+        this.kinds = Set.copyOf(kinds);
     }
 
-    public static final FaultPlan NONE = new FaultPlan(List.of());
+    public static final FaultPlan NONE = new FaultPlan(List.of(), Set.of());
 
     /** Parses the value of {@code fault=}; errors say which event is wrong and what is accepted. */
     public static FaultPlan parse(String value) {
         List<Step> steps = new ArrayList<>();
+        Set<String> kinds = new HashSet<>();
         for (String event : value.split("\\+", -1)) {
             Matcher m = EVENT.matcher(event.trim().toLowerCase(Locale.ROOT));
             if (!m.matches()) {
@@ -63,6 +68,7 @@ public final class FaultPlan {
             Integer arg = m.group(2) == null ? null : Integer.valueOf(m.group(2));
             long at = m.group(3) == null ? 0 : nanos(event, m.group(3));
             Long duration = m.group(4) == null ? null : nanos(event, m.group(4));
+            kinds.add(kind);
             switch (kind) {
                 case "pf-reset" -> {
                     noArg(event, arg);
@@ -138,7 +144,7 @@ public final class FaultPlan {
                 default -> throw new IllegalArgumentException("fault event '" + event + "': unknown fault '" + kind + "'; expected " + GRAMMAR);
             }
         }
-        return new FaultPlan(steps);
+        return new FaultPlan(steps, kinds);
     }
 
     private static void noArg(String event, Integer arg) {
@@ -166,6 +172,11 @@ public final class FaultPlan {
             case "ms" -> TimeUnit.MILLISECONDS.toNanos(n);
             default -> TimeUnit.SECONDS.toNanos(n);
         };
+    }
+
+    /** Whether an event of this kind (e.g. {@code disable}) is in the plan. */
+    boolean uses(String kind) {
+        return kinds.contains(kind);
     }
 
     public boolean isEmpty() {

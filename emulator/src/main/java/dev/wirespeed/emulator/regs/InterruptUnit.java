@@ -75,6 +75,11 @@ public final class InterruptUnit implements InterruptVectors {
         }
     }
 
+    /** The device clock the throttle timers run on. */
+    public DeviceClock clock() {
+        return clock;
+    }
+
     // ---- InterruptVectors (the host side: MSI-X table entries bound to eventfds)
 
     @Override

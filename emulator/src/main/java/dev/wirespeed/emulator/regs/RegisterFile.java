@@ -7,8 +7,11 @@ import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.emulator.Flavour;
 import dev.wirespeed.emulator.mailbox.VfMailbox;
 
+import dev.wirespeed.emulator.time.DeviceClock;
+
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 
 import static dev.wirespeed.emulator.regs.VfRegisterMap.*;
@@ -22,6 +25,10 @@ import static dev.wirespeed.emulator.regs.VfRegisterMap.*;
  *
  * <p>Offsets the facts sheet does not describe read 0 and ignore writes, and are counted in
  * {@link #ignoredAccesses()}. Misaligned or out-of-window offsets are driver bugs and throw.
+ *
+ * <p>Writes normally take effect inside {@link #write32}. With {@link #postWrites} they are posted, as on
+ * PCIe: queued and applied by the device clock a little later, and a {@link #read32} applies every earlier
+ * write before it reads. The default path pays one null check for this.
  */
 public final class RegisterFile implements Bar {
     private final String name;
@@ -40,6 +47,8 @@ public final class RegisterFile implements Bar {
     private final AtomicIntegerArray reta = new AtomicIntegerArray(RETA_COUNT);
     private final BurstFence rxBursts = new BurstFence();
     private final BurstFence txBursts = new BurstFence();
+    private IntConsumer maliciousDriverHandler = q -> { };
+    private PostedWrites posted; // null: writes apply at once; set before the VF is handed out
 
     /**
      * @param links        current VFLINKS value (the PF model owns the link)
@@ -61,6 +70,10 @@ public final class RegisterFile implements Bar {
     @Override
     public int read32(long offset) {
         int off = check(offset);
+        PostedWrites p = posted;
+        if (p != null) {
+            p.flush(); // a read does not pass the writes posted before it
+        }
         if (removed) {
             return 0xFFFFFFFF; // nothing answers: a read of a vanished device returns all ones (facts §1)
         }
@@ -113,6 +126,16 @@ public final class RegisterFile implements Bar {
     @Override
     public void write32(long offset, int value) {
         int off = check(offset);
+        PostedWrites p = posted;
+        if (p != null) {
+            p.post(off, value);
+            return;
+        }
+        apply(off, value);
+    }
+
+    /** A write reaching the device: its register's semantics run now. */
+    private void apply(int off, int value) {
         if (removed) {
             return;
         }
@@ -281,8 +304,10 @@ public final class RegisterFile implements Bar {
     /**
      * The register part of a VF reset: interrupt registers and ring bases and lengths return to 0;
      * PSRTYPE, SRRCTL, RXDCTL/TXDCTL, heads/tails, head write-back and DCA control survive (facts §8.8).
-     * The X550 VF RSS registers return to 0 [?]. Counters are not cleared: the VF cannot clear them
-     * (facts §1.3).
+     * The X550 VF RSS registers return to 0 [?]. The statistics counters are not cleared: the VF cannot
+     * clear them (facts §1.3), and a VF (re)attaching finds them already counting ("The VF stats registers
+     * never have a truly virgin starting point", FreeBSD/NetBSD ixv_save_stats) [inference: the datasheet's
+     * reset table was not available]. A PF (device) reset does clear them (see {@link VfStatistics#clear()}).
      */
     public void resetRegisters() {
         interrupts.reset();
@@ -298,6 +323,38 @@ public final class RegisterFile implements Bar {
         for (int i = 0; i < RETA_COUNT; i++) {
             reta.set(i, 0);
         }
+    }
+
+    /**
+     * Posts BAR writes from now on: each lands {@code delayNanos} later on {@code clock}, reads flush them
+     * (see {@link PostedWrites}). Called by the PF while it builds the VF, before any driver has it.
+     */
+    public void postWrites(DeviceClock clock, long delayNanos) {
+        posted = new PostedWrites(this::apply, clock, delayNanos);
+    }
+
+    /** Writes posted and not yet applied (0 when writes are not posted). */
+    public int postedWritesPending() {
+        PostedWrites p = posted;
+        return p == null ? 0 : p.pending();
+    }
+
+    /** Who hears of a malicious-driver event (the PF model installs itself). */
+    public void onMaliciousDriver(IntConsumer handler) {
+        this.maliciousDriverHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * Malicious-driver detection stopped tx queue {@code queue} (X550, facts §8.9): the chip reports it to the
+     * PF, which handles it on its own time. Called on a device thread; the handler must not block.
+     */
+    public void reportMaliciousDriver(int queue) {
+        maliciousDriverHandler.accept(queue);
+    }
+
+    /** The device clock this VF's timers run on. */
+    public DeviceClock clock() {
+        return interrupts.clock();
     }
 
     /** What a register write that stops receive waits on; the rx engine marks its bursts in it. */

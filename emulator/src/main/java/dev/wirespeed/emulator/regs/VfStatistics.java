@@ -11,6 +11,9 @@ import java.lang.invoke.VarHandle;
  * GORC and GOTC 36-bit octet counters split into LSB and MSB registers. They are never cleared on
  * read, and wrap. The DMA engine adds to them; the driver reads them through the BAR.
  *
+ * <p>Neither reads nor a VF reset clear them (see {@link RegisterFile#resetRegisters()}); a PF (device)
+ * reset does ({@link #clear()}).
+ *
  * <p>Counts are kept as 64-bit totals and reduced on read (mod 2^32, mod 2^36), so wrapping is exact.
  * Adding is lock-free (atomic add). An octet counter is read as LSB then MSB (facts §1.3); reading
  * the LSB latches the matching MSB so that the pair is one consistent value [? datasheet latching].
@@ -82,7 +85,23 @@ public final class VfStatistics {
         return gotcMsbLatch;
     }
 
-    /** Totals since the device was created, unreduced (for tests and the emulator's own reporting). */
+    /**
+     * The device reset of a PF down/up: every counter back to 0 [inference: Linux's PF re-baselines its
+     * copies of the VF counters after its own reset because "they're not clear on read" (ixgbe_up_complete →
+     * ixgbe_clear_vf_stats_counters); the 82599/X550 datasheets' reset tables were not available]. The DMA
+     * engine is not running the VF's traffic then (the PF has its rx/tx off), so nothing is added meanwhile.
+     */
+    public void clear() {
+        RX_PACKETS.setVolatile(this, 0L);
+        RX_OCTETS.setVolatile(this, 0L);
+        RX_MULTICAST.setVolatile(this, 0L);
+        TX_PACKETS.setVolatile(this, 0L);
+        TX_OCTETS.setVolatile(this, 0L);
+        gorcMsbLatch = 0;
+        gotcMsbLatch = 0;
+    }
+
+    /** Totals since the device was created or last reset, unreduced (for tests and the emulator's own reporting). */
     public long receivedPackets() {
         return rxPackets;
     }

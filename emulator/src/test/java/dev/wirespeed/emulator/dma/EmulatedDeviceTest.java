@@ -351,7 +351,8 @@ class EmulatedDeviceTest {
             mbx.consumeMessage();
             assertThat(mbx.takeLock()).isTrue();
             mbx.send(VF_RESET);
-            assertThat(mbx.consumeAck()).as("PFACK").isTrue();
+            assertThat(mbx.awaitAck()).as("PFACK").isTrue();
+            mbx.letPfRun();
             assertThat(mbx.consumeMessage()).as("but no reply").isFalse();
         }
     }

@@ -70,6 +70,8 @@ class MailboxProtocolTest {
     void requestSetsPfackAndReplySetsPfstsBothReadToClear() {
         vf.resetAndHello();
         vf.send(API_NEGOTIATE, API_11, 0);
+        assertThat(bar.read32(VFMAILBOX) & (PFACK | PFSTS)).as("the PF answers on its own time, not inside the REQ write").isZero();
+        vf.letPfRun();
         int status = bar.read32(VFMAILBOX);
         assertThat(status & (PFACK | PFSTS)).isEqualTo(PFACK | PFSTS);
         assertThat(status & REQ).as("REQ drops once the PF has taken the request").isZero();
@@ -110,7 +112,8 @@ class MailboxProtocolTest {
         // facts §3.2: the PF ignores a message that already has ACK or NACK set
         vf.resetAndHello();
         vf.send(API_NEGOTIATE | MSG_SUCCESS, API_11, 0);
-        assertThat(vf.consumeAck()).isTrue();
+        assertThat(vf.awaitAck()).isTrue();
+        vf.letPfRun();
         assertThat(vf.consumeMessage()).isFalse();
     }
 
@@ -154,22 +157,27 @@ class MailboxProtocolTest {
     void pfResetShowsRstiLeavesRequestsUnansweredThenRstdAndTheVfMustResetAgain() {
         // facts §3.6, §8.1, §8.10: RSTI during the PF reset, then RSTD, CTS lost
         vf.resetAndHello();
+        vf.letPfRun();
         pf.beginReset();
-        assertThat(bar.read32(VFMAILBOX) & RSTI).isNotZero();
+        int down = vf.readMailbox();
+        assertThat(down & RSTI).isNotZero();
+        assertThat(down & PFSTS).as("Linux pings before it goes down (ixgbe_down)").isNotZero();
+        assertThat(vf.readMessage()[0]).isEqualTo(PF_CONTROL);
         vf.send(GET_LINK_STATE);
+        vf.letPfRun();
         assertThat(vf.consumeAck()).isFalse();
-        assertThat(vf.consumeMessage()).isFalse();
+        assertThat(vf.consumeMessage()).as("no reply, and no NACK for the ACK either: the PF is down").isFalse();
         assertThat(pf.requestsDuringReset()).isEqualTo(1);
         assertThat(pf.vfState(0).rxEnabled()).isFalse();
 
         pf.completeReset();
-        int status = bar.read32(VFMAILBOX);
-        assertThat(status & RSTI).isZero();
-        assertThat(status & RSTD).isNotZero();
+        int up = vf.readMailbox();
+        assertThat(up & RSTI).isZero();
+        assertThat(up & RSTD).isNotZero();
+        assertThat(up & PFSTS).as("Linux >= 5.18 pings every VF again once up (ixgbe_set_all_vfs)").isNotZero();
+        assertThat(vf.readMessage()[0]).as("without CTS").isEqualTo(PF_CONTROL);
+        vf.letPfRun(); // the NACK answering that ACK; send() drains it
         assertThat(vf.request(API_NEGOTIATE, API_11, 0)[0]).as("CTS lost").isEqualTo(API_NEGOTIATE | MSG_FAILURE);
-        pf.ping(0);
-        vf.consumeMessage();
-        assertThat(vf.readMessage()[0]).isEqualTo(PF_CONTROL);
         assertThat(vf.resetAndHello()[0]).isEqualTo(VF_RESET | MSG_SUCCESS);
         assertThat(pf.vfState(0).clearToSend()).isTrue();
     }
@@ -190,6 +198,7 @@ class MailboxProtocolTest {
         vf.resetAndHello();
         pf.injectMailboxFault(0, MailboxFault.IGNORE_REQUEST);
         vf.send(GET_LINK_STATE);
+        vf.letPfRun();
         assertThat(bar.read32(VFMAILBOX) & (REQ | PFACK | PFSTS)).isEqualTo(REQ);
         assertThat(vf.request(API_NEGOTIATE, API_12, 0)[0] & MSG_SUCCESS).as("one-shot").isNotZero();
     }
@@ -199,7 +208,8 @@ class MailboxProtocolTest {
         vf.resetAndHello();
         pf.injectMailboxFault(0, MailboxFault.DROP_REPLY);
         vf.send(API_NEGOTIATE, API_12, 0);
-        assertThat(vf.consumeAck()).isTrue();
+        assertThat(vf.awaitAck()).isTrue();
+        vf.letPfRun();
         assertThat(vf.consumeMessage()).isFalse();
     }
 

@@ -8,6 +8,7 @@ import dev.wirespeed.emulator.Flavour;
 import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.VfMailboxClient;
 import dev.wirespeed.emulator.mailbox.ApiVersion;
+import dev.wirespeed.emulator.time.ManualDeviceClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.util.EnumSet;
 
 import static dev.wirespeed.emulator.Facts.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every mailbox request, acting as a VF through BAR0, and the PF's rules for each (facts §3.2–§3.5, §8). */
 class PfMessagesTest {
@@ -27,7 +29,7 @@ class PfMessagesTest {
     private VfMailboxClient vf;
 
     private VfMailboxClient open(PfConfig config) {
-        pf = new EmulatedPf(config);
+        pf = new EmulatedPf(config.clock(new ManualDeviceClock())); // the PF answers when the client's polls move time
         bar = pf.vf(0).bar(0);
         vf = new VfMailboxClient(bar);
         return vf;
@@ -90,20 +92,22 @@ class PfMessagesTest {
         assertThat(bar.read32(tx(VFTDWBAL, 1))).isZero();
         assertThat(bar.read32(tx(VFTDWBAH, 1))).isZero();
         VfSnapshot s = pf.vfState(0);
-        assertThat(s.vlans()).isEmpty();
+        assertThat(s.vlans()).as("ixgbe_vf_reset_event gives VLAN 0 back").containsExactly(0);
         assertThat(s.multicastHashes()).isEmpty();
         assertThat(s.api()).isEqualTo(ApiVersion.V1_0);
     }
 
     @Test
-    void aVfMacSetEarlierIsReturnedByTheNextVfReset() {
+    void aMacTheVfSetItselfIsKeptButNotGivenBackByVfReset() {
+        // Linux ixgbe_vf_reset_msg: ACK with the MAC only if the administrator set it (pf_set_mac)
         ready(new PfConfig(), API_11);
         MacAddress m = MacAddress.parse("02:aa:bb:cc:dd:ee");
         int[] w = mac(m);
         vf.request(SET_MAC_ADDR, w[0], w[1]);
         int[] reply = vf.resetAndHello();
-        assertThat(reply[0]).isEqualTo(VF_RESET | MSG_SUCCESS);
-        assertThat(macFromWords(reply[1], reply[2])).isEqualTo(m);
+        assertThat(reply[0]).isEqualTo(VF_RESET | MSG_FAILURE);
+        assertThat(reply[1]).isZero();
+        assertThat(pf.vfState(0).mac()).as("the filter keeps it").isEqualTo(m);
     }
 
     // ---- SET_MAC_ADDR
@@ -171,9 +175,11 @@ class PfMessagesTest {
         ready(new PfConfig(), API_10);
         assertThat(vf.request(SET_VLAN | 1 << 16, 100)[0]).isEqualTo(SET_VLAN | 1 << 16 | ACK_CTS);
         vf.request(SET_VLAN | 1 << 16, 200);
-        assertThat(pf.vfState(0).vlans()).containsExactly(100, 200);
+        assertThat(pf.vfState(0).vlans()).containsExactly(0, 100, 200);
         assertThat(vf.request(SET_VLAN, 100)[0]).isEqualTo(SET_VLAN | ACK_CTS);
-        assertThat(pf.vfState(0).vlans()).containsExactly(200);
+        assertThat(pf.vfState(0).vlans()).containsExactly(0, 200);
+        assertThat(vf.request(SET_VLAN, 0)[0]).as("VLAN 0 cannot be removed, and that is no error").isEqualTo(SET_VLAN | ACK_CTS);
+        assertThat(pf.vfState(0).vlans()).containsExactly(0, 200);
     }
 
     @Test
@@ -274,16 +280,18 @@ class PfMessagesTest {
     // ---- API_NEGOTIATE (facts §3.3)
 
     @Test
-    void theDefaultPfAcceptsApi10To14Only() {
+    void theDefaultPfAcceptsWhatCurrentLinuxAccepts() {
+        // ixgbe_negotiate_vf_api: 1.0-1.4, 1.6 and 1.7, never 1.5 (facts §3.3)
         open(new PfConfig());
         vf.resetAndHello();
-        for (int api : new int[]{API_17, API_16, API_15}) {
-            assertThat(vf.request(API_NEGOTIATE, api, 0)[0]).as("api %d", api).isEqualTo(API_NEGOTIATE | NACK_CTS);
+        assertThat(vf.request(API_NEGOTIATE, API_15, 0)[0]).isEqualTo(API_NEGOTIATE | NACK_CTS);
+        assertThat(vf.request(API_NEGOTIATE, API_20, 0)[0]).isEqualTo(API_NEGOTIATE | NACK_CTS);
+        for (int api : new int[]{API_17, API_16, API_14, API_13, API_12, API_11, API_10}) {
+            assertThat(vf.request(API_NEGOTIATE, api, 0)[0]).as("api %d", api).isEqualTo(API_NEGOTIATE | ACK_CTS);
         }
-        assertThat(vf.request(API_NEGOTIATE, API_14, 0)[0]).isEqualTo(API_NEGOTIATE | ACK_CTS);
-        assertThat(pf.vfState(0).api()).isEqualTo(ApiVersion.V1_4);
+        assertThat(pf.vfState(0).api()).isEqualTo(ApiVersion.V1_0);
         assertThat(vf.request(API_NEGOTIATE, 99, 0)[0]).isEqualTo(API_NEGOTIATE | NACK_CTS);
-        assertThat(pf.vfState(0).api()).isEqualTo(ApiVersion.V1_4);
+        assertThat(pf.vfState(0).api()).isEqualTo(ApiVersion.V1_0);
     }
 
     @Test
@@ -356,8 +364,12 @@ class PfMessagesTest {
 
     @Test
     void getRetaIsFor82599AndX540OnlyAndNeedsApi12() {
-        ready(new PfConfig().flavour(Flavour.X550), API_12);
-        pf.setVfQueryRss(0, true);
+        // ixgbe_ndo_set_vf_rss_query_en refuses X550 (its VFs have RSS registers of their own)
+        open(new PfConfig().flavour(Flavour.X550));
+        assertThatThrownBy(() -> pf.setVfQueryRss(0, true)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("82599 and X540");
+        vf.resetAndHello();
+        vf.request(API_NEGOTIATE, API_12, 0);
         assertThat(vf.request(GET_RETA)[0]).isEqualTo(GET_RETA | NACK_CTS);
         pf.close();
         ready(new PfConfig().flavour(Flavour.X540), API_11);
@@ -455,6 +467,7 @@ class PfMessagesTest {
         assertThat(vf.consumeMessage()).isTrue();
         assertThat(vf.readMessage()[0]).isEqualTo(PF_CONTROL);
         assertThat(pf.vfState(0).rxEnabled()).isFalse();
+        vf.letPfRun(); // the PF answers that ACK with a NACK (not clear to send); send() drains it
         assertThat(vf.request(GET_LINK_STATE)[0]).as("must reset first").isEqualTo(GET_LINK_STATE | MSG_FAILURE);
         vf.resetAndHello();
         assertThat(pf.vfState(0).txEnabled()).as("stays off after VF_RESET").isFalse();
@@ -490,18 +503,34 @@ class PfMessagesTest {
     }
 
     @Test
-    void adminMacAndTrustChangesPingWithoutCtsSoTheVfResets() {
-        // facts §3.6
+    void anAdminMacChangeNeitherPingsNorTakesClearToSend() {
+        // facts §3.6 (corrected): ixgbe_ndo_set_vf_mac programs the filter only; the VF learns the MAC at its next VF_RESET
         ready(new PfConfig(), API_11);
         bar.read32(VFMAILBOX);
         pf.setVfMac(0, ADMIN_MAC);
-        vf.consumeMessage();
+        vf.letPfRun();
+        assertThat(vf.consumeMessage()).as("no ping").isFalse();
+        assertThat(pf.vfState(0).clearToSend()).isTrue();
+        assertThat(vf.request(GET_QUEUES)[0]).as("still answered").isEqualTo(GET_QUEUES | ACK_CTS);
+        int[] reply = vf.resetAndHello();
+        assertThat(reply[0]).isEqualTo(VF_RESET | MSG_SUCCESS);
+        assertThat(macFromWords(reply[1], reply[2])).isEqualTo(ADMIN_MAC);
+    }
+
+    @Test
+    void aTrustChangePingsWithoutCtsSoTheVfResets() {
+        // facts §3.6: ixgbe_ndo_set_vf_trust clears clear_to_send and pings
+        ready(new PfConfig(), API_11);
+        bar.read32(VFMAILBOX);
+        pf.setVfTrust(0, true);
+        assertThat(vf.awaitMessage()).isTrue();
         assertThat(vf.readMessage()[0]).isEqualTo(PF_CONTROL);
         assertThat(pf.vfState(0).clearToSend()).isFalse();
-        vf.resetAndHello();
         pf.setVfTrust(0, true);
-        vf.consumeMessage();
-        assertThat(vf.readMessage()[0]).isEqualTo(PF_CONTROL);
+        vf.letPfRun();
+        vf.consumeMessage(); // the NACK answering the ACK above
+        pf.setVfTrust(0, true);
+        assertThat(vf.consumeMessage()).as("unchanged trust: nothing to do").isFalse();
     }
 
     @Test

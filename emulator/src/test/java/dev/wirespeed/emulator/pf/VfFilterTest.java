@@ -11,8 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The multicast hash of facts §3.5 for each filter type, on address 01:00:5e:00:a5:c3 (b4 = 0xa5, b5 = 0xc3). */
 class VfFilterTest {
     private static int hash(int type) {
-        VfState s = new VfState(0);
-        return new VfFilter(s, type, new byte[40], new int[128]).hash(MacAddress.parse("01:00:5e:00:a5:c3").value());
+        return VfFilter.hash(MacAddress.parse("01:00:5e:00:a5:c3").value(), type);
     }
 
     @Test

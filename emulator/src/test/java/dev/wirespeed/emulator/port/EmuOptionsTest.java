@@ -54,13 +54,6 @@ class EmuOptionsTest {
     }
 
     @Test
-    void linkEnableIsKept() {
-        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,link=enable")) {
-            assertThat(d.pf().vfState(0).linkState()).isEqualTo(LinkState.ENABLE);
-        }
-    }
-
-    @Test
     void flavourSetsTheDeviceIdAndSpeedTheLinksRegister() {
         try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,flavour=x550,speed=5g")) {
             assertThat(d.vf().deviceId()).isEqualTo(0x1565);
@@ -170,6 +163,7 @@ class EmuOptionsTest {
             emu:wire=loopback,qos=8,vlan=1          | option 'qos' must be 0..7
             emu:wire=loopback,qos=1                 | option 'qos' needs a port VLAN
             emu:wire=loopback,link=up               | option 'link'='up' is invalid: expected auto, enable or disable
+            emu:wire=loopback,link=enable           | option 'link' cannot be used with this PF: Linux's PF does not support 'enable'
             emu:wire=loopback,query_rss=x           | option 'query_rss' must be on/off
             emu:wire=loopback,flavour=i40e          | option 'flavour'='i40e' is invalid: unknown flavour
             emu:wire=loopback,speed=40g             | option 'speed'='40g' is invalid: expected 10g
