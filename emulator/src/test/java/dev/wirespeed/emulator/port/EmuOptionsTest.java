@@ -6,6 +6,8 @@ package dev.wirespeed.emulator.port;
 import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.emulator.VfMailboxClient;
 import dev.wirespeed.emulator.pf.LinkState;
+import dev.wirespeed.emulator.pf.PfConfig;
+import dev.wirespeed.emulator.pf.PfPersonality;
 import dev.wirespeed.emulator.pf.VfSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,6 +120,51 @@ class EmuOptionsTest {
     }
 
     @Test
+    void pfChoosesThePersonality() {
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,pf=linux-legacy")) {
+            assertThat(d.pf().personality()).isEqualTo(PfPersonality.LINUX_LEGACY);
+            VfMailboxClient mbx = new VfMailboxClient(d.vf().bar(0));
+            mbx.resetAndHello();
+            mbx.request(API_NEGOTIATE, API_12, 0);
+            assertThat(mbx.request(GET_LINK_STATE)[0]).as("no GET_LINK_STATE before 5.18").isEqualTo(GET_LINK_STATE | MSG_FAILURE | MSG_CTS);
+        }
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,pf=dpdk")) {
+            assertThat(d.pf().personality()).isEqualTo(PfPersonality.DPDK);
+            assertThat(d.pf().vfState(0).spoofCheck()).as("DPDK leaves anti-spoofing off").isFalse();
+            VfMailboxClient mbx = new VfMailboxClient(d.vf().bar(0));
+            assertThat(mbx.resetAndHello()[0]).as("DPDK always gives a MAC").isEqualTo(VF_RESET | MSG_SUCCESS);
+        }
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,pf=dpdk,pf_configured=off")) {
+            VfMailboxClient mbx = new VfMailboxClient(d.vf().bar(0));
+            mbx.resetAndHello();
+            mbx.request(API_NEGOTIATE, API_11, 0);
+            assertThat(mbx.request(GET_QUEUES)[0]).isEqualTo(GET_QUEUES | MSG_FAILURE | MSG_CTS);
+        }
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback")) {
+            assertThat(d.pf().personality()).as("default").isEqualTo(PfPersonality.LINUX);
+            assertThat(d.pf().pfLatencyNanos()).isEqualTo(PfConfig.DEFAULT_PF_LATENCY_NANOS);
+            assertThat(d.vf().registers().postedWritesPending()).isZero();
+        }
+    }
+
+    @Test
+    void pfLatencyAndPostedTakeTimes() {
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,pf_latency=2ms,posted=on")) {
+            assertThat(d.pf().pfLatencyNanos()).isEqualTo(2_000_000);
+            d.vf().bar(0).write32(VTEIMS, 1);
+            d.vf().bar(0).write32(VTEIMS, 2);
+            assertThat(d.vf().registers().postedWritesPending()).as("posted writes wait for the clock or a read").isBetween(0, 2);
+            assertThat(d.vf().bar(0).read32(VTEIMS)).isEqualTo(3);
+        }
+        try (EmulatedDevice d = EmulatedDevice.open("emu:wire=loopback,pf_latency=0,posted=1s")) {
+            d.vf().bar(0).write32(VTEIMS, 1);
+            assertThat(d.vf().registers().postedWritesPending()).isEqualTo(1);
+            assertThat(d.vf().interruptUnit().readEims()).isZero();
+            assertThat(d.vf().bar(0).read32(VTEIMS)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void genOptionsShapeTheGenerator() {
         try (EmulatedDevice d = EmulatedDevice.open("emu:wire=gen,size=128,flows=4,rate=1k,count=3,link=disable")) {
             assertThat(d.generator().length()).as("size includes the CRC").isEqualTo(124);
@@ -164,6 +211,18 @@ class EmuOptionsTest {
             emu:wire=loopback,qos=1                 | option 'qos' needs a port VLAN
             emu:wire=loopback,link=up               | option 'link'='up' is invalid: expected auto, enable or disable
             emu:wire=loopback,link=enable           | option 'link' cannot be used with this PF: Linux's PF does not support 'enable'
+            emu:wire=loopback,pf=freebsd            | option 'pf'='freebsd' is invalid: unknown PF 'freebsd': expected linux, linux-legacy or dpdk
+            emu:wire=loopback,pf=dpdk,trust=on      | option 'trust' cannot be used with this PF: DPDK's PF has no trust setting
+            emu:wire=loopback,pf=dpdk,vlan=5        | option 'vlan' cannot be used with this PF
+            emu:wire=loopback,pf=dpdk,query_rss=on  | option 'query_rss' cannot be used with this PF
+            emu:wire=loopback,pf=dpdk,link=disable  | option 'link' cannot be used with this PF: DPDK's PF has no VF link state
+            emu:wire=loopback,pf=linux-legacy,link=disable | option 'link' cannot be used with this PF: Linux PFs before 5.18
+            emu:wire=loopback,pf=linux-legacy,fault=disable@1s | option 'fault' cannot be used with this PF
+            emu:wire=loopback,flavour=x550,query_rss=on | option 'query_rss' cannot be used with this PF: ixgbe_ndo_set_vf_rss_query_en supports only 82599 and X540
+            emu:wire=loopback,pf_configured=off     | option 'pf_configured' applies only to pf=dpdk
+            emu:wire=loopback,pf_latency=30         | option 'pf_latency'='30' is invalid: expected a time
+            emu:wire=loopback,pf_latency=20s        | option 'pf_latency'='20s' is invalid: PF latency
+            emu:wire=loopback,posted=maybe          | option 'posted'='maybe' is invalid: expected a time
             emu:wire=loopback,query_rss=x           | option 'query_rss' must be on/off
             emu:wire=loopback,flavour=i40e          | option 'flavour'='i40e' is invalid: unknown flavour
             emu:wire=loopback,speed=40g             | option 'speed'='40g' is invalid: expected 10g

@@ -102,9 +102,25 @@ class StatisticsRegistersTest {
 
     @Test
     void aVfResetDoesNotClearTheCounters() {
-        // facts §1.3: the VF cannot clear its counters
+        // facts §1.3: the VF cannot clear its counters; "the VF stats registers never have a truly virgin
+        // starting point" (FreeBSD ixv_save_stats) [inference]
         stats.addReceived(4, 400, 0);
         bar.write32(VFCTRL, VFCTRL_RST);
         assertThat(bar.read32(VFGPRC)).isEqualTo(4);
+    }
+
+    @Test
+    void aPfResetClearsEveryCounter() {
+        // the device reset of PF down/up: Linux re-baselines its copies afterwards (ixgbe_clear_vf_stats_counters) [inference]
+        stats.addReceived(4, 400, 2);
+        stats.addTransmitted(3, 300);
+        assertThat(octets(VFGORC_LSB, VFGORC_MSB)).isEqualTo(400);
+        pf.beginReset();
+        pf.completeReset();
+        assertThat(new int[]{bar.read32(VFGPRC), bar.read32(VFMPRC), bar.read32(VFGPTC)}).containsExactly(0, 0, 0);
+        assertThat(octets(VFGORC_LSB, VFGORC_MSB)).isZero();
+        assertThat(octets(VFGOTC_LSB, VFGOTC_MSB)).isZero();
+        stats.addReceived(1, 64, 0);
+        assertThat(bar.read32(VFGPRC)).as("and count on from 0").isEqualTo(1);
     }
 }
