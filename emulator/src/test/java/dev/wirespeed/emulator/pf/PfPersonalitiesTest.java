@@ -290,6 +290,74 @@ class PfPersonalitiesTest {
         assertThat(vf.request(SET_LPE, 63)[0]).isEqualTo(SET_LPE | NACK_CTS);
     }
 
+    @Test
+    void linuxSetLpeTurnsRxBackOnEvenForAnAdministrativelyDisabledVf() {
+        // ixgbe_set_vf_lpe (82599) writes VFRE from its verdict alone
+        ready(PfPersonality.LINUX, API_11);
+        pf.setVfLinkState(0, LinkState.DISABLE);
+        vf.letPfRun();
+        vf.resetAndHello();
+        assertThat(pf.vfState(0).rxEnabled()).isFalse();
+        assertThat(vf.request(SET_LPE, 1518)[0]).isEqualTo(SET_LPE | ACK_CTS);
+        assertThat(pf.vfState(0).rxEnabled()).isTrue();
+        assertThat(pf.vfState(0).txEnabled()).isFalse();
+    }
+
+    // ---- DCB
+
+    @Test
+    void dpdkReportsTrafficClassesByPoolCountAndAcceptsVlansUnderDcb() {
+        // ixgbe_get_vf_queues: VMDQ_DCB with 16 pools → 8 TCs; ixgbe_vf_set_vlan has no DCB refusal
+        open(new PfConfig().personality(PfPersonality.DPDK).trafficClasses(4));
+        vf.resetAndHello();
+        vf.request(API_NEGOTIATE, API_11, 0);
+        assertThat(vf.request(GET_QUEUES)[3]).isEqualTo(8);
+        assertThat(vf.request(SET_VLAN | 1 << 16, 100)[0]).isEqualTo(SET_VLAN | 1 << 16 | ACK_CTS);
+        pf.close();
+        open(new PfConfig().personality(PfPersonality.DPDK).trafficClasses(4).queuesPerPool(2));
+        vf.resetAndHello();
+        vf.request(API_NEGOTIATE, API_11, 0);
+        assertThat(vf.request(GET_QUEUES)[0]).as("64 pools cannot do DCB").isEqualTo(GET_QUEUES | NACK_CTS);
+    }
+
+    // ---- what a VF reset leaves
+
+    @Test
+    void linuxKeepsAllmultiAcrossAVfResetAndLeavesAntiSpoofingOffWithoutAPortVlan() {
+        // ixgbe_vf_reset_event touches neither MPE/UPE nor the remembered mode; anti-spoofing comes back only with a port VLAN
+        open(new PfConfig());
+        pf.setVfTrust(0, true);
+        vf.resetAndHello();
+        vf.request(API_NEGOTIATE, API_12, 0);
+        vf.request(UPDATE_XCAST_MODE, 2);
+        int[] m = mac(MacAddress.parse("02:00:00:00:00:0a"));
+        vf.request(SET_MACVLAN_1, m[0], m[1]);
+        assertThat(pf.vfState(0).macAntiSpoof()).isFalse();
+        vf.resetAndHello();
+        VfSnapshot s = pf.vfState(0);
+        assertThat(s.allMulticast()).isTrue();
+        assertThat(s.xcast()).isEqualTo(XcastMode.ALLMULTI);
+        assertThat(s.macvlans()).isEmpty();
+        assertThat(s.macAntiSpoof()).isFalse();
+        assertThat(s.hashMulticast()).as("no hashes after the reset").isFalse();
+        pf.setVfPortVlan(0, 9, 0);
+        vf.resetAndHello();
+        assertThat(pf.vfState(0).macAntiSpoof()).as("with a port VLAN").isTrue();
+    }
+
+    @Test
+    void dpdkKeepsVlansAndMacvlansAndTheApiAcrossAVfReset() {
+        ready(PfPersonality.DPDK, API_13);
+        vf.request(SET_VLAN | 1 << 16, 100);
+        int[] m = mac(MacAddress.parse("02:00:00:00:00:0a"));
+        vf.request(SET_MACVLAN_1, m[0], m[1]);
+        vf.resetAndHello();
+        VfSnapshot s = pf.vfState(0);
+        assertThat(s.vlans()).containsExactly(100);
+        assertThat(s.macvlans()).hasSize(1);
+        assertThat(s.api()).isEqualTo(ApiVersion.V1_3);
+    }
+
     // ---- administrator settings each PF lacks
 
     @Test
