@@ -175,7 +175,10 @@ class RealTrafficTest {
         Thread.sleep(2000); // silence: l2fwd goes to sleep on the rx interrupts
         String first = Host.check(60, "ip", "netns", "exec", NS_A, "ping", "-n", "-c", "1", "-W", "5", "10.99.0.2");
         assertThat(first).contains("1 packets transmitted, 1 received");
-        Thread.sleep(3000); // idle again: the per-second reports show the thread's CPU
+        // idle again: the per-second reports show the thread's CPU. Two more reports, counted rather than slept
+        // for (3 s was a guess), so that the last one covers a time after the ping however late l2fwd prints
+        int reports = count(l2fwd.output(), "== port statistics");
+        l2fwd.awaitOutput("two more per-second reports", o -> count(o, "== port statistics") >= reports + 2);
         String out = l2fwd.stop();
         assertThat(out).containsPattern("sleeps [1-9]");
         List<Double> cpu = out.lines().filter(l -> l.contains("cpu ")).map(l -> Double.parseDouble(l.replaceFirst(".*cpu ([0-9.]+) %.*", "$1"))).toList();
@@ -213,6 +216,14 @@ class RealTrafficTest {
         // (stderr is merged into the output: tshark warns about running as root, so count only the frame numbers)
         assertThat(Host.check(60, "tshark", "-r", out.toString(), "-T", "fields", "-e", "frame.number").lines()
                 .filter(l -> l.matches("[0-9]+")).count()).isEqualTo(sent.size());
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+            n++;
+        }
+        return n;
     }
 
     /** Every captured frame as hex (tcpdump -w writes classic pcap). */
