@@ -25,6 +25,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uio_driver.h>
@@ -101,6 +102,24 @@ static int uio_msi_best_mode(void)
 	return ret;
 }
 
+/* True if the device's INTx pin is connected to an interrupt line. */
+static bool uio_msi_has_intx(struct pci_dev *pdev)
+{
+	return pdev->pin && pdev->irq;
+}
+
+/*
+ * Under kernel lockdown (integrity or confidentiality) the PCI core refuses
+ * user space BAR access through sysfs (pci_mmap_resource() and friends in
+ * drivers/pci/pci-sysfs.c check LOCKDOWN_PCI_ACCESS); this driver would hand
+ * out the same access and DMA on top, so it refuses too: at bind and at every
+ * open, since lockdown can be raised at run time.
+ */
+static int uio_msi_locked_down(void)
+{
+	return security_locked_down(LOCKDOWN_PCI_ACCESS);
+}
+
 struct uio_msi_dev;
 
 struct uio_msi_vector {
@@ -125,16 +144,38 @@ struct uio_msi_dev {
 	unsigned int open_count;
 	bool irqs_requested;
 	bool removed;
+	/*
+	 * INTx only: the line is masked at the device, by the handler or by
+	 * the mask command.  Guarded by vectors[0].lock.  A masked device's
+	 * handler claims nothing, so an interrupt of another device on a
+	 * shared line is not reported as ours (vfio_intx_handler() in
+	 * drivers/vfio/pci/vfio_pci_intrs.c keeps the same flag).
+	 */
+	bool intx_masked;
+	/*
+	 * Map and port region names ("BARn"), kept here rather than allocated:
+	 * nothing to fail, nothing to free (an unchecked kasprintf() once left
+	 * a NULL name that the UIO core filled with a string literal, which
+	 * remove() then passed to kfree()).
+	 */
+	char mem_names[MAX_UIO_MAPS][8];
+	char port_names[MAX_UIO_PORT_REGIONS][8];
 	enum uio_msi_mode mode;
 	unsigned int num_vectors;
 	struct uio_msi_vector vectors[] __counted_by(num_vectors);
 };
 
+/* Signal @vec's eventfd, if any; called with vec->lock held. */
+static void uio_msi_signal_locked(struct uio_msi_vector *vec)
+{
+	if (vec->trigger)
+		uio_msi_eventfd_signal(vec->trigger);
+}
+
 static void uio_msi_fire(struct uio_msi_vector *vec)
 {
 	spin_lock(&vec->lock);
-	if (vec->trigger)
-		uio_msi_eventfd_signal(vec->trigger);
+	uio_msi_signal_locked(vec);
 	spin_unlock(&vec->lock);
 	/* Also wake read()/poll() on /dev/uioN, after the eventfd. */
 	uio_event_notify(&vec->udev->info);
@@ -146,15 +187,43 @@ static irqreturn_t uio_msi_msi_handler(int irq, void *arg)
 	return IRQ_HANDLED;
 }
 
+/*
+ * The line may be shared.  Claim the interrupt only if our device is not
+ * masked already and asserts INTx now; then mask it at the device until
+ * user space has serviced it and sends UIO_MSI_CMD_INTX_UNMASK.  Modelled on
+ * vfio_intx_handler() (drivers/vfio/pci/vfio_pci_intrs.c): without the
+ * masked test, a device masked with its cause still pending would be
+ * signalled again for every interrupt of its neighbours on the line.
+ */
 static irqreturn_t uio_msi_intx_handler(int irq, void *arg)
 {
 	struct uio_msi_vector *vec = arg;
+	struct uio_msi_dev *udev = vec->udev;
+	irqreturn_t ret = IRQ_NONE;
 
-	/* The line may be shared: only claim it if our device asserts it. */
-	if (!pci_check_and_mask_intx(vec->udev->pdev))
-		return IRQ_NONE;
-	uio_msi_fire(vec);
-	return IRQ_HANDLED;
+	spin_lock(&vec->lock);
+	if (!udev->intx_masked && pci_check_and_mask_intx(udev->pdev)) {
+		udev->intx_masked = true;
+		uio_msi_signal_locked(vec);
+		ret = IRQ_HANDLED;
+	}
+	spin_unlock(&vec->lock);
+	if (ret == IRQ_HANDLED)
+		uio_event_notify(&udev->info);
+	return ret;
+}
+
+/* Mask INTx at the device; callers hold udev->lock. */
+static void uio_msi_intx_mask(struct uio_msi_dev *udev)
+{
+	struct uio_msi_vector *vec = &udev->vectors[0];
+
+	spin_lock_irq(&vec->lock);
+	if (!udev->intx_masked) {
+		pci_intx(udev->pdev, 0);
+		udev->intx_masked = true;
+	}
+	spin_unlock_irq(&vec->lock);
 }
 
 static void uio_msi_free_irqs(struct uio_msi_dev *udev, unsigned int count)
@@ -187,8 +256,14 @@ static int uio_msi_start(struct uio_msi_dev *udev)
 	}
 	udev->irqs_requested = true;
 	pci_set_master(udev->pdev);
-	if (udev->mode == UIO_MSI_MODE_INTX)
+	if (udev->mode == UIO_MSI_MODE_INTX) {
+		struct uio_msi_vector *vec = &udev->vectors[0];
+
+		spin_lock_irq(&vec->lock);
+		udev->intx_masked = false;
 		pci_intx(udev->pdev, 1);
+		spin_unlock_irq(&vec->lock);
+	}
 	return 0;
 }
 
@@ -204,7 +279,7 @@ static void uio_msi_stop(struct uio_msi_dev *udev)
 	if (!udev->irqs_requested)
 		return;
 	if (udev->mode == UIO_MSI_MODE_INTX)
-		pci_intx(udev->pdev, 0);
+		uio_msi_intx_mask(udev);
 	pci_clear_master(udev->pdev);
 	uio_msi_free_irqs(udev, udev->num_vectors);
 	udev->irqs_requested = false;
@@ -229,6 +304,10 @@ static int uio_msi_open(struct uio_info *info, struct inode *inode)
 
 	if (!capable(CAP_SYS_RAWIO))
 		return -EPERM;
+	/* Lockdown may have been raised since the device was bound. */
+	ret = uio_msi_locked_down();
+	if (ret)
+		return ret;
 
 	mutex_lock(&udev->lock);
 	if (udev->removed) {
@@ -254,23 +333,22 @@ static int uio_msi_release(struct uio_info *info, struct inode *inode)
 	return 0;
 }
 
-/* Called with udev->lock held. */
-static int uio_msi_set_eventfd(struct uio_msi_dev *udev, u32 vector, u32 fd)
+/*
+ * Called with udev->lock held.  @ctx is the new eventfd (NULL unbinds); its
+ * reference passes to the vector.
+ */
+static int uio_msi_set_trigger(struct uio_msi_dev *udev, u32 vector,
+			       struct eventfd_ctx *ctx)
 {
 	struct uio_msi_vector *vec;
-	struct eventfd_ctx *ctx = NULL, *old;
+	struct eventfd_ctx *old;
 
-	if (vector >= udev->num_vectors)
+	if (vector >= udev->num_vectors) {
+		if (ctx)
+			eventfd_ctx_put(ctx);
 		return -ERANGE;
-	vec = &udev->vectors[vector];
-
-	if (fd != UIO_MSI_FD_NONE) {
-		/* Runs in the writer's context, so @fd is the writer's. */
-		ctx = eventfd_ctx_fdget(fd);
-		if (IS_ERR(ctx))
-			return PTR_ERR(ctx);
 	}
-
+	vec = &udev->vectors[vector];
 	spin_lock_irq(&vec->lock);
 	old = vec->trigger;
 	vec->trigger = ctx;
@@ -281,27 +359,50 @@ static int uio_msi_set_eventfd(struct uio_msi_dev *udev, u32 vector, u32 fd)
 }
 
 /* Called with udev->lock held. */
+static int uio_msi_set_eventfd(struct uio_msi_dev *udev, u32 vector, u32 fd)
+{
+	struct eventfd_ctx *ctx;
+
+	if (vector >= udev->num_vectors)
+		return -ERANGE;
+	/* Runs in the writer's context, so @fd is the writer's. */
+	ctx = eventfd_ctx_fdget(fd);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	return uio_msi_set_trigger(udev, vector, ctx);
+}
+
+/* Called with udev->lock held. */
 static int uio_msi_intx_control(struct uio_msi_dev *udev, bool unmask)
 {
 	struct uio_msi_vector *vec = &udev->vectors[0];
+	bool resignal = false;
 
 	if (udev->mode != UIO_MSI_MODE_INTX)
 		return unmask ? 0 : -EINVAL;
 	if (!unmask) {
-		pci_intx(udev->pdev, 0);
+		uio_msi_intx_mask(udev);
 		return 0;
 	}
 	/*
-	 * Unmask only if the device no longer asserts the line.  If it still
-	 * does, the event is not over: tell user space again instead of
-	 * taking an interrupt storm.
+	 * Unmask only a masked line, and only if the device no longer asserts
+	 * it.  If it still does, the event is not over: tell user space again
+	 * (eventfd and read()/poll()) instead of taking an interrupt storm.
+	 * An unmasked line has nothing pending to report.  As
+	 * vfio_pci_intx_unmask_handler() in drivers/vfio/pci/vfio_pci_intrs.c.
 	 */
-	if (!pci_check_and_unmask_intx(udev->pdev)) {
-		spin_lock_irq(&vec->lock);
-		if (vec->trigger)
-			uio_msi_eventfd_signal(vec->trigger);
-		spin_unlock_irq(&vec->lock);
+	spin_lock_irq(&vec->lock);
+	if (udev->intx_masked) {
+		if (pci_check_and_unmask_intx(udev->pdev)) {
+			udev->intx_masked = false;
+		} else {
+			uio_msi_signal_locked(vec);
+			resignal = true;
+		}
 	}
+	spin_unlock_irq(&vec->lock);
+	if (resignal)
+		uio_event_notify(&udev->info);
 	return 0;
 }
 
@@ -309,26 +410,26 @@ static int uio_msi_irqcontrol(struct uio_info *info, s32 cmd)
 {
 	struct uio_msi_dev *udev = info->priv;
 	u32 word = (u32)cmd;
-	u32 op;
+	u32 op, vector, fd;
 	int ret;
 
 	if (cmd < 0)
 		return -EINVAL;
 	op = (word >> UIO_MSI_OP_SHIFT) & UIO_MSI_OP_MASK;
+	vector = (word >> UIO_MSI_VECTOR_SHIFT) & UIO_MSI_VECTOR_MASK;
+	fd = word & UIO_MSI_FD_MASK;
 
 	mutex_lock(&udev->lock);
-	if (udev->removed || !udev->irqs_requested) {
+	if (udev->removed || !udev->irqs_requested)
 		ret = -ENODEV;
-	} else if (op == UIO_MSI_OP_SET_EVENTFD) {
-		ret = uio_msi_set_eventfd(udev,
-					  (word >> UIO_MSI_VECTOR_SHIFT) &
-					  UIO_MSI_VECTOR_MASK,
-					  word & UIO_MSI_FD_MASK);
-	} else if (op == UIO_MSI_OP_INTX && (word == 0 || word == 1)) {
+	else if (op == UIO_MSI_OP_SET_EVENTFD)
+		ret = uio_msi_set_eventfd(udev, vector, fd);
+	else if (op == UIO_MSI_OP_UNBIND_EVENTFD && fd == 0)
+		ret = uio_msi_set_trigger(udev, vector, NULL);
+	else if (op == UIO_MSI_OP_INTX && (word == 0 || word == 1))
 		ret = uio_msi_intx_control(udev, word == 1);
-	} else {
+	else
 		ret = -EINVAL;
-	}
 	mutex_unlock(&udev->lock);
 	return ret;
 }
@@ -391,9 +492,8 @@ static int uio_msi_alloc_vectors(struct pci_dev *pdev, enum uio_msi_mode best,
 			return n;
 		}
 	}
-	/* INTx is only usable if we can mask it at the device. */
-	if (best >= UIO_MSI_MODE_INTX && pdev->irq &&
-	    pci_intx_mask_supported(pdev)) {
+	/* Probe made sure a connected line can be masked at the device. */
+	if (best >= UIO_MSI_MODE_INTX && uio_msi_has_intx(pdev)) {
 		n = pci_alloc_irq_vectors(pdev, 1, 1, UIO_MSI_PCI_IRQ_INTX);
 		if (n > 0) {
 			*mode = UIO_MSI_MODE_INTX;
@@ -425,8 +525,10 @@ static void uio_msi_setup_bars(struct uio_msi_dev *udev)
 					 bar, MAX_UIO_MAPS);
 				continue;
 			}
-			mem = &udev->info.mem[nmem++];
-			mem->name = kasprintf(GFP_KERNEL, "BAR%d", bar);
+			snprintf(udev->mem_names[nmem], sizeof(udev->mem_names[0]),
+				 "BAR%d", bar);
+			mem = &udev->info.mem[nmem];
+			mem->name = udev->mem_names[nmem++];
 			mem->addr = start;
 			mem->size = len;
 			mem->memtype = UIO_MEM_PHYS;
@@ -438,23 +540,15 @@ static void uio_msi_setup_bars(struct uio_msi_dev *udev)
 					 bar, MAX_UIO_PORT_REGIONS);
 				continue;
 			}
-			port = &udev->info.port[nport++];
-			port->name = kasprintf(GFP_KERNEL, "BAR%d", bar);
+			snprintf(udev->port_names[nport], sizeof(udev->port_names[0]),
+				 "BAR%d", bar);
+			port = &udev->info.port[nport];
+			port->name = udev->port_names[nport++];
 			port->start = start;
 			port->size = len;
 			port->porttype = UIO_PORT_X86;
 		}
 	}
-}
-
-static void uio_msi_free_names(struct uio_msi_dev *udev)
-{
-	int i;
-
-	for (i = 0; i < MAX_UIO_MAPS; i++)
-		kfree(udev->info.mem[i].name);
-	for (i = 0; i < MAX_UIO_PORT_REGIONS; i++)
-		kfree(udev->info.port[i].name);
 }
 
 /* True if an IOMMU translates the device's DMA addresses. */
@@ -482,6 +576,21 @@ static int uio_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		pci_err(pdev, "refusing to bind: irq_mode parameter must be msix, msi, intx or none\n");
 		return -EINVAL;
 	}
+	/*
+	 * Only endpoints: a bridge forwards other devices' traffic, and
+	 * clearing its bus mastering (as probe does) cuts off everything
+	 * behind it.  vfio-pci refuses them the same way
+	 * (vfio_pci_core_register_device() in drivers/vfio/pci/vfio_pci_core.c).
+	 */
+	if (pdev->hdr_type != PCI_HEADER_TYPE_NORMAL) {
+		pci_err(pdev, "refusing to bind: not a normal (type 0) PCI function; bridges and CardBus bridges are not supported\n");
+		return -EINVAL;
+	}
+	ret = uio_msi_locked_down();
+	if (ret) {
+		pci_err(pdev, "refusing to bind: the kernel is locked down, which forbids user space access to PCI devices\n");
+		return ret;
+	}
 	if (uio_msi_iommu_translates(pdev)) {
 		pci_err(pdev, "refusing to bind: an IOMMU translates this device's DMA, so user space physical addresses would not work; bind vfio-pci instead\n");
 		return -EOPNOTSUPP;
@@ -500,8 +609,27 @@ static int uio_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	/* Nobody may DMA until a user opens the device. */
 	pci_clear_master(pdev);
+	/*
+	 * A connected INTx line we cannot mask at the device could be left
+	 * asserted with no handler (and flood a shared line), so refuse such
+	 * devices, as uio_pci_generic's probe() does
+	 * (drivers/uio/uio_pci_generic.c).
+	 */
+	if (uio_msi_has_intx(pdev) && !pci_intx_mask_supported(pdev)) {
+		pci_err(pdev, "refusing to bind: the device has an INTx line but cannot mask it (pre-PCI 2.3)\n");
+		ret = -ENODEV;
+		goto err_release;
+	}
 
 	nvec = uio_msi_alloc_vectors(pdev, best, &mode);
+	/*
+	 * INTx stays disabled at the device in every mode until a user opens
+	 * it in INTx mode: in "none" mode (and before open in "intx" mode)
+	 * nothing would handle it.  After the allocation, which enables INTx
+	 * in "intx" mode.
+	 */
+	if (uio_msi_has_intx(pdev))
+		pci_intx(pdev, 0);
 	udev = kzalloc(struct_size(udev, vectors, nvec), GFP_KERNEL);
 	if (!udev) {
 		ret = -ENOMEM;
@@ -520,8 +648,8 @@ static int uio_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		snprintf(vec->name, sizeof(vec->name), "uio_msi[%s]-%u",
 			 pci_name(pdev), i);
 	}
-	if (mode == UIO_MSI_MODE_INTX)
-		pci_intx(pdev, 0);
+	/* Masked until the first open, which unmasks it. */
+	udev->intx_masked = true;
 
 	udev->info.name = KBUILD_MODNAME;
 	udev->info.version = DRIVER_VERSION;
@@ -547,10 +675,10 @@ static int uio_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 err_free:
 	pci_set_drvdata(pdev, NULL);
-	uio_msi_free_names(udev);
 	kfree(udev);
 err_vectors:
 	pci_free_irq_vectors(pdev);
+err_release:
 	pci_release_regions(pdev);
 err_disable:
 	pci_disable_device(pdev);
@@ -577,7 +705,6 @@ static void uio_msi_remove(struct pci_dev *pdev)
 	pci_release_regions(pdev);
 	pci_disable_device(pdev);
 	pci_set_drvdata(pdev, NULL);
-	uio_msi_free_names(udev);
 	kfree(udev);
 }
 

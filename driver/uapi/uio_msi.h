@@ -17,7 +17,8 @@
  *    context, which is what lets the driver resolve an eventfd number in the
  *    caller's file table).  Commands are built with the macros below.
  *    write() returns 4 on success or -1 with errno:
- *      EINVAL  malformed word (negative, unknown op, reserved bits), an fd
+ *      EINVAL  malformed word (negative, unknown op, reserved bits, an
+ *              argument that did not fit: UIO_MSI_CMD_INVALID), an fd
  *              that is not an eventfd, or INTx mask outside INTx mode
  *      ERANGE  vector >= num_vectors
  *      EBADF   the fd is not open in the calling process
@@ -37,9 +38,10 @@
  * eventfd binding.  Bindings therefore never outlive the session that made
  * them.
  *
- * Opening needs CAP_SYS_RAWIO.  Binding a device needs the module parameter
- * allow_unsafe_dma=1 and taints the kernel; a device behind an IOMMU that
- * translates its DMA is refused (use vfio-pci for it).
+ * Opening needs CAP_SYS_RAWIO and a kernel that is not locked down.
+ * Binding a device needs the module parameter allow_unsafe_dma=1 and taints
+ * the kernel; a device behind an IOMMU that translates its DMA is refused
+ * (use vfio-pci for it), and so are bridges and locked-down kernels.
  */
 #ifndef _UAPI_LINUX_UIO_MSI_H
 #define _UAPI_LINUX_UIO_MSI_H
@@ -53,16 +55,26 @@
  * Command word layout (bit 31 is always 0):
  *   bits 30..28  op
  *   bits 27..20  vector
- *   bits 19..0   eventfd number; all ones means -1 (unbind)
+ *   bits 19..0   eventfd number (every value is an fd; there is no sentinel)
  */
 #define UIO_MSI_OP_SHIFT		28
 #define UIO_MSI_OP_MASK			0x7u
 #define UIO_MSI_VECTOR_SHIFT		20
 #define UIO_MSI_VECTOR_MASK		0xffu
 #define UIO_MSI_FD_MASK			0xfffffu
-#define UIO_MSI_FD_NONE			UIO_MSI_FD_MASK
-/* Highest eventfd number the command word can carry; dup() a higher fd. */
-#define UIO_MSI_MAX_FD			(UIO_MSI_FD_MASK - 1)
+/*
+ * Highest eventfd number the command word can carry: 1048575, the highest
+ * fd the default fs.nr_open (1048576) allows.  With a larger fs.nr_open, a
+ * higher fd must be dup()ed lower; the macros below never truncate it.
+ */
+#define UIO_MSI_MAX_FD			UIO_MSI_FD_MASK
+
+/*
+ * A word the driver always refuses with EINVAL (bit 31 set).  The macros
+ * below produce it for arguments that do not fit, so a too-large fd or
+ * vector fails instead of silently naming another one.
+ */
+#define UIO_MSI_CMD_INVALID		((__s32)-1)
 
 /* op 0: the two classic UIO words, for INTx. */
 #define UIO_MSI_OP_INTX			0u
@@ -74,25 +86,38 @@
  * Unmask the INTx line after the device's interrupt cause was cleared.  The
  * handler masks the line on every interrupt, so INTx users send this after
  * servicing each event.  If the device still asserts the line the driver
- * signals the vector's eventfd again and leaves the line masked.  In "msi"
- * and "msix" modes this is a no-op that succeeds (message-signalled
+ * signals the vector's eventfd (and read()/poll() on /dev/uioN) again and
+ * leaves the line masked.  Unmasking a line that is not masked does nothing.
+ * In "msi" and "msix" modes this is a no-op that succeeds (message-signalled
  * interrupts need no unmasking).
  */
 #define UIO_MSI_CMD_INTX_UNMASK		((__s32)1)
 
-/* op 1: bind, rebind (replace) or unbind (fd -1) a vector's eventfd. */
+/* op 1: bind or rebind (replace) a vector's eventfd. */
 #define UIO_MSI_OP_SET_EVENTFD		1u
+/* op 2: unbind a vector's eventfd; the fd field must be 0. */
+#define UIO_MSI_OP_UNBIND_EVENTFD	2u
 
 /*
  * UIO_MSI_CMD_SET_EVENTFD(vector, fd) - command word binding @fd to @vector.
- * @vector must be < UIO_MSI_MAX_VECTORS and @fd in 0..UIO_MSI_MAX_FD or -1;
- * check before encoding, the macro truncates silently.
+ * @vector must be < UIO_MSI_MAX_VECTORS and @fd in 0..UIO_MSI_MAX_FD;
+ * anything else gives UIO_MSI_CMD_INVALID, which the driver refuses.
  */
 #define UIO_MSI_CMD_SET_EVENTFD(vector, fd)				\
-	((__s32)((UIO_MSI_OP_SET_EVENTFD << UIO_MSI_OP_SHIFT) |		\
-		 (((__u32)(vector) & UIO_MSI_VECTOR_MASK) <<		\
-		  UIO_MSI_VECTOR_SHIFT) |				\
-		 ((__u32)(fd) & UIO_MSI_FD_MASK)))
+	(((__u64)(vector) >= UIO_MSI_MAX_VECTORS ||			\
+	  (__u64)(fd) > UIO_MSI_MAX_FD) ? UIO_MSI_CMD_INVALID :		\
+	 (__s32)((UIO_MSI_OP_SET_EVENTFD << UIO_MSI_OP_SHIFT) |		\
+		 ((__u32)(vector) << UIO_MSI_VECTOR_SHIFT) |		\
+		 (__u32)(fd)))
+
+/*
+ * UIO_MSI_CMD_UNBIND_EVENTFD(vector) - command word unbinding @vector's
+ * eventfd (unbinding an unbound vector succeeds).
+ */
+#define UIO_MSI_CMD_UNBIND_EVENTFD(vector)				\
+	((__u64)(vector) >= UIO_MSI_MAX_VECTORS ? UIO_MSI_CMD_INVALID :	\
+	 (__s32)((UIO_MSI_OP_UNBIND_EVENTFD << UIO_MSI_OP_SHIFT) |	\
+		 ((__u32)(vector) << UIO_MSI_VECTOR_SHIFT)))
 
 /* sysfs names, relative to the PCI device directory. */
 #define UIO_MSI_SYSFS_GROUP		"uio_msi"

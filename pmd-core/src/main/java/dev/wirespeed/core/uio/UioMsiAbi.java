@@ -23,13 +23,15 @@ public final class UioMsiAbi {
     static final int VECTOR_SHIFT = 20;
     static final int VECTOR_MASK = 0xff;
     static final int FD_MASK = 0xfffff;
-    /** The fd field's value that means "no eventfd": unbind. */
-    static final int FD_NONE = FD_MASK;
-    /** The highest eventfd number the word can carry. */
-    public static final int MAX_FD = FD_MASK - 1;
+    /**
+     * The highest eventfd number the word can carry: 1048575, the highest descriptor the default
+     * {@code fs.nr_open} allows. Every value of the fd field is a descriptor; unbinding is its own op.
+     */
+    public static final int MAX_FD = FD_MASK;
 
     static final int OP_INTX = 0;
     static final int OP_SET_EVENTFD = 1;
+    static final int OP_UNBIND_EVENTFD = 2;
     /** Masks the INTx line (only valid in INTx mode). */
     public static final int CMD_INTX_MASK = 0;
     /** Unmasks the INTx line after the device's cause was cleared (a no-op in MSI and MSI-X modes). */
@@ -45,21 +47,30 @@ public final class UioMsiAbi {
     }
 
     /**
-     * The word that binds {@code fd} to {@code vector}, or unbinds the vector for {@code fd == -1}.
-     * Unlike the C macro this checks its arguments: a truncated vector or fd would silently address
-     * another vector or descriptor.
+     * The word that binds {@code fd} to {@code vector}. Unlike the C macro (which yields a word the
+     * driver refuses) this throws for arguments that do not fit: a truncated vector or fd would silently
+     * address another vector or descriptor.
      */
     public static int setEventFd(int vector, int fd) {
+        checkVector(vector);
+        if (fd < 0 || fd > MAX_FD) {
+            throw new IllegalArgumentException("file descriptor " + fd + " cannot be encoded: the uio_msi command word"
+                    + " carries 0-" + MAX_FD);
+        }
+        return (OP_SET_EVENTFD << OP_SHIFT) | (vector << VECTOR_SHIFT) | fd;
+    }
+
+    /** The word that unbinds {@code vector}'s eventfd (its fd field is 0). */
+    public static int unbindEventFd(int vector) {
+        checkVector(vector);
+        return (OP_UNBIND_EVENTFD << OP_SHIFT) | (vector << VECTOR_SHIFT);
+    }
+
+    private static void checkVector(int vector) {
         if (vector < 0 || vector >= MAX_VECTORS) {
             throw new IllegalArgumentException("vector " + vector + " cannot be encoded: uio_msi addresses vectors 0-"
                     + (MAX_VECTORS - 1));
         }
-        if (fd < -1 || fd > MAX_FD) {
-            throw new IllegalArgumentException("file descriptor " + fd + " cannot be encoded: the uio_msi command word"
-                    + " carries 0-" + MAX_FD + " (or -1 to unbind)");
-        }
-        int fdField = fd == -1 ? FD_NONE : fd;
-        return (OP_SET_EVENTFD << OP_SHIFT) | (vector << VECTOR_SHIFT) | fdField;
     }
 
     /** Parses the {@code irq_mode} attribute ({@code msix}, {@code msi}, {@code intx}, {@code none}). */
@@ -77,10 +88,12 @@ public final class UioMsiAbi {
     /** A command word as the kernel would print it, for messages. */
     static String describe(int word) {
         int op = (word >>> OP_SHIFT) & OP_MASK;
-        if (op == OP_SET_EVENTFD) {
-            int fd = word & FD_MASK;
-            return String.format("0x%08x (set vector %d to %s)", word, (word >>> VECTOR_SHIFT) & VECTOR_MASK,
-                    fd == FD_NONE ? "no eventfd" : "eventfd " + fd);
+        int vector = (word >>> VECTOR_SHIFT) & VECTOR_MASK;
+        if (word >= 0 && op == OP_SET_EVENTFD) {
+            return String.format("0x%08x (set vector %d to eventfd %d)", word, vector, word & FD_MASK);
+        }
+        if (word >= 0 && op == OP_UNBIND_EVENTFD) {
+            return String.format("0x%08x (unbind vector %d)", word, vector);
         }
         return String.format("0x%08x (%s)", word, word == CMD_INTX_MASK ? "mask INTx"
                 : word == CMD_INTX_UNMASK ? "unmask INTx" : "unknown command");

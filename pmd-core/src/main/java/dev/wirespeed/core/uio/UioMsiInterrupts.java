@@ -63,7 +63,8 @@ public final class UioMsiInterrupts implements InterruptVectors {
         if (eventFd.fd() > UioMsiAbi.MAX_FD) {
             throw new IllegalArgumentException("cannot bind vector " + vector + " of " + address + " to eventfd " + eventFd.fd()
                     + ": uio_msi's command word carries descriptors up to " + UioMsiAbi.MAX_FD
-                    + "; lower the open-file limit (ulimit -n) so new descriptors get smaller numbers");
+                    + " (the default fs.nr_open allows no higher); lower the open-file limit (ulimit -n) so new"
+                    + " descriptors get smaller numbers");
         }
         send(UioMsiAbi.setEventFd(vector, eventFd.fd()), "bind vector " + vector + " to eventfd " + eventFd.fd());
     }
@@ -71,7 +72,7 @@ public final class UioMsiInterrupts implements InterruptVectors {
     @Override
     public void unbind(int vector) {
         checkVector(vector);
-        send(UioMsiAbi.setEventFd(vector, -1), "unbind vector " + vector);
+        send(UioMsiAbi.unbindEventFd(vector), "unbind vector " + vector);
     }
 
     /**
