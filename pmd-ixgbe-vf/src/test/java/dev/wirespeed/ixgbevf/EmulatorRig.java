@@ -31,6 +31,12 @@ final class EmulatorRig implements AutoCloseable {
     final PacketPool pool;
     IxgbeVfPort port;
 
+    /** Every PF personality with every one of {@code values}: arguments for a test that must hold on each PF. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> onEveryPf(Object... values) {
+        return java.util.Arrays.stream(dev.wirespeed.emulator.pf.PfPersonality.values())
+                .flatMap(pf -> java.util.Arrays.stream(values).map(v -> org.junit.jupiter.params.provider.Arguments.of(pf, v)));
+    }
+
     EmulatorRig(PfConfig pfConfig) {
         this(pfConfig, 4096, PacketPool.DEFAULT_DATA_ROOM);
     }

@@ -167,4 +167,39 @@ class InterruptTest {
             assertThat(rig.pool.isFull()).isTrue();
         }
     }
+
+    /**
+     * Issue 12 point 7: PCIe writes are posted. arm() writes EICR (clear) and EIMS, and the idle strategy then
+     * looks at the ring once more (hasWork); if the writes were still on their way, a frame written back in
+     * between raised a cause that the late EICR clear then wiped, and the thread slept with a frame waiting.
+     * Here the VF's writes land only when a read flushes them or the test's clock says so.
+     */
+    @Test
+    void armingLandsItsWritesBeforeTheLastLookAtTheRing() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            IxgbeVfPort port = rig.open(b -> b.rxInterrupts(true));
+            port.start();
+            var fromWire = new dev.wirespeed.emulator.wire.FrameQueue(16);
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, new WireEnd("test", fromWire, new dev.wirespeed.emulator.wire.FrameQueue(16)));
+            var late = new dev.wirespeed.emulator.time.ManualDeviceClock();
+            rig.vf.registers().postWrites(late, 1_000_000); // from now on a write lands 1 ms later, or at the next read
+            WakeSource wake = port.rxWakeSource(0);
+
+            wake.arm();
+            assertThat(rig.vf.registers().postedWritesPending()).as("arm() ends with a read, which lands its writes").isZero();
+            assertThat(wake.hasWork()).isFalse();
+            byte[] f = new byte[60];
+            System.arraycopy(port.macAddress().toBytes(), 0, f, 0, 6);
+            f[6] = 2;
+            assertThat(fromWire.offer(f)).isTrue();
+            engine.doWork(); // the frame arrives after the last look
+            late.advance(1_000_000);
+            assertThat(awaitSignal(wake)).as("the frame wakes the thread").isEqualTo(1);
+            PacketBatch in = new PacketBatch(4);
+            assertThat(port.rx(0, in)).isEqualTo(1);
+            in.freeAll();
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
 }
