@@ -296,6 +296,9 @@ final class RxPath {
             }
             l3 = 18;
             etherType = NetBytes.get16(f, fo + 16);
+        } else if (!filter.acceptsUntagged()) {
+            counters.rxFiltered++; // VMOLR.AUPE off: the PF enforces a port VLAN, untagged frames are not the VF's
+            return DROPPED;
         }
         // what the write-back will report, and the queue
         classifier.classify(f, fo, l3, etherType, len);
@@ -348,7 +351,8 @@ final class RxPath {
             }
             boolean last = i == need - 1;
             int vlanTag = last && stripped ? NetBytes.get16(f, fo + 14) : 0;
-            int status = DD | (last ? EOP | classifier.statusErrors | (stripped ? VP : 0) : 0);
+            // VP says the frame was 802.1Q-tagged on the wire, stripped or not (the tag itself is in DW3 only when stripped)
+            int status = DD | (last ? EOP | classifier.statusErrors | (tagged ? VP : 0) : 0);
             ds.set(LE64, d, last ? Integer.toUnsignedLong(classifier.packetType | rssType) | (long) rssHash << 32 : 0); // DW0, DW1
             ds.set(LE32, d + 12, chunk | vlanTag << 16);
             if (delay > 0 && heldCount < MAX_HELD) {

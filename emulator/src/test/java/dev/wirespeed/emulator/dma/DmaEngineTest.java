@@ -259,6 +259,41 @@ class DmaEngineTest {
         assertThat(engine.counters().rxFiltered()).isEqualTo(1);
     }
 
+    /** Issue 12: VP means "802.1Q-tagged on the wire" (facts §2.1), whether or not VME stripped the tag. */
+    @Test
+    void vpIsReportedForATaggedFrameThatWasNotStripped() {
+        open(new PfConfig());
+        rings.mbx.request(SET_VLAN | 1 << 16, 100);
+        rings.setupRx(2, true, false, VfRings.RING - 1); // VME off
+        byte[] tagged = Frames.vlanTagged(Frames.raw(MAC, PEER, 100), 100);
+        fromWire.offer(tagged);
+        fromWire.offer(Frames.raw(MAC, PEER, 100));
+        step();
+        assertThat(rings.rxStatus(0) & VP).as("tagged, kept in the frame").isNotZero();
+        assertThat(rings.rxData(0)).isEqualTo(tagged);
+        assertThat(rings.rxStatus(1) & VP).as("untagged").isZero();
+    }
+
+    /** Issue 12: under a port VLAN the Linux PF turns VMOLR.AUPE off (ixgbe_vf_reset_event): untagged frames are not the VF's. */
+    @Test
+    void underAPortVlanUntaggedFramesAreDroppedAndTheVlansFramesArrive() {
+        pf = new EmulatedPf(new PfConfig().clock(new ManualDeviceClock()));
+        pf.setVfMac(0, MAC);
+        pf.setVfPortVlan(0, 100, 0);
+        fromWire = new FrameQueue(64);
+        toWire = new FrameQueue(64);
+        engine = new VfDmaEngine(pf, 0, new WireEnd("test", fromWire, toWire));
+        rings = new VfRings(pf.vf(0));
+        assertThat(rings.hello()).isEqualTo(MAC);
+        rings.setupRx(2, true, true, VfRings.RING - 1);
+        fromWire.offer(Frames.raw(MAC, PEER, 100));
+        fromWire.offer(Frames.vlanTagged(Frames.raw(MAC, PEER, 100), 100));
+        step();
+        assertThat(engine.counters().rxDelivered()).isEqualTo(1);
+        assertThat(engine.counters().rxFiltered()).as("the untagged frame").isEqualTo(1);
+        assertThat(rings.rxStatus(0) & VP).isNotZero();
+    }
+
     @Test
     void checksumStatusIsComputedFromTheFrame() {
         // facts §2.1: IPCS/L4CS/UDPCS status, IPE/TCPE errors, packet type IPv4 0x10, TCP 0x100, UDP 0x200
