@@ -87,13 +87,16 @@ final class TxPath {
         ctxValid[0] = ctxValid[1] = false;
     }
 
+    /** Fault injection: the queue makes no progress (TDH stays put), as a hung tx unit would. */
+    volatile boolean stalled;
+
     /** Processes up to a burst of descriptors; returns how many. */
     int poll() {
         QueueRegisters q = regs.queue(index);
         int head = q.txHead();
         int tail = q.txTail();
-        if (head == tail) {
-            return 0;
+        if (head == tail || stalled) {
+            return 0; // the stall is looked at after TDT: a stall set before the doorbell applies to what it rang in
         }
         // after reading TDT: a PF change made before the doorbell applies. Before the fence: getting the
         // rules may wait for the PF's lock, which a VF reset holds while it waits for the fence

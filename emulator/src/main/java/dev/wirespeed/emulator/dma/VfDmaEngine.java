@@ -38,7 +38,6 @@ public final class VfDmaEngine implements DeviceWork {
     private final TxPath[] tx = new TxPath[VfRegisterMap.QUEUE_COUNT];
     private final Half rxHalf, txHalf;
     private final DeviceWork receiveWork = this::receivePass, transmitWork = this::transmitPass;
-    private volatile int stalledTxQueues; // bit q: tx queue q makes no progress (fault injection)
 
     /** A VF with a wire of its own (its PF has no switch): the engine receives from and sends to {@code wire}. */
     public VfDmaEngine(EmulatedPf pf, int vfIndex, WireEnd wire) {
@@ -95,7 +94,7 @@ public final class VfDmaEngine implements DeviceWork {
         EmulatedVf vf = pf.vf(vfIndex);
         for (int q = 0; q < tx.length; q++) {
             QueueRegisters regs = vf.registers().queue(q);
-            if (regs.txEnabled() && (stalledTxQueues & (1 << q)) == 0) {
+            if (regs.txEnabled()) {
                 work += tx[q].poll();
             }
         }
@@ -114,9 +113,7 @@ public final class VfDmaEngine implements DeviceWork {
         if (q < 0 || q >= tx.length) {
             throw new IllegalArgumentException("tx queue " + q + " out of range 0.." + (tx.length - 1));
         }
-        synchronized (this) {
-            stalledTxQueues = stalled ? stalledTxQueues | (1 << q) : stalledTxQueues & ~(1 << q);
-        }
+        tx[q].stalled = stalled;
     }
 
     /**

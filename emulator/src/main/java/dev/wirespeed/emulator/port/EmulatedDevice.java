@@ -335,12 +335,16 @@ public final class EmulatedDevice implements AutoCloseable {
         Throwable failure = null;
         if (faultScheduler != null) {
             faultScheduler.shutdownNow();
+            failure = attempt(failure, this::awaitFaultScheduler); // a step running now must not act on a closed PF
         }
         if (txThread != null) {
             failure = attempt(failure, () -> SharedDeviceThreads.detach(options.txThreadName, txThread, engine.transmitWork()));
         }
         failure = attempt(failure, this::stopReceiveThread);
         if (pump != null) {
+            // frames the engine sent in its last pass may still wait in the outbound queue: the thread can stop
+            // between the engine's pass and the pump's next one
+            failure = attempt(failure, pump::flushOutbound);
             failure = attempt(failure, pump::close);
         }
         if (options.wire instanceof WireSpec.Pair pair) {
@@ -352,6 +356,17 @@ public final class EmulatedDevice implements AutoCloseable {
             case RuntimeException e -> throw e;
             case Error e -> throw e;
             default -> throw new IllegalStateException(failure);
+        }
+    }
+
+    private void awaitFaultScheduler() {
+        try {
+            if (!faultScheduler.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("device '" + options.text + "': a fault step did not end within 10 s of close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("device '" + options.text + "': interrupted while waiting for a fault step to end", e);
         }
     }
 

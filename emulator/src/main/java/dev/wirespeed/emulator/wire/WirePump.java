@@ -36,6 +36,18 @@ public final class WirePump implements DeviceWork, AutoCloseable {
         return work;
     }
 
+    /**
+     * Hands whatever still waits in the outbound queue to the drain (at close, once no thread runs the device:
+     * a pass of the engine may have queued frames after the pump's last pass).
+     */
+    public void flushOutbound() {
+        if (drain != null) {
+            while (drain.drain(end.outbound()) > 0) {
+                // until the queue is empty or the drain takes no more
+            }
+        }
+    }
+
     public RxSource source() {
         return source;
     }
