@@ -70,6 +70,8 @@ public final class IxgbeVfPort implements Port {
     private long lastReset;
     /** Why the port waits to be rebuilt (set with {@link #needsRecovery}). */
     private String resetReason;
+    /** The reset episode came from the PF, whose reset clears the statistics registers: do not read them until rebuilt. */
+    private boolean countersMayBeCleared;
     private volatile IxgbeVfEvent.Listener listener = (p, e, d) -> { };
     private LinkStatus lastLink = LinkStatus.DOWN;
     // driver counters (control thread)
@@ -119,6 +121,8 @@ public final class IxgbeVfPort implements Port {
         try {
             device.bringUp(false);
             lastReset = System.nanoTime();
+            // The VF is reset (VFCTRL.RST) and holds none of a previous user's rings: only now may it DMA.
+            function.enableDma();
             VfBringUp.Queues q = device.queueInfo();
             ConfigCheck.checkQueues(name, config, q);
             int nRx = config.rxQueues();
@@ -368,7 +372,7 @@ public final class IxgbeVfPort implements Port {
                 why = e.getMessage();
             }
             if (why != null) {
-                resetNeeded(why);
+                resetNeeded(why, true);
             }
             if (needsRecovery && !device.pfResetting() && System.nanoTime() - lastReset >= options.resetHoldoff().toNanos()) {
                 rebuild();
@@ -381,8 +385,12 @@ public final class IxgbeVfPort implements Port {
         }
     }
 
-    /** The first sign of a reset episode: counted, logged and told once; bursts are held until the rebuild. */
-    private void resetNeeded(String why) {
+    /**
+     * The first sign of a reset episode: counted, logged and told once; bursts are held until the rebuild.
+     * {@code fromPf}: the PF reset or withdrew CTS, and so may have cleared the statistics registers already.
+     */
+    private void resetNeeded(String why, boolean fromPf) {
+        countersMayBeCleared |= fromPf;
         if (needsRecovery) {
             return;
         }
@@ -396,13 +404,24 @@ public final class IxgbeVfPort implements Port {
         }
     }
 
+    /**
+     * Adds what the statistics registers counted since the last read, unless a PF reset may have cleared
+     * them since (a reset episode, or RSTI/RSTD showing): a cleared counter read as new would look like a
+     * wrap, 2^32 frames at once. The rebuild takes their values afterwards as the new starting point.
+     */
+    private void readCounters() {
+        if (!needsRecovery && !device.pfResetSignalled()) {
+            hardware.update();
+        }
+    }
+
     /** Reads the statistics registers before they wrap and checks every tx queue for a hang. */
     void checkHealth() {
         synchronized (control) {
             if (closed || removed) {
                 return;
             }
-            hardware.update();
+            readCounters();
             if (!started || needsRecovery) {
                 return;
             }
@@ -432,7 +451,7 @@ public final class IxgbeVfPort implements Port {
     public void recover(String reason) {
         synchronized (control) {
             checkOpen();
-            resetNeeded(reason);
+            resetNeeded(reason, false);
             rebuild();
         }
     }
@@ -444,7 +463,9 @@ public final class IxgbeVfPort implements Port {
             for (int i = 0; i < txQueues.length; i++) {
                 heads[i] = bar.read32(Regs.tx(Regs.TDH, txRegisterIndex[i]));
             }
-            hardware.update(); // what the counters hold before the reset, which may clear them
+            if (!countersMayBeCleared) {
+                hardware.update(); // what they counted until now; after a PF reset that is gone (cleared by it)
+            }
             device.resetFunction();
             lastReset = System.nanoTime();
             if (started) {
@@ -464,6 +485,7 @@ public final class IxgbeVfPort implements Port {
                 openGates();
             }
             needsRecovery = false;
+            countersMayBeCleared = false;
             resetReason = null;
             recoveries++;
             listener.onEvent(this, IxgbeVfEvent.RECOVERED, "after " + reason);
@@ -680,7 +702,7 @@ public final class IxgbeVfPort implements Port {
     public PortStats stats(PortStats into) {
         synchronized (control) {
             if (!closed && !removed) {
-                hardware.update();
+                readCounters();
             }
             into.clear();
             into.ipackets = hardware.rxPackets();

@@ -318,6 +318,11 @@ final class VfBringUp {
         return null;
     }
 
+    /** RSTI or an unconsumed RSTD: the PF is resetting or has just reset (and cleared the VF's statistics). */
+    boolean pfResetSignalled() {
+        return mailbox.peek(Mailbox.RSTI | Mailbox.RSTD);
+    }
+
     /** RSTI: the PF is resetting now; a VF reset would fail until it ends. */
     boolean pfResetting() {
         return mailbox.resetInProgress();

@@ -267,4 +267,25 @@ class BringUpTest {
             assertThat(rig.pool.isFull()).isTrue();
         }
     }
+
+    /**
+     * Issue 12: DPDK's PF refuses GET_QUEUES while its own port is not configured for virtualisation
+     * (ixgbe_get_vf_queues); Linux's VF then keeps one queue pair (ixgbevf_set_num_queues), DPDK's VF too.
+     * Was fatal.
+     */
+    @org.junit.jupiter.api.Test
+    void aRefusedGetQueuesLeavesOneQueuePair() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().personality(PfPersonality.DPDK).pfPortConfigured(false))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> rig.open(b -> b.rxQueues(2).txQueues(1)))
+                    .hasMessageContaining("2 rx queues requested, but the PF gives this VF at most 1");
+            IxgbeVfPort port = rig.open();
+            assertThat(port.maxRxQueues()).isEqualTo(1);
+            assertThat(port.maxTxQueues()).isEqualTo(1);
+            port.start();
+            TrafficTest.loop(rig, new dev.wirespeed.emulator.dma.VfDmaEngine(rig.pf, 0, dev.wirespeed.emulator.wire.WireEnd.loopback(256)),
+                    1_000, 60, 1514, 22);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
 }

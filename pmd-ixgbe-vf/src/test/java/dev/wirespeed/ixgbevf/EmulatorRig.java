@@ -18,11 +18,12 @@ import java.util.function.UnaryOperator;
  */
 final class EmulatorRig implements AutoCloseable {
     /**
-     * Short timeouts (the emulated PF answers within microseconds), no watchdog thread (tests call its checks
-     * themselves) and no hold-off between resets (tests of the hold-off set their own).
+     * The mailbox timeout of real drivers (1 s: the emulated PF answers on its timer thread, which a loaded
+     * machine may not run for a while), no watchdog thread (tests call its checks themselves) and no hold-off
+     * between resets (tests of the hold-off set their own).
      */
     static final IxgbeVfOptions OPTIONS = IxgbeVfOptions.defaults()
-            .withMailboxTimeout(Duration.ofMillis(300))
+            .withMailboxTimeout(Duration.ofSeconds(1))
             .withWatchdog(Duration.ZERO, Duration.ofSeconds(2))
             .withResetHoldoff(Duration.ZERO);
 

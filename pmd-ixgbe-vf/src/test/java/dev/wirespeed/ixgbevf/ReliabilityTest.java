@@ -345,6 +345,75 @@ class ReliabilityTest {
         }
     }
 
+    /**
+     * Issue 12 point 10: a PF reset clears the VF's statistics registers (Linux's PF re-reads its copies after
+     * its own reset, ixgbe_clear_vf_stats_counters); the driver carries its totals across and counts on from
+     * the registers' new values, as Linux's VF re-baselines after every reset. Without that the next read saw
+     * a counter far below the last one: a 2^32 (or 2^36) jump.
+     */
+    @ParameterizedTest
+    @EnumSource(PfPersonality.class)
+    void countersCarryOnAcrossAPfResetThatClearsThem(PfPersonality pf) {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().personality(pf))) {
+            IxgbeVfPort port = rig.open();
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 1_000, 60, 60, 30);
+            PortStats before = port.stats(new PortStats());
+            assertThat(before.ipackets).isEqualTo(1_000);
+            rig.pf.beginReset();
+            assertThat(rig.vf.bar(0).read32(0x201C)).as("VFGPTC (facts §1.3) cleared by the PF's reset").isZero();
+            assertThat(port.stats(new PortStats()).opackets).as("read while the PF resets").isEqualTo(1_000);
+            port.checkMailbox();
+            port.checkHealth(); // the watchdog's counter read, during the episode
+            rig.pf.completeReset();
+            port.checkMailbox();
+            assertThat(port.isRecovering()).isFalse();
+            TrafficTest.loop(rig, engine, 500, 60, 60, 31);
+            PortStats after = port.stats(new PortStats());
+            assertThat(after.ipackets).isEqualTo(1_500);
+            assertThat(after.opackets).isEqualTo(1_500);
+            assertThat(after.ibytes).isEqualTo(1_500 * 60L);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
+    /**
+     * Issue 12 point 2, end to end: a current Linux PF handles an X550 malicious-driver event by withdrawing CTS
+     * and pinging with CTS (ixgbe_check_mdd_event); the VF's ACK of that ping draws a NACK without CTS
+     * (ixgbe_rcv_ack_from_vf), which must make the VF reset: before, it and the PF ping-ponged while the link
+     * read up.
+     */
+    @org.junit.jupiter.api.Test
+    void aMaliciousDriverEventOnAnX550IsNoticedAndTheVfResets() throws Exception {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig().personality(PfPersonality.LINUX).flavour(Flavour.X550))) {
+            IxgbeVfPort port = rig.open();
+            List<IxgbeVfEvent> events = new ArrayList<>();
+            port.setEventListener((p, e, d) -> events.add(e));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 500, 60, 1514, 32);
+            rig.vf.registers().reportMaliciousDriver(0);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!events.contains(IxgbeVfEvent.RECOVERED) && System.nanoTime() < deadline) {
+                port.checkMailbox(); // the PF acts on its own time: look again until the episode is over
+                Thread.sleep(1);
+            }
+            assertThat(events).filteredOn(e -> e != IxgbeVfEvent.LINK_CHANGED)
+                    .containsExactly(IxgbeVfEvent.RESET_DETECTED, IxgbeVfEvent.RECOVERED);
+            assertThat(rig.pf.vfState(0).clearToSend()).isTrue();
+            assertThat(port.linkStatus().up()).isTrue();
+            PacketBatch b = new PacketBatch(32);
+            while (engine.doWork() > 0 || port.rx(0, b) > 0) {
+                b.freeAll();
+            }
+            TrafficTest.loop(rig, engine, 500, 60, 1514, 33);
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(PfPersonality.class)
     void aVanishedDeviceStopsThePortWithoutHangingAndKeepsEveryBuffer(PfPersonality pf) {
