@@ -47,6 +47,17 @@ class L2fwdTest {
         assertThat(r.out()).containsPattern("total .*\\| rx [1-9][0-9,]*  tx [1-9]");
     }
 
+    /** Issue 12: the real driver comes up and forwards behind each PF personality, not only the current Linux one. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"linux-legacy", "dpdk"})
+    void forwardsBehindAnOlderLinuxPfAndDpdksPf(String pf) {
+        String dev = "emu:wire=gen+sink,size=64,thread=emu,pf=" + pf + ",mac=02:00:00:00:01:0";
+        Result r = run("--dev", dev + "0", "--dev", dev + "1", "--duration", "1", "-T", "0");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("pf=" + pf).contains("all packet buffers returned to their pools");
+        assertThat(r.out()).containsPattern("total .*\\| rx [1-9][0-9,]*  tx [1-9]");
+    }
+
     @Test
     void forwardsBetweenTwoNullPortsStopsCleanlyAndReturnsEveryBuffer() {
         Result r = run("--dev", "null:size=64", "--dev", "null:size=64", "--duration", "1", "-T", "0");
