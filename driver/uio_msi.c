@@ -144,6 +144,8 @@ struct uio_msi_dev {
 	unsigned int open_count;
 	bool irqs_requested;
 	bool removed;
+	/* Config space as probe left it, restored on every open and last close. */
+	struct pci_saved_state *saved_state;
 	/*
 	 * INTx only: the line is masked at the device, by the handler or by
 	 * the mask command.  Guarded by vectors[0].lock.  A masked device's
@@ -234,6 +236,41 @@ static void uio_msi_free_irqs(struct uio_msi_dev *udev, unsigned int count)
 		free_irq(udev->vectors[i].irq, &udev->vectors[i]);
 }
 
+/*
+ * Called with udev->lock held, no vectors requested and bus mastering off:
+ * put the function back into the state probe found it in.  A function reset
+ * (FLR, PM or bus reset, whatever the PCI core finds) stops what the last
+ * user started and clears its ring addresses on devices whose reset does
+ * that; then the config space saved at probe is restored.  This is what
+ * vfio_pci_core_enable() and vfio_pci_core_disable()
+ * (drivers/vfio/pci/vfio_pci_core.c) do on open and last close.  Many
+ * devices have no reset that stops their DMA engines (QEMU's e1000e has
+ * only a PM reset, which keeps the MAC registers), which is why bus
+ * mastering stays off until user space, having reset the device its own
+ * way, sends UIO_MSI_CMD_DMA_ENABLE.
+ *
+ * Returns -EAGAIN if the device is busy (locked for a reset or removal
+ * elsewhere), as vfio_pci_core_enable() does; @must_reset false (the last
+ * close) carries on without the reset then.
+ */
+static int uio_msi_reset(struct uio_msi_dev *udev, bool must_reset)
+{
+	struct pci_dev *pdev = udev->pdev;
+	int ret;
+
+	pci_clear_master(pdev);
+	ret = pci_try_reset_function(pdev);
+	if (ret == -EAGAIN && must_reset)
+		return ret;
+	if (udev->saved_state) {
+		pci_load_saved_state(pdev, udev->saved_state);
+		pci_restore_state(pdev);
+	}
+	/* The saved state has INTx disabled and bus mastering off already. */
+	pci_clear_master(pdev);
+	return 0;
+}
+
 /* Called with udev->lock held on the first open. */
 static int uio_msi_start(struct uio_msi_dev *udev)
 {
@@ -243,6 +280,12 @@ static int uio_msi_start(struct uio_msi_dev *udev)
 	unsigned int i;
 	int ret;
 
+	ret = uio_msi_reset(udev, true);
+	if (ret) {
+		pci_warn(udev->pdev, "cannot reset the device for a new user (busy): %d\n",
+			 ret);
+		return ret;
+	}
 	for (i = 0; i < udev->num_vectors; i++) {
 		struct uio_msi_vector *vec = &udev->vectors[i];
 
@@ -255,7 +298,7 @@ static int uio_msi_start(struct uio_msi_dev *udev)
 		}
 	}
 	udev->irqs_requested = true;
-	pci_set_master(udev->pdev);
+	/* No pci_set_master(): DMA waits for UIO_MSI_CMD_DMA_ENABLE. */
 	if (udev->mode == UIO_MSI_MODE_INTX) {
 		struct uio_msi_vector *vec = &udev->vectors[0];
 
@@ -327,8 +370,10 @@ static int uio_msi_release(struct uio_info *info, struct inode *inode)
 	struct uio_msi_dev *udev = info->priv;
 
 	mutex_lock(&udev->lock);
-	if (udev->open_count && --udev->open_count == 0 && !udev->removed)
+	if (udev->open_count && --udev->open_count == 0 && !udev->removed) {
 		uio_msi_stop(udev);
+		uio_msi_reset(udev, false);
+	}
 	mutex_unlock(&udev->lock);
 	return 0;
 }
@@ -406,6 +451,20 @@ static int uio_msi_intx_control(struct uio_msi_dev *udev, bool unmask)
 	return 0;
 }
 
+/*
+ * Called with udev->lock held.  Bus mastering is the user's to turn on once
+ * it has reset the device and pointed it at its own memory; turning it off
+ * again is allowed at any time (the last close does it anyway).
+ */
+static int uio_msi_dma_control(struct uio_msi_dev *udev, bool enable)
+{
+	if (enable)
+		pci_set_master(udev->pdev);
+	else
+		pci_clear_master(udev->pdev);
+	return 0;
+}
+
 static int uio_msi_irqcontrol(struct uio_info *info, s32 cmd)
 {
 	struct uio_msi_dev *udev = info->priv;
@@ -428,6 +487,8 @@ static int uio_msi_irqcontrol(struct uio_info *info, s32 cmd)
 		ret = uio_msi_set_trigger(udev, vector, NULL);
 	else if (op == UIO_MSI_OP_INTX && (word == 0 || word == 1))
 		ret = uio_msi_intx_control(udev, word == 1);
+	else if (op == UIO_MSI_OP_DMA && vector == 0 && fd <= 1)
+		ret = uio_msi_dma_control(udev, fd == 1);
 	else
 		ret = -EINVAL;
 	mutex_unlock(&udev->lock);
@@ -637,6 +698,11 @@ static int uio_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	udev->num_vectors = nvec;
 	udev->pdev = pdev;
+	/* INTx disabled, bus mastering off, vectors set up: the clean state. */
+	pci_save_state(pdev);
+	udev->saved_state = pci_store_saved_state(pdev);
+	if (!udev->saved_state)
+		pci_warn(pdev, "cannot keep the config space; a user's config changes will survive its session\n");
 	udev->mode = mode;
 	mutex_init(&udev->lock);
 	for (i = 0; i < nvec; i++) {
@@ -675,6 +741,7 @@ static int uio_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 err_free:
 	pci_set_drvdata(pdev, NULL);
+	kfree(udev->saved_state);
 	kfree(udev);
 err_vectors:
 	pci_free_irq_vectors(pdev);
@@ -705,6 +772,7 @@ static void uio_msi_remove(struct pci_dev *pdev)
 	pci_release_regions(pdev);
 	pci_disable_device(pdev);
 	pci_set_drvdata(pdev, NULL);
+	kfree(udev->saved_state);
 	kfree(udev);
 }
 

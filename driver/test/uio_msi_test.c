@@ -287,6 +287,11 @@ static int bind_fd(int uio, unsigned int vector, int efd)
 	return uio_cmd(uio, UIO_MSI_CMD_SET_EVENTFD(vector, efd));
 }
 
+static int dma_enable(int uio)
+{
+	return uio_cmd(uio, UIO_MSI_CMD_DMA_ENABLE);
+}
+
 static int unbind_fd(int uio, unsigned int vector)
 {
 	return uio_cmd(uio, UIO_MSI_CMD_UNBIND_EVENTFD(vector));
@@ -692,16 +697,115 @@ static int t_open_requires_cap_sys_rawio(void)
 	return 0;
 }
 
-static int t_open_enables_master_and_vectors(void)
+/*
+ * Issue 13 point 1: open() requests the vectors but leaves bus mastering off
+ * (the device may still hold the last user's ring addresses); only the DMA
+ * command turns it on.
+ */
+static int t_open_leaves_dma_off(void)
 {
 	CHECK(!bus_master_on(e1000e_bdf), "bus mastering on before open");
 	CHECK(irq_lines(e1000e_bdf) == 0, "IRQs requested before open");
 	uio = open_uio(e1000e_bdf);
 	CHECK(uio >= 0, "open: %s", strerror(-uio));
-	CHECK(bus_master_on(e1000e_bdf), "bus mastering off after open");
+	CHECK(!bus_master_on(e1000e_bdf), "open enabled bus mastering");
 	CHECK(irq_lines(e1000e_bdf) == E1000E_VECTORS,
 	      "%d uio_msi lines in /proc/interrupts, expected %d",
 	      irq_lines(e1000e_bdf), E1000E_VECTORS);
+	CHECK(dma_enable(uio) == 0 && bus_master_on(e1000e_bdf),
+	      "DMA enable command did not set bus mastering");
+	CHECK(uio_cmd(uio, UIO_MSI_CMD_DMA_DISABLE) == 0 &&
+	      !bus_master_on(e1000e_bdf), "DMA disable command");
+	CHECK(uio_cmd(uio, UIO_MSI_CMD_DMA_ENABLE | 2) == -EINVAL,
+	      "malformed DMA command accepted");
+	CHECK(dma_enable(uio) == 0 && bus_master_on(e1000e_bdf),
+	      "DMA enable again");
+	return 0;
+}
+
+#define PCI_CACHE_LINE_SIZE	0x0c
+
+static int pci_config8(const char *bdf, int off)
+{
+	return pci_config16(bdf, off & ~1) >> ((off & 1) * 8) & 0xff;
+}
+
+static int pci_config8_write(const char *bdf, int off, uint8_t v)
+{
+	char path[256];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ret = pwrite(fd, &v, 1, off) == 1 ? 0 : -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Issue 13 point 1: a user that set the device up (rings, DMA on, config
+ * changes) and died leaves nothing the next opener inherits: bus mastering
+ * stays off on the new open, the config space is the one probe saw, and
+ * where the PCI core has a reset for the device, it ran.
+ */
+static int t_device_state_across_openers(void)
+{
+	char method[64] = "";
+	int ready[2], status, before, u, rdbal;
+	char c;
+	pid_t pid;
+
+	before = pci_config8(e1000e_bdf, PCI_CACHE_LINE_SIZE);
+	CHECK(pipe(ready) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		volatile uint32_t *bar;
+		size_t len;
+		int cu = open_uio(e1000e_bdf);
+
+		if (cu < 0)
+			_exit(1);
+		bar = map_bar(cu, 0, &len);
+		if (!bar || dma_enable(cu))
+			_exit(2);
+		REG(bar, REG_RDBAL) = 0x12345000;	/* "its" rx ring */
+		if (pci_config8_write(e1000e_bdf, PCI_CACHE_LINE_SIZE,
+				      before ^ 0x10))
+			_exit(3);
+		write(ready[1], "r", 1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	CHECK(read(ready[0], &c, 1) == 1, "first user could not set up");
+	close(ready[0]);
+	CHECK(bus_master_on(e1000e_bdf), "first user's DMA enable had no effect");
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	CHECK(!bus_master_on(e1000e_bdf), "bus mastering on after the user died");
+	CHECK(pci_config8(e1000e_bdf, PCI_CACHE_LINE_SIZE) == before,
+	      "config space not restored at last close (cache line size %#x, probe saw %#x)",
+	      pci_config8(e1000e_bdf, PCI_CACHE_LINE_SIZE), before);
+
+	u = open_uio(e1000e_bdf);
+	CHECK(u >= 0, "second open: %s", strerror(-u));
+	CHECK(!bus_master_on(e1000e_bdf),
+	      "a mere open resumed the previous user's DMA (bus mastering on)");
+	{
+		volatile uint32_t *bar;
+		size_t len;
+
+		bar = map_bar(u, 0, &len);
+		CHECK(bar, "mmap");
+		rdbal = REG(bar, REG_RDBAL);
+		munmap((void *)bar, len);
+	}
+	close(u);
+	dev_attr(e1000e_bdf, "reset_method", method, sizeof(method));
+	printf("  e1000e reset_method '%s'; RDBAL after the reset: %#x%s\n",
+	       method, rdbal, rdbal ? " (the reset keeps MAC registers: DMA stays off until the user resets the device)" : "");
 	return 0;
 }
 
@@ -947,6 +1051,8 @@ static int t_last_close_releases(void)
 	/* Bindings did not survive: a new session starts unbound. */
 	uio = open_uio(e1000e_bdf);
 	CHECK(uio >= 0, "reopen: %s", strerror(-uio));
+	/* MSI-X messages are memory writes: they need bus mastering too. */
+	CHECK(!bus_master_on(e1000e_bdf) && dma_enable(uio) == 0, "DMA enable");
 	bar0 = map_e1000e_bar0(uio, &bar0_len);
 	CHECK(bar0, "mmap after reopen");
 	if (trigger_expect_bound(uio, bar0, 1, efd, E1000E_VECTORS, none))
@@ -971,7 +1077,7 @@ static int t_killed_process_releases(void)
 	if (pid == 0) {
 		int u = open_uio(e1000e_bdf), e = eventfd(0, 0);
 
-		if (u < 0 || bind_fd(u, 0, e))
+		if (u < 0 || bind_fd(u, 0, e) || dma_enable(u))
 			_exit(1);
 		write(ready[1], "r", 1);
 		for (;;)
@@ -980,7 +1086,7 @@ static int t_killed_process_releases(void)
 	close(ready[1]);
 	CHECK(read(ready[0], &c, 1) == 1, "child could not open and bind");
 	close(ready[0]);
-	CHECK(bus_master_on(e1000e_bdf), "child's open did not enable mastering");
+	CHECK(bus_master_on(e1000e_bdf), "child's DMA enable had no effect");
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	CHECK(!bus_master_on(e1000e_bdf), "bus mastering on after owner was killed");
@@ -1014,6 +1120,7 @@ static int t_pci_unbind_while_open(void)
 	CHECK(ret == 0, "rebind: %s", strerror(-ret));
 	uio = open_uio(e1000e_bdf);
 	CHECK(uio >= 0, "open after rebind: %s", strerror(-uio));
+	CHECK(dma_enable(uio) == 0, "DMA enable after rebind");
 	bar0 = map_e1000e_bar0(uio, &bar0_len);
 	CHECK(bar0, "mmap after rebind");
 	CHECK(bind_fd(uio, 3, e) == 0, "bind after rebind");
@@ -1072,6 +1179,7 @@ static int t_insmod_again(void)
 	      "num_vectors after reload");
 	uio = open_uio(e1000e_bdf);
 	CHECK(uio >= 0, "open: %s", strerror(-uio));
+	CHECK(dma_enable(uio) == 0, "DMA enable");
 	bar0 = map_e1000e_bar0(uio, &bar0_len);
 	CHECK(bar0, "mmap");
 	for (int v = 0; v < E1000E_VECTORS; v++)
@@ -1122,6 +1230,7 @@ static int t_msi_mode_by_parameter(void)
 	      "num_vectors '%s', expected 1", buf);
 	uio = open_uio(e1000e_bdf);
 	CHECK(uio >= 0, "open: %s", strerror(-uio));
+	CHECK(dma_enable(uio) == 0, "DMA enable");
 	CHECK(irq_lines(e1000e_bdf) == 1, "MSI vector not requested");
 	bar0 = map_e1000e_bar0(uio, &bar0_len);
 	e = eventfd(0, EFD_NONBLOCK);
@@ -1148,6 +1257,7 @@ static int t_intx_mode_by_parameter(void)
 	      "irq_mode '%s', expected intx", buf);
 	uio = open_uio(e1000e_bdf);
 	CHECK(uio >= 0, "open: %s", strerror(-uio));
+	CHECK(dma_enable(uio) == 0, "DMA enable");
 	bar0 = map_e1000e_bar0(uio, &bar0_len);
 	e = eventfd(0, EFD_NONBLOCK);
 	CHECK(bar0 && bind_fd(uio, 0, e) == 0, "mmap/bind");
@@ -1278,7 +1388,8 @@ static int t_intx_open(void)
 {
 	uio = open_uio(e1000_bdf);
 	CHECK(uio >= 0, "open: %s", strerror(-uio));
-	CHECK(bus_master_on(e1000_bdf), "bus mastering off after open");
+	CHECK(!bus_master_on(e1000_bdf), "bus mastering on after open");
+	CHECK(dma_enable(uio) == 0 && bus_master_on(e1000_bdf), "DMA enable");
 	CHECK(irq_lines(e1000_bdf) == 1, "IRQ not requested");
 	CHECK(!intx_masked(), "INTx still masked after open");
 	ibar = map_bar(uio, 0, &ibar_len);
@@ -1846,6 +1957,7 @@ static int t_iommu_passthrough_allowed(void)
 	CHECK(!strcmp(drv, "uio_msi"), "passthrough device not bound ('%s')", drv);
 	uio = open_uio(e1000e_bdf);
 	CHECK(uio >= 0, "open: %s", strerror(-uio));
+	CHECK(dma_enable(uio) == 0, "DMA enable");
 	bar0 = map_e1000e_bar0(uio, &bar0_len);
 	e = eventfd(0, EFD_NONBLOCK);
 	CHECK(bar0 && bind_fd(uio, 0, e) == 0, "mmap/bind");
@@ -1906,7 +2018,7 @@ int main(int argc, char **argv)
 	run("mode_and_vector_query", t_mode_and_vector_query);
 	run("maps_are_named_bars", t_maps_are_named_bars);
 	run("open_requires_cap_sys_rawio", t_open_requires_cap_sys_rawio);
-	run("open_enables_master_and_vectors", t_open_enables_master_and_vectors);
+	run("open_leaves_dma_off", t_open_leaves_dma_off);
 	run("mmap_bar0_register", t_mmap_bar0_register);
 	run("eventfd_per_vector", t_eventfd_per_vector);
 	run("rebind_replaces", t_rebind_replaces);
@@ -1916,6 +2028,7 @@ int main(int argc, char **argv)
 	run("concurrent_binders", t_concurrent_binders);
 	run("last_close_releases", t_last_close_releases);
 	run("killed_process_releases", t_killed_process_releases);
+	run("device_state_across_openers", t_device_state_across_openers);
 	run("pci_unbind_while_open", t_pci_unbind_while_open);
 	run("rmmod_refused_while_open", t_rmmod_refused_while_open);
 	run("rmmod_with_devices_bound", t_rmmod_with_devices_bound);

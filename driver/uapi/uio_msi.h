@@ -32,11 +32,13 @@
  *   /sys/bus/pci/devices/<addr>/uio_msi/num_vectors  decimal, 0..256
  * (also reachable as /sys/class/uio/uioN/device/uio_msi/...).
  *
- * Lifetime: the first open() enables bus mastering and requests every
- * vector; the last close() (including the one the kernel performs for a
- * crashed process) clears bus mastering, frees every vector and drops every
- * eventfd binding.  Bindings therefore never outlive the session that made
- * them.
+ * Lifetime: the first open() resets the function (if the PCI core knows a
+ * way), restores the config space probe saw, and requests every vector; bus
+ * mastering stays off until UIO_MSI_CMD_DMA_ENABLE.  The last close()
+ * (including the one the kernel performs for a crashed process) clears bus
+ * mastering, frees every vector, drops every eventfd binding, resets the
+ * function and restores its config space.  Bindings therefore never outlive
+ * the session that made them.
  *
  * Opening needs CAP_SYS_RAWIO and a kernel that is not locked down.
  * Binding a device needs the module parameter allow_unsafe_dma=1 and taints
@@ -118,6 +120,19 @@
 	((__u64)(vector) >= UIO_MSI_MAX_VECTORS ? UIO_MSI_CMD_INVALID :	\
 	 (__s32)((UIO_MSI_OP_UNBIND_EVENTFD << UIO_MSI_OP_SHIFT) |	\
 		 ((__u32)(vector) << UIO_MSI_VECTOR_SHIFT)))
+
+/*
+ * op 3: bus mastering (DMA).  The first open() resets the function and
+ * restores its probe-time config space, and leaves bus mastering OFF: the
+ * device may still hold the previous user's ring addresses, and many
+ * devices have no function reset that clears them.  Reset the device your
+ * own way (e.g. its control register's reset bit), program your own rings,
+ * then send UIO_MSI_CMD_DMA_ENABLE.  UIO_MSI_CMD_DMA_DISABLE turns it off
+ * again; the last close() always does.
+ */
+#define UIO_MSI_OP_DMA			3u
+#define UIO_MSI_CMD_DMA_DISABLE		((__s32)(UIO_MSI_OP_DMA << UIO_MSI_OP_SHIFT))
+#define UIO_MSI_CMD_DMA_ENABLE		((__s32)((UIO_MSI_OP_DMA << UIO_MSI_OP_SHIFT) | 1u))
 
 /* sysfs names, relative to the PCI device directory. */
 #define UIO_MSI_SYSFS_GROUP		"uio_msi"

@@ -121,6 +121,8 @@ public final class IxgbeVfPort implements Port {
         try {
             device.bringUp(false);
             lastReset = System.nanoTime();
+            // The VF is reset (VFCTRL.RST) and holds none of a previous user's rings: only now may it DMA.
+            function.enableDma();
             VfBringUp.Queues q = device.queueInfo();
             ConfigCheck.checkQueues(name, config, q);
             int nRx = config.rxQueues();

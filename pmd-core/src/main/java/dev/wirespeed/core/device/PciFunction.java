@@ -10,8 +10,9 @@ import dev.wirespeed.core.pci.PciAddress;
  * An opened PCI function as a poll-mode driver sees it: identity, register windows, DMA memory and
  * interrupt vectors. Drivers use nothing else, so the same driver runs on uio_msi, VFIO and the emulator.
  *
- * <p>Closing releases the BAR mappings and interrupt bindings and quiesces the device (bus mastering
- * off where the backend can do that); the DMA domain is closed by its own owner.
+ * <p>A driver resets the device, programs it, then calls {@link #enableDma()}. Closing releases the BAR
+ * mappings and interrupt bindings and quiesces the device (bus mastering off where the backend can do
+ * that); the DMA domain is closed by its own owner.
  */
 public interface PciFunction extends AutoCloseable {
     PciAddress address();
@@ -27,6 +28,17 @@ public interface PciFunction extends AutoCloseable {
     DmaDomain dma();
 
     InterruptVectors interrupts();
+
+    /**
+     * Lets the device master the bus (DMA). Call it once the device is reset and points at this
+     * process's rings, before enabling any queue. uio_msi opens a function with bus mastering off,
+     * because the device may still hold the previous user's ring addresses and many devices have no
+     * function reset that clears them: without this call the device cannot read or write memory. The
+     * default does nothing, for backends where that is already safe (the emulator; VFIO, where the
+     * IOMMU confines DMA). Closing the function turns DMA off again.
+     */
+    default void enableDma() {
+    }
 
     /** Which backend opened it, e.g. {@code "uio_msi"}, {@code "vfio"}, {@code "emulator"}. */
     String backend();

@@ -16,8 +16,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * The open {@code /dev/uioN} descriptor of a uio_msi device: command words go in through
  * {@link #writeCommand}, BARs come out through {@link #map}. Holding it open is what keeps the device
- * running: the driver enables bus mastering and requests the vectors on the first open, and undoes
- * both on the last close.
+ * running: the driver resets the function and requests the vectors on the first open (bus mastering
+ * stays off until the DMA-enable command), and on the last close turns bus mastering off, frees the
+ * vectors and resets the function again.
  *
  * <p>Writes and close are serialized, so a bind racing a close never writes into a descriptor number
  * the process has meanwhile reused for another file.

@@ -32,6 +32,14 @@ public final class UioMsiAbi {
     static final int OP_INTX = 0;
     static final int OP_SET_EVENTFD = 1;
     static final int OP_UNBIND_EVENTFD = 2;
+    static final int OP_DMA = 3;
+    /**
+     * Turns bus mastering on. The driver opens a device with it off (the device may still hold the last
+     * user's ring addresses); send this after resetting the device and programming it.
+     */
+    public static final int CMD_DMA_ENABLE = (OP_DMA << OP_SHIFT) | 1;
+    /** Turns bus mastering off again (the last close always does). */
+    public static final int CMD_DMA_DISABLE = OP_DMA << OP_SHIFT;
     /** Masks the INTx line (only valid in INTx mode). */
     public static final int CMD_INTX_MASK = 0;
     /** Unmasks the INTx line after the device's cause was cleared (a no-op in MSI and MSI-X modes). */
@@ -96,6 +104,7 @@ public final class UioMsiAbi {
             return String.format("0x%08x (unbind vector %d)", word, vector);
         }
         return String.format("0x%08x (%s)", word, word == CMD_INTX_MASK ? "mask INTx"
-                : word == CMD_INTX_UNMASK ? "unmask INTx" : "unknown command");
+                : word == CMD_INTX_UNMASK ? "unmask INTx" : word == CMD_DMA_ENABLE ? "enable DMA"
+                : word == CMD_DMA_DISABLE ? "disable DMA" : "unknown command");
     }
 }

@@ -7,6 +7,7 @@ import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.MappedBar;
 import dev.wirespeed.core.device.PciFunction;
 import dev.wirespeed.core.dma.DmaDomain;
+import dev.wirespeed.core.os.Errno;
 import dev.wirespeed.core.os.ErrnoException;
 import dev.wirespeed.core.os.LibC;
 import dev.wirespeed.core.pci.PciAddress;
@@ -23,6 +24,10 @@ import java.util.stream.Collectors;
  * vectors bound by command words to the same descriptor, and DMA memory from 2 MiB hugepages (no IOMMU
  * translates for uio_msi, so physical addresses are what the device uses). Get one from
  * {@link UioMsiBackend#open}.
+ *
+ * <p>The driver opens the device with bus mastering off and the function reset (where the PCI core can),
+ * so nothing the previous user left in it can DMA; {@link #enableDma()} turns DMA on once the caller has
+ * reset and programmed it.
  *
  * <p>This object owns its DMA domain and closes it last: the domain's memory may only be freed once the
  * device has stopped writing into it, which closing the descriptor (bus mastering off) guarantees.
@@ -146,6 +151,23 @@ public final class UioMsiFunction implements PciFunction {
             dma = dmaFactory.get();
         }
         return dma;
+    }
+
+    /**
+     * Sends uio_msi's DMA-enable command: the driver opened the device with bus mastering off and has
+     * reset it where the PCI core knows how; the caller has reset it its own way and programmed it.
+     */
+    @Override
+    public synchronized void enableDma() {
+        requireOpen("enable DMA");
+        try {
+            file.writeCommand(UioMsiAbi.CMD_DMA_ENABLE);
+        } catch (ErrnoException e) {
+            throw new ErrnoException(e.call() + " of " + UioMsiAbi.describe(UioMsiAbi.CMD_DMA_ENABLE), e.errno(),
+                    "Cannot enable DMA of " + address + ": " + (e.errno() == Errno.EINVAL
+                            ? "the uio_msi module predates the DMA command (issue 13); load the module from this checkout"
+                            : UioFile.openHint(e.errno(), file.path(), uio.directory(), address.toString())));
+        }
     }
 
     @Override

@@ -31,7 +31,8 @@ import static dev.wirespeed.core.uio.E1000eRegisters.STATUS;
  * End-to-end check of the uio_msi backend on a real (or QEMU-emulated) Intel 82574L, the {@code e1000e}
  * model, bound to uio_msi: opens it by PCI address, maps BAR0, reads STATUS, binds an eventfd to vector
  * 0 and makes the device raise that vector, rebinds it to a second eventfd, unbinds it, and checks that
- * bus mastering is on while open and off after close. In between, a poll thread sleeps in pmd-core's
+ * bus mastering is off after open (issue 13: a new opener must not resume the last user's DMA), on
+ * after a device reset and {@code enableDma()}, and off after close. In between, a poll thread sleeps in pmd-core's
  * {@link dev.wirespeed.core.idle.InterruptIdleStrategy} on vector 0 and the device wakes it (see
  * {@link IdleWakeCheck}); that part prints {@value #IDLE_WAKE_PASSED}. Prints {@value #PASSED} and exits 0
  * only if every step did what it should; otherwise prints {@value #FAILED} with the reason and exits 1.
@@ -47,6 +48,9 @@ public final class UioMsiSelfTest {
 
     private static final int PCI_COMMAND = 4;
     private static final int COMMAND_BUS_MASTER = 1 << 2;
+    /** The 82574L's device control register and its software reset bit (self-clearing). */
+    private static final int CTRL = 0x0000;
+    private static final int CTRL_RST = 1 << 26;
     /** How long a step waits for an interrupt that must not come (it only has to be longer than delivery). */
     private static final int SILENCE_MILLIS = 500;
     /** The idle strategy's epoll timeout: far longer than a wake by interrupt takes, even under TCG. */
@@ -88,13 +92,17 @@ public final class UioMsiSelfTest {
             UioMsiInterrupts irqs = f.interrupts();
             step("opened " + f);
             check(irqs.mode() != InterruptMode.NONE, "uio_msi gave the device no interrupt");
-            check(busMaster(), "bus mastering is off although the device is open");
-            step("bus mastering on while open");
+            check(!busMaster(), "bus mastering is on right after open: the device could resume the previous user's DMA");
+            step("bus mastering off after open");
 
             Bar bar0 = f.bar(0);
             int status = bar0.read32(STATUS);
             check(status != -1, "STATUS reads 0xffffffff: BAR0 does not reach the device");
             step(String.format("BAR0 mapped (%d bytes), STATUS = 0x%08x", bar0.size(), status));
+            resetDevice(bar0);
+            f.enableDma();
+            check(busMaster(), "bus mastering is still off after enableDma()");
+            step("device reset through CTRL.RST, then DMA enabled: bus mastering on");
 
             epoll.add(first.fd(), 1);
             epoll.add(second.fd(), 2);
@@ -173,6 +181,17 @@ public final class UioMsiSelfTest {
             irqs.unbind(0);
         }
         System.out.println(IDLE_WAKE_PASSED);
+    }
+
+    /** The 82574L's software reset (CTRL.RST): what a driver does before it enables DMA. */
+    private static void resetDevice(Bar bar0) {
+        bar0.write32(CTRL, CTRL_RST);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while ((bar0.read32(CTRL) & CTRL_RST) != 0) {
+            check(System.nanoTime() < deadline, "CTRL.RST did not clear within 1 s");
+            Thread.onSpinWait();
+        }
+        bar0.write32(IMC, -1);
     }
 
     /** Clears old causes (a pending cause is not raised again), unmasks, and sets the RxQ0 cause. */

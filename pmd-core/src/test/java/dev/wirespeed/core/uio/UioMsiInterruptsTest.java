@@ -82,6 +82,14 @@ class UioMsiInterruptsTest {
     }
 
     @Test
+    void enableDmaWritesTheDmaEnableWord() {
+        function.enableDma();
+        // op 3 (bus mastering) with value 1, per driver/uapi/uio_msi.h (issue 13 point 1).
+        assertThat(uio.nodeWord(0)).isEqualTo(0x30000001);
+        assertThat(UioMsiAbi.describe(0x30000001)).contains("enable DMA");
+    }
+
+    @Test
     void intxUnmaskWritesTheClassicWordOne() {
         function.interrupts().unmaskIntx();
         assertThat(uio.nodeWord(0)).isEqualTo(1);
