@@ -159,15 +159,6 @@ final class DpdkPfRules extends PfRules {
         return true;
     }
 
-    private boolean negotiate(VfState vf, int[] msg) {
-        ApiVersion requested = ApiVersion.fromWire(msg[1]);
-        if (requested == null || !pf.acceptedApis().contains(requested)) {
-            return false;
-        }
-        vf.api = requested;
-        return true;
-    }
-
     /**
      * ixgbe_get_vf_queues: API 2.0 or 1.1–1.3; fills tx/rx queues and the default queue (absolute:
      * VF × queues per pool) before deciding, so a refusal still carries them; refused while the port's tx

@@ -225,15 +225,6 @@ final class LinuxPfRules extends PfRules {
         return true;
     }
 
-    private boolean negotiate(VfState vf, int[] msg) {
-        ApiVersion requested = ApiVersion.fromWire(msg[1]);
-        if (requested == null || !pf.acceptedApis().contains(requested)) {
-            return false;
-        }
-        vf.api = requested;
-        return true;
-    }
-
     /**
      * ixgbe_get_vf_queues: any API but 1.0; queues per pool for tx and rx; TRANS_VLAN = traffic classes with
      * DCB, else 1 with a port VLAN or QoS, else 0; default queue = the traffic class of the default user

@@ -3,6 +3,8 @@
  */
 package dev.wirespeed.emulator.pf;
 
+import dev.wirespeed.emulator.mailbox.ApiVersion;
+
 /**
  * One PF driver's answers to its VFs: what it does with a request, and what it does when it learns that a
  * VF reset itself (VFLR or VFCTRL.RST, reported to the PF through VFLRE). Each implementation follows one
@@ -35,6 +37,19 @@ abstract sealed class PfRules permits LinuxPfRules, DpdkPfRules {
 
     /** The PF learns that the VF reset itself (ixgbe_vf_reset_event in both PFs). */
     abstract void resetEvent(VfState vf);
+
+    /**
+     * API_NEGOTIATE, the same in both PFs (ixgbe_negotiate_vf_api): a version in the PF's accepted set becomes
+     * the VF's; anything else is refused. Which versions are accepted is the personality's.
+     */
+    final boolean negotiate(VfState vf, int[] msg) {
+        ApiVersion requested = ApiVersion.fromWire(msg[1]);
+        if (requested == null || !pf.acceptedApis().contains(requested)) {
+            return false;
+        }
+        vf.api = requested;
+        return true;
+    }
 
     /** The pool receive options for an UPDATE_XCAST_MODE mode, as both PFs write VMOLR (disable, then enable bits). */
     static void applyXcast(VfState vf, XcastMode mode) {
