@@ -19,9 +19,12 @@
 
 #include <linux/capability.h>
 #include <linux/eventfd.h>
+#include <linux/fs.h>
 #include <linux/interrupt.h>
 #include <linux/iommu.h>
 #include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -131,6 +134,11 @@ struct uio_msi_vector {
 	char name[48];
 };
 
+struct uio_msi_inode {
+	struct list_head node;
+	struct inode *inode;
+};
+
 struct uio_msi_dev {
 	struct pci_dev *pdev;
 	struct uio_info info;
@@ -146,6 +154,12 @@ struct uio_msi_dev {
 	bool removed;
 	/* Config space as probe left it, restored on every open and last close. */
 	struct pci_saved_state *saved_state;
+	/*
+	 * Every inode /dev/uioN was opened through in this session (usually
+	 * one), each with a reference: BAR mappings hang off their address
+	 * spaces, and remove() zaps them there.
+	 */
+	struct list_head inodes;
 	/*
 	 * INTx only: the line is masked at the device, by the handler or by
 	 * the mask command.  Guarded by vectors[0].lock.  A masked device's
@@ -340,6 +354,45 @@ static void uio_msi_stop(struct uio_msi_dev *udev)
 	}
 }
 
+/* Called with udev->lock held: remember @inode's address space. */
+static int uio_msi_track_inode(struct uio_msi_dev *udev, struct inode *inode)
+{
+	struct uio_msi_inode *t;
+
+	list_for_each_entry(t, &udev->inodes, node)
+		if (t->inode == inode)
+			return 0;
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	ihold(inode);
+	t->inode = inode;
+	list_add(&t->node, &udev->inodes);
+	return 0;
+}
+
+/*
+ * Called with udev->lock held.  With @zap, first tear down every mapping of
+ * the BARs that user space still holds: unmap_mapping_range() removes the
+ * PTEs from every process, so the next access faults, and the UIO core's
+ * vm_ops have no fault handler, so that is SIGBUS, never the device (or the
+ * next device at that address).  vfio_pci_zap_bars()
+ * (drivers/vfio/pci/vfio_pci_core.c) invalidates its BAR mappings the same
+ * way.
+ */
+static void uio_msi_release_inodes(struct uio_msi_dev *udev, bool zap)
+{
+	struct uio_msi_inode *t, *next;
+
+	list_for_each_entry_safe(t, next, &udev->inodes, node) {
+		if (zap)
+			unmap_mapping_range(t->inode->i_mapping, 0, 0, true);
+		list_del(&t->node);
+		iput(t->inode);
+		kfree(t);
+	}
+}
+
 static int uio_msi_open(struct uio_info *info, struct inode *inode)
 {
 	struct uio_msi_dev *udev = info->priv;
@@ -356,10 +409,13 @@ static int uio_msi_open(struct uio_info *info, struct inode *inode)
 	if (udev->removed) {
 		ret = -ENODEV;
 	} else {
-		if (udev->open_count == 0)
+		ret = uio_msi_track_inode(udev, inode);
+		if (!ret && udev->open_count == 0)
 			ret = uio_msi_start(udev);
 		if (!ret)
 			udev->open_count++;
+		else if (udev->open_count == 0)
+			uio_msi_release_inodes(udev, false);
 	}
 	mutex_unlock(&udev->lock);
 	return ret;
@@ -373,6 +429,8 @@ static int uio_msi_release(struct uio_info *info, struct inode *inode)
 	if (udev->open_count && --udev->open_count == 0 && !udev->removed) {
 		uio_msi_stop(udev);
 		uio_msi_reset(udev, false);
+		/* Every file is closed, so no mapping is left. */
+		uio_msi_release_inodes(udev, false);
 	}
 	mutex_unlock(&udev->lock);
 	return 0;
@@ -489,6 +547,8 @@ static int uio_msi_irqcontrol(struct uio_info *info, s32 cmd)
 		ret = uio_msi_intx_control(udev, word == 1);
 	else if (op == UIO_MSI_OP_DMA && vector == 0 && fd <= 1)
 		ret = uio_msi_dma_control(udev, fd == 1);
+	else if (op == UIO_MSI_OP_CHECK && vector == 0 && fd == 0)
+		ret = 0;	/* still bound; -ENODEV above if not */
 	else
 		ret = -EINVAL;
 	mutex_unlock(&udev->lock);
@@ -705,6 +765,7 @@ static int uio_msi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		pci_warn(pdev, "cannot keep the config space; a user's config changes will survive its session\n");
 	udev->mode = mode;
 	mutex_init(&udev->lock);
+	INIT_LIST_HEAD(&udev->inodes);
 	for (i = 0; i < nvec; i++) {
 		struct uio_msi_vector *vec = &udev->vectors[i];
 
@@ -755,19 +816,37 @@ err_disable:
 static void uio_msi_remove(struct pci_dev *pdev)
 {
 	struct uio_msi_dev *udev = pci_get_drvdata(pdev);
+	unsigned int i;
 
 	/*
 	 * Quiesce before unregistering: once the UIO device is gone the core
 	 * no longer calls release(), and the handlers must not notify it.
+	 * A user asleep on an eventfd is woken first (a bound eventfd is
+	 * signalled once more), so it can notice the removal: its commands
+	 * then fail with ENODEV (EIO once the UIO device is gone).
 	 */
 	mutex_lock(&udev->lock);
 	udev->removed = true;
-	if (udev->open_count)
-		pci_warn(pdev, "removed while open by user space; interrupts freed and bus mastering cleared\n");
+	if (udev->open_count) {
+		pci_warn(pdev, "removed while open by user space; waking its eventfds, freeing interrupts, clearing bus mastering, invalidating its BAR mappings\n");
+		for (i = 0; i < udev->num_vectors; i++) {
+			struct uio_msi_vector *vec = &udev->vectors[i];
+
+			spin_lock_irq(&vec->lock);
+			uio_msi_signal_locked(vec);
+			spin_unlock_irq(&vec->lock);
+		}
+	}
 	uio_msi_stop(udev);
 	mutex_unlock(&udev->lock);
 
+	/* Wakes read()/poll() sleepers; no mmap() of this device after it. */
 	uio_unregister_device(&udev->info);
+	/* Now no new mapping can appear: zap the ones user space still holds. */
+	mutex_lock(&udev->lock);
+	uio_msi_release_inodes(udev, true);
+	mutex_unlock(&udev->lock);
+
 	pci_free_irq_vectors(pdev);
 	pci_release_regions(pdev);
 	pci_disable_device(pdev);

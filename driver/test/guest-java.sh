@@ -12,8 +12,9 @@
 #
 # Cases: DevBindTool binds the e1000e to uio_msi; its --status shows it bound;
 # UioMsiSelfTest passes (BAR0, vector 0 to an eventfd, rebind, unbind, bus
-# mastering); its idle-strategy wake-up from vector 0 passes; DevBindTool
-# unbinds the device again.  Prints PASS:/FAIL: lines, UIO_MSI_CASES and,
+# mastering); its idle-strategy wake-up from vector 0 passes; its --removal
+# mode sees a sleeping poll thread woken by an unbind and notices the removal
+# (issue 13 point 2); DevBindTool unbinds the device again.  Prints PASS:/FAIL: lines, UIO_MSI_CASES and,
 # only if all passed, UIO_MSI_TESTS_PASSED; the host also requires the Java
 # program's own markers.
 
@@ -87,6 +88,15 @@ if grep -q '^UIO_MSI_JAVA_IDLE_WAKE_PASSED$' /tmp/selftest.out; then
 	ok "UioMsiSelfTest $bdf: InterruptIdleStrategy woken by vector 0"
 else
 	bad "UioMsiSelfTest $bdf: InterruptIdleStrategy not woken by vector 0"
+fi
+
+jrun /tmp/removal.out dev.wirespeed.core.uio.UioMsiSelfTest --removal "$bdf"
+rc=$?
+if [ $rc -eq 0 ] && grep -q '^UIO_MSI_JAVA_REMOVAL_NOTICED$' /tmp/removal.out &&
+	[ "$(basename "$(readlink "/sys/bus/pci/devices/$bdf/driver")")" = uio_msi ]; then
+	ok "UioMsiSelfTest --removal $bdf: poll thread woken by the unbind, removal noticed, rebound"
+else
+	bad "UioMsiSelfTest --removal $bdf (exit $rc)"
 fi
 
 if jrun /tmp/unbind.out dev.wirespeed.core.uio.DevBindTool --unbind "$bdf" &&

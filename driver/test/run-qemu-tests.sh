@@ -306,7 +306,7 @@ boot_times=""
 
 # Markers a run must print besides UIO_MSI_TESTS_PASSED, by label: the Java
 # programs' own verdicts, so a guest script bug cannot pass them.
-declare -A EXTRA_MARKERS=([java]="UIO_MSI_JAVA_PASSED UIO_MSI_JAVA_IDLE_WAKE_PASSED")
+declare -A EXTRA_MARKERS=([java]="UIO_MSI_JAVA_PASSED UIO_MSI_JAVA_IDLE_WAKE_PASSED UIO_MSI_JAVA_REMOVAL_NOTICED")
 
 # [QEMU_MEM=<MiB>] boot_run <series> <label> <extra kernel args> <extra qemu args...>
 boot_run() {

@@ -22,7 +22,9 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <poll.h>
+#include <setjmp.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1134,6 +1136,106 @@ static int t_pci_unbind_while_open(void)
 	return 0;
 }
 
+/*
+ * Issue 13 point 2: a user asleep in epoll_wait on a bound eventfd when the
+ * device is unbound is woken, its commands then fail, and its BAR mapping
+ * is invalidated: after a rebind and a new opener, a write through the old
+ * mapping is SIGBUS for the writer and never reaches the device.
+ */
+static sigjmp_buf bus_jmp;
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(bus_jmp, 1);
+}
+
+/* Child of t_remove_wakes_sleeper_and_zaps_mappings; reports on @out. */
+static void stale_user(int out, int go)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, got;
+	volatile uint32_t *bar;
+	size_t len;
+	int u, e, ep, n;
+	char c;
+
+	u = open_uio(e1000e_bdf);
+	e = eventfd(0, EFD_NONBLOCK);
+	ep = epoll_create1(0);
+	if (u < 0 || e < 0 || ep < 0 || dma_enable(u) || bind_fd(u, 0, e))
+		_exit(1);
+	bar = map_bar(u, 0, &len);
+	if (!bar || epoll_ctl(ep, EPOLL_CTL_ADD, e, &ev))
+		_exit(2);
+	write(out, "s", 1);		/* going to sleep */
+	n = epoll_wait(ep, &got, 1, EVENT_TIMEOUT_MS);
+	write(out, n == 1 ? "w" : "t", 1);	/* woken / timed out */
+	write(out, uio_cmd(u, UIO_MSI_CMD_CHECK) ? "g" : "b", 1); /* gone */
+	if (read(go, &c, 1) != 1)
+		_exit(3);
+	signal(SIGBUS, on_sigbus);
+	signal(SIGSEGV, on_sigbus);
+	if (sigsetjmp(bus_jmp, 1) == 0) {
+		REG(bar, REG_RDBAL) = 0xdead0000;
+		write(out, "W", 1);	/* the old mapping still wrote */
+	} else {
+		write(out, "B", 1);	/* SIGBUS: mapping invalidated */
+	}
+	_exit(0);
+}
+
+static int t_remove_wakes_sleeper_and_zaps_mappings(void)
+{
+	int rep[2], go[2], status, ret, u;
+	char c[4] = "";
+	volatile uint32_t *bar;
+	size_t len;
+	uint32_t rdbal;
+	pid_t pid;
+
+	CHECK(pipe(rep) == 0 && pipe(go) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		close(rep[0]);
+		close(go[1]);
+		stale_user(rep[1], go[0]);
+	}
+	close(rep[1]);
+	close(go[0]);
+	CHECK(read(rep[0], &c[0], 1) == 1 && c[0] == 's',
+	      "user could not set up (%c)", c[0]);
+	usleep(300 * 1000);	/* let it reach epoll_wait */
+	let_e1000e_timers_expire();
+	ret = write_str("/sys/bus/pci/drivers/uio_msi/unbind", e1000e_bdf);
+	CHECK(ret == 0, "unbind: %s", strerror(-ret));
+	CHECK(read(rep[0], &c[1], 1) == 1, "no report from the sleeper");
+	CHECK(c[1] == 'w', "the sleeper was not woken by the unbind (epoll timed out after %d ms)",
+	      EVENT_TIMEOUT_MS);
+	CHECK(read(rep[0], &c[2], 1) == 1 && c[2] == 'g',
+	      "the check command still succeeds after the unbind");
+
+	ret = write_str("/sys/bus/pci/drivers/uio_msi/bind", e1000e_bdf);
+	CHECK(ret == 0, "rebind: %s", strerror(-ret));
+	u = open_uio(e1000e_bdf);
+	CHECK(u >= 0, "new opener: %s", strerror(-u));
+	CHECK(uio_cmd(u, UIO_MSI_CMD_CHECK) == 0, "check on the new device");
+	bar = map_bar(u, 0, &len);
+	CHECK(bar, "new opener's mmap");
+	REG(bar, REG_RDBAL) = 0x00abc000;
+	write(go[1], "g", 1);
+	CHECK(read(rep[0], &c[3], 1) == 1, "no report from the old user");
+	waitpid(pid, &status, 0);
+	rdbal = REG(bar, REG_RDBAL);
+	munmap((void *)bar, len);
+	close(u);
+	close(rep[0]);
+	close(go[1]);
+	CHECK(rdbal == 0x00abc000,
+	      "the old mapping wrote the rebound device (RDBAL %#x)", rdbal);
+	CHECK(c[3] == 'B', "the old mapping was not invalidated (no SIGBUS)");
+	return 0;
+}
+
 static int t_rmmod_refused_while_open(void)
 {
 	int ret = unload_module();
@@ -2031,6 +2133,8 @@ int main(int argc, char **argv)
 	run("device_state_across_openers", t_device_state_across_openers);
 	run("pci_unbind_while_open", t_pci_unbind_while_open);
 	run("rmmod_refused_while_open", t_rmmod_refused_while_open);
+	run("remove_wakes_sleeper_and_zaps_mappings",
+	    t_remove_wakes_sleeper_and_zaps_mappings);
 	run("rmmod_with_devices_bound", t_rmmod_with_devices_bound);
 	run("insmod_again", t_insmod_again);
 	run("msi_mode_by_parameter", t_msi_mode_by_parameter);

@@ -134,6 +134,15 @@
 #define UIO_MSI_CMD_DMA_DISABLE		((__s32)(UIO_MSI_OP_DMA << UIO_MSI_OP_SHIFT))
 #define UIO_MSI_CMD_DMA_ENABLE		((__s32)((UIO_MSI_OP_DMA << UIO_MSI_OP_SHIFT) | 1u))
 
+/*
+ * op 4: check.  Succeeds while the device is bound; fails with ENODEV (or
+ * EIO once the UIO device is gone) after an unbind or hot-unplug.  Removal
+ * also signals every bound eventfd once, so a sleeper wakes, and invalidates
+ * every BAR mapping (an access after that is SIGBUS).
+ */
+#define UIO_MSI_OP_CHECK		4u
+#define UIO_MSI_CMD_CHECK		((__s32)(UIO_MSI_OP_CHECK << UIO_MSI_OP_SHIFT))
+
 /* sysfs names, relative to the PCI device directory. */
 #define UIO_MSI_SYSFS_GROUP		"uio_msi"
 #define UIO_MSI_SYSFS_IRQ_MODE		"uio_msi/irq_mode"

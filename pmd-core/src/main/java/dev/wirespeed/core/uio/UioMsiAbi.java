@@ -40,6 +40,13 @@ public final class UioMsiAbi {
     public static final int CMD_DMA_ENABLE = (OP_DMA << OP_SHIFT) | 1;
     /** Turns bus mastering off again (the last close always does). */
     public static final int CMD_DMA_DISABLE = OP_DMA << OP_SHIFT;
+    static final int OP_CHECK = 4;
+    /**
+     * Does nothing while the device is bound; fails with ENODEV (EIO once the UIO device is gone) after
+     * an unbind or hot-unplug, which also signals every bound eventfd once and invalidates the BAR
+     * mappings.
+     */
+    public static final int CMD_CHECK = OP_CHECK << OP_SHIFT;
     /** Masks the INTx line (only valid in INTx mode). */
     public static final int CMD_INTX_MASK = 0;
     /** Unmasks the INTx line after the device's cause was cleared (a no-op in MSI and MSI-X modes). */
@@ -105,6 +112,6 @@ public final class UioMsiAbi {
         }
         return String.format("0x%08x (%s)", word, word == CMD_INTX_MASK ? "mask INTx"
                 : word == CMD_INTX_UNMASK ? "unmask INTx" : word == CMD_DMA_ENABLE ? "enable DMA"
-                : word == CMD_DMA_DISABLE ? "disable DMA" : "unknown command");
+                : word == CMD_DMA_DISABLE ? "disable DMA" : word == CMD_CHECK ? "check" : "unknown command");
     }
 }

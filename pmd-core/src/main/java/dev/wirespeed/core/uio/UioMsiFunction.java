@@ -170,6 +170,45 @@ public final class UioMsiFunction implements PciFunction {
         }
     }
 
+    /**
+     * Whether the device was unbound from uio_msi (or unplugged) while this process had it open. The
+     * driver then wakes every bound eventfd once, frees the vectors, turns bus mastering off and
+     * invalidates the BAR mappings: a register access after that is a fault (the JVM reports it as an
+     * {@link InternalError}), never a write to whatever device is bound next. A poll loop woken without
+     * work should ask this, and on {@code true} stop using the device and {@link #close()} it.
+     */
+    public synchronized boolean removed() {
+        if (closed) {
+            return false;
+        }
+        try {
+            file.writeCommand(UioMsiAbi.CMD_CHECK);
+            return false;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENODEV || e.errno() == Errno.EIO) {
+                return true;
+            }
+            if (e.errno() == Errno.EINVAL) { // a module older than the check command: ask sysfs
+                return !java.nio.file.Files.isDirectory(uio.directory());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Throws, saying what happened, if the device was {@linkplain #removed() removed} under this process.
+     *
+     * @throws IllegalStateException if it was
+     */
+    public void requirePresent() {
+        if (removed()) {
+            throw new IllegalStateException(address + " (" + uio.name() + ") was removed from uio_msi (unbound or"
+                    + " unplugged) while this process had it open: its interrupts are gone, bus mastering is off and"
+                    + " its BAR mappings are invalid; close it, and rebind it with bin/devbind --bind uio_msi " + address
+                    + " before opening it again");
+        }
+    }
+
     @Override
     public UioMsiInterrupts interrupts() {
         return interrupts;

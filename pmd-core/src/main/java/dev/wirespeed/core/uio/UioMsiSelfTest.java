@@ -44,6 +44,7 @@ public final class UioMsiSelfTest {
     static final String PASSED = "UIO_MSI_JAVA_PASSED";
     static final String FAILED = "UIO_MSI_JAVA_FAILED";
     static final String IDLE_WAKE_PASSED = "UIO_MSI_JAVA_IDLE_WAKE_PASSED";
+    static final String REMOVAL_NOTICED = "UIO_MSI_JAVA_REMOVAL_NOTICED";
 
 
     private static final int PCI_COMMAND = 4;
@@ -69,13 +70,23 @@ public final class UioMsiSelfTest {
     }
 
     public static void main(String[] args) {
+        boolean removal = args.length > 0 && args[0].equals("--removal");
+        if (removal) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: UioMsiSelfTest PCI_ADDRESS [TIMEOUT_MILLIS]   (an e1000e bound to uio_msi; run as root)");
+            System.err.println("usage: UioMsiSelfTest [--removal] PCI_ADDRESS [TIMEOUT_MILLIS]   (an e1000e bound to uio_msi;"
+                    + " run as root; --removal unbinds it under a sleeping poll thread and binds it again)");
             System.exit(2);
         }
         int status;
         try {
-            new UioMsiSelfTest(PciAddress.parse(args[0]), args.length == 2 ? Integer.parseInt(args[1]) : 10_000).run();
+            UioMsiSelfTest test = new UioMsiSelfTest(PciAddress.parse(args[0]), args.length == 2 ? Integer.parseInt(args[1]) : 10_000);
+            if (removal) {
+                test.runRemoval();
+            } else {
+                test.run();
+            }
             System.out.println(PASSED);
             status = 0;
         } catch (RuntimeException | AssertionError e) {
@@ -140,6 +151,81 @@ public final class UioMsiSelfTest {
         }
         check(!busMaster(), "bus mastering is still on after close: the device could still write into freed memory");
         step("closed: bus mastering off");
+    }
+
+    /**
+     * Issue 13 point 2: a poll thread sleeps in epoll on vector 0's eventfd; the device is unbound from
+     * uio_msi under it. The driver must wake the sleeper (by the eventfd, not the timeout), and this
+     * process must notice the removal and say so ({@link UioMsiFunction#removed()}), then close cleanly.
+     * Binds the device to uio_msi again at the end, for whatever runs next.
+     */
+    private void runRemoval() {
+        UioMsiFunction f = new UioMsiBackend().open(address);
+        boolean closed = false;
+        try (EventFd eventFd = EventFd.create(); Epoll epoll = new Epoll(1)) {
+            Bar bar0 = f.bar(0);
+            resetDevice(bar0);
+            f.enableDma();
+            f.interrupts().bind(0, eventFd);
+            epoll.add(eventFd.fd(), 1);
+            check(!f.removed(), "removed() is true while the device is bound");
+            int[] woken = {-1};
+            long[] sleptNanos = {0};
+            Thread sleeper = Thread.ofPlatform().name("removal-sleeper").start(() -> {
+                long t0 = System.nanoTime();
+                woken[0] = epoll.await(timeoutMillis);
+                sleptNanos[0] = System.nanoTime() - t0;
+            });
+            sleep(IDLE_POST_DELAY_MILLIS + 300); // inside epoll_wait by then; no e1000e timer left running
+            Path unbind = Path.of("/sys/bus/pci/drivers", UioMsiAbi.DRIVER, "unbind");
+            write(unbind, address.toString());
+            step("unbound " + address + " from uio_msi under the sleeping poll thread");
+            try {
+                sleeper.join(2L * timeoutMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            check(woken[0] == 1, "the poll thread was not woken by the unbind (epoll returned " + woken[0] + " after "
+                    + TimeUnit.NANOSECONDS.toMillis(sleptNanos[0]) + " ms)");
+            step("poll thread woken by its eventfd " + TimeUnit.NANOSECONDS.toMillis(sleptNanos[0]) + " ms into its sleep");
+            check(f.removed(), "removed() is false after the unbind");
+            try {
+                f.requirePresent();
+                throw new AssertionError("requirePresent() did not throw after the unbind");
+            } catch (IllegalStateException expected) {
+                System.out.println("ok: noticed: " + expected.getMessage());
+            }
+            f.close();
+            closed = true;
+            step("closed the removed device cleanly");
+        } finally {
+            if (!closed) {
+                f.close();
+            }
+            Path bind = Path.of("/sys/bus/pci/drivers", UioMsiAbi.DRIVER, "bind");
+            if (!Files.exists(PciSysfs.system().deviceDirectory(address).resolve("driver"))) {
+                write(bind, address.toString());
+            }
+        }
+        System.out.println(REMOVAL_NOTICED);
+    }
+
+    private static void write(Path file, String value) {
+        try {
+            Files.writeString(file, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + value + " to " + file, e);
+        }
+    }
+
+    private static void sleep(int millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /**

@@ -90,6 +90,13 @@ class UioMsiInterruptsTest {
     }
 
     @Test
+    void removedWritesTheCheckWord() {
+        assertThat(function.removed()).isFalse();
+        // op 4 (check), per driver/uapi/uio_msi.h (issue 13 point 2).
+        assertThat(uio.nodeWord(0)).isEqualTo(0x40000000);
+    }
+
+    @Test
     void intxUnmaskWritesTheClassicWordOne() {
         function.interrupts().unmaskIntx();
         assertThat(uio.nodeWord(0)).isEqualTo(1);
