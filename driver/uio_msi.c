@@ -39,7 +39,7 @@
 #define DRIVER_VERSION	"1.0.0"
 
 /* eventfd_signal() lost its count argument in 6.8. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#if KERNEL_VERSION(6, 8, 0) <= LINUX_VERSION_CODE
 #define uio_msi_eventfd_signal(ctx)	eventfd_signal(ctx)
 #else
 #define uio_msi_eventfd_signal(ctx)	eventfd_signal(ctx, 1)

@@ -7,7 +7,8 @@
 # more and runs pmd-core's Java uio_msi backend in the guest (the host's JDK
 # and pmd-core's classes over 9p, see guest-java.sh).
 #
-# Passes only if, for every kernel, the module builds without warnings, every
+# Passes only if checkpatch.pl --strict and sparse (per kernel) find nothing,
+# for every kernel the module builds without warnings, every
 # guest prints UIO_MSI_TESTS_PASSED (the Java run also the Java programs' own
 # markers), and the guest's full kernel log (dumped to the console at the end
 # of the run) has no BUG/WARNING/Oops.  QEMU's own exit status says nothing
@@ -40,7 +41,7 @@ REPO=$(dirname "$DRIVER")
 # Modules the Java run's guest needs to mount the host's / over virtio-9p
 # (with their dependencies, from the image's modules.dep; built-ins skipped).
 GUEST_9P_MODULES="virtio_pci 9pnet_virtio 9p"
-PACKAGES="qemu-system-x86 busybox-static gcc gcc-12 make libc6-dev xz-utils cpio pahole kmod"
+PACKAGES="qemu-system-x86 busybox-static gcc gcc-12 make libc6-dev xz-utils cpio pahole kmod sparse perl"
 
 # Kernel log lines that mean the kernel (or our module) misbehaved.
 BAD_LOG='BUG:|WARNING:|Oops|Call Trace|general protection fault|Kernel panic|kernel BUG|UBSAN|KASAN|list_del corruption|refcount_t:|INFO: task .* blocked|nobody cared|Disabling IRQ'
@@ -107,6 +108,30 @@ for k in $KERNELS; do
 		done
 	)
 done
+# checkpatch.pl (with its spelling and const-struct lists) from Debian's
+# linux-source package of the newest series; only those three files are kept.
+CHECKPATCH_DIR=$WORK/checkpatch
+if [ ! -x "$CHECKPATCH_DIR/scripts/checkpatch.pl" ]; then
+	src=$(apt-cache pkgnames linux-source- | grep -E '^linux-source-[0-9]+\.[0-9]+$' | sort -V | tail -1)
+	[ -n "$src" ] || die "no linux-source-X.Y package in the apt lists (for checkpatch.pl)"
+	log "fetching checkpatch.pl from $src"
+	(
+		cd "$WORK/debs"
+		ls "${src}"_*.deb >/dev/null 2>&1 || apt-get download -qq "$src" 2>&1 |
+			grep -v 'Download is performed unsandboxed' || true
+	)
+	deb=$(ls "$WORK/debs/${src}"_*.deb 2>/dev/null | head -1)
+	[ -n "$deb" ] || die "download of $src failed"
+	rm -rf "$CHECKPATCH_DIR.tmp"
+	mkdir -p "$CHECKPATCH_DIR.tmp"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -O --wildcards "*/$src.tar.xz" | xz -dc |
+		tar -x -C "$CHECKPATCH_DIR.tmp" --strip-components=1 --wildcards \
+			'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch' ||
+		die "cannot extract checkpatch.pl from $deb"
+	rm -rf "$CHECKPATCH_DIR"
+	mv "$CHECKPATCH_DIR.tmp" "$CHECKPATCH_DIR"
+	rm -f "$deb"	# 150 MB; the three files are all we need
+fi
 t_dl=$(( $(now) - t0 ))
 
 # ---- Java classes (host side of the Java runs) -----------------------------
@@ -299,9 +324,55 @@ EOF
 done
 t_build=$(( $(now) - t0 ))
 
+# ---- static checks: checkpatch --strict, sparse ---------------------------
+# Counted as cases.  checkpatch ignores only what an out-of-tree module built
+# for several kernels cannot avoid: LINUX_VERSION_CODE tests and the unused
+# argument of the pre-6.6 __counted_by() fallback.  The uapi header is checked
+# where it would live in the tree (include/uapi/linux/), so checkpatch applies
+# its uapi rules (__inline__ for user space).
+static_pass=0
+static_fail=0
+static_case() { # <name> <log>: pass if the log is empty
+	if [ -s "$2" ]; then
+		log "FAIL static: $1"
+		cat "$2"
+		static_fail=$((static_fail + 1))
+	else
+		log "PASS static: $1"
+		static_pass=$((static_pass + 1))
+	fi
+}
+t0=$(now)
+cp=$WORK/checkpatch-tree
+rm -rf "$cp"
+mkdir -p "$cp/include/uapi/linux"
+cp "$DRIVER/uio_msi.c" "$cp/"
+cp "$DRIVER/uapi/uio_msi.h" "$cp/include/uapi/linux/uio_msi.h"
+(
+	cd "$cp"
+	"$CHECKPATCH_DIR/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
+		--ignore LINUX_VERSION_CODE,MACRO_ARG_UNUSED -f uio_msi.c
+	"$CHECKPATCH_DIR/scripts/checkpatch.pl" --strict --no-tree --terse --show-types --quiet \
+		-f include/uapi/linux/uio_msi.h
+) 2>&1 | grep -v -E '^total: 0 errors, 0 warnings, 0 checks, [0-9]+ lines checked$' >"$WORK/checkpatch.log" || true
+static_case "checkpatch.pl --strict (uio_msi.c, uapi/uio_msi.h)" "$WORK/checkpatch.log"
+for k in $KERNELS; do
+	r=${REL[$k]}
+	sb=$WORK/sparse/$r
+	rm -rf "$sb"
+	mkdir -p "$sb"
+	cp -r "$DRIVER/uio_msi.c" "$DRIVER/Kbuild" "$DRIVER/Makefile" "$DRIVER/uapi" "$sb/"
+	make -C "$sb" KDIR="$WORK/kernels/$r/usr/src/linux-headers-$r" C=2 CHECK="sparse" >"$sb/sparse.all" 2>&1 || true
+	# sparse ran on the module, and said nothing about it (nor anything else).
+	grep -q 'CHECK .*uio_msi\.c' "$sb/sparse.all" || echo "sparse did not run (see $sb/sparse.all)" >"$sb/sparse.log"
+	grep -E ':[0-9]+:[0-9]+: (warning|error):|error:' "$sb/sparse.all" >>"$sb/sparse.log" || true
+	static_case "sparse, $r" "$sb/sparse.log"
+done
+t_static=$(( $(now) - t0 ))
+
 # ---- boot -----------------------------------------------------------------
-total_pass=0
-total_fail=0
+total_pass=$static_pass
+total_fail=$static_fail
 boot_times=""
 
 # Markers a run must print besides UIO_MSI_TESTS_PASSED, by label: the Java
@@ -384,6 +455,6 @@ if [ "$JAVA_RUNS" != 0 ]; then
 	done
 fi
 
-log "timings: download ${t_dl}s, java classes ${t_java}s, build ${t_build}s, boot${boot_times}"
+log "timings: download ${t_dl}s, java classes ${t_java}s, build ${t_build}s, static checks ${t_static}s, boot${boot_times}"
 echo "uio_msi: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -995,8 +995,19 @@ static int churn(unsigned int seed)
 	for (i = 0; i < 2000; i++) {
 		unsigned int v = (seed + i) % E1000E_VECTORS;
 
+		int last;
+
 		if (bind_fd(u, v, e) || unbind_fd(u, v))
 			return 11;
+		/*
+		 * Bind an eventfd and close it: the binding holds its last
+		 * reference, which the next rebind of v drops while the
+		 * parent's interrupts fire on the other CPU.
+		 */
+		last = eventfd(0, EFD_NONBLOCK);
+		if (last < 0 || bind_fd(u, v, last))
+			return 14;
+		close(last);
 		if (bind_fd(u, E1000E_VECTORS + v, e) != -ERANGE)
 			return 12;
 	}
@@ -1825,6 +1836,73 @@ static int t_none_mode_disables_intx(void)
 	return 0;
 }
 
+/*
+ * Interrupts in flight during unbind: a user hammers the e1000's INTx (cause
+ * set, cause cleared, unmask) on one CPU while the device is unbound on the
+ * other.  The user must see the removal (a failed command or SIGBUS on the
+ * zapped mapping) and the kernel log stay clean.
+ */
+static void intx_hammer(int out)
+{
+	volatile uint32_t *bar;
+	size_t len;
+	int u, e, i;
+
+	u = open_uio(e1000_bdf);
+	e = eventfd(0, EFD_NONBLOCK);
+	bar = u >= 0 ? map_bar(u, 0, &len) : NULL;
+	if (!bar || bind_fd(u, 0, e))
+		_exit(1);
+	no_throttling(bar, 0);
+	REG(bar, REG_IMS) = ICR_LSC;
+	signal(SIGBUS, on_sigbus);
+	signal(SIGSEGV, on_sigbus);
+	write(out, "r", 1);
+	if (sigsetjmp(bus_jmp, 1))
+		_exit(0);	/* mapping zapped */
+	for (i = 0; i < 2000000; i++) {
+		REG(bar, REG_ICS) = ICR_LSC;
+		(void)REG(bar, REG_ICR);
+		if (uio_cmd(u, UIO_MSI_CMD_INTX_UNMASK))
+			_exit(0);	/* device gone */
+	}
+	_exit(5);
+}
+
+static int t_intx_unbind_with_interrupts_in_flight(void)
+{
+	int rep[2], status, ret, waited;
+	char c = 0;
+	pid_t pid;
+
+	CHECK(pipe(rep) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		close(rep[0]);
+		intx_hammer(rep[1]);
+	}
+	close(rep[1]);
+	CHECK(read(rep[0], &c, 1) == 1 && c == 'r', "hammer could not start");
+	close(rep[0]);
+	usleep(300 * 1000);
+	ret = write_str("/sys/bus/pci/drivers/uio_msi/unbind", e1000_bdf);
+	CHECK(ret == 0, "unbind under interrupts: %s", strerror(-ret));
+	for (waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited++) {
+		if (waited > EVENT_TIMEOUT_MS / 10) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return fail("the user kept running after the unbind");
+		}
+		usleep(10 * 1000);
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "hammer exited with status %d", WEXITSTATUS(status));
+	CHECK(irq_lines(e1000_bdf) == 0, "IRQ left after unbind");
+	ret = write_str("/sys/bus/pci/drivers/uio_msi/bind", e1000_bdf);
+	CHECK(ret == 0, "rebind: %s", strerror(-ret));
+	return 0;
+}
+
 /* Issue 13 point 6: bridges are refused and left as they were. */
 static int t_bridge_refused(void)
 {
@@ -2152,6 +2230,8 @@ int main(int argc, char **argv)
 	run("shared_intx_masked_not_signalled",
 	    t_shared_intx_masked_not_signalled);
 	run("none_mode_disables_intx", t_none_mode_disables_intx);
+	run("intx_unbind_with_interrupts_in_flight",
+	    t_intx_unbind_with_interrupts_in_flight);
 	run("bridge_refused", t_bridge_refused);
 	run("rmmod_final", t_rmmod_final);
 	run("reload_and_bind_all", t_reload_and_bind_all);

@@ -103,23 +103,32 @@
 /*
  * UIO_MSI_CMD_SET_EVENTFD(vector, fd) - command word binding @fd to @vector.
  * @vector must be < UIO_MSI_MAX_VECTORS and @fd in 0..UIO_MSI_MAX_FD;
- * anything else gives UIO_MSI_CMD_INVALID, which the driver refuses.
+ * anything else (a negative fd included) gives UIO_MSI_CMD_INVALID, which
+ * the driver refuses.  A function, so each argument is evaluated once.
  */
-#define UIO_MSI_CMD_SET_EVENTFD(vector, fd)				\
-	(((__u64)(vector) >= UIO_MSI_MAX_VECTORS ||			\
-	  (__u64)(fd) > UIO_MSI_MAX_FD) ? UIO_MSI_CMD_INVALID :		\
-	 (__s32)((UIO_MSI_OP_SET_EVENTFD << UIO_MSI_OP_SHIFT) |		\
-		 ((__u32)(vector) << UIO_MSI_VECTOR_SHIFT) |		\
-		 (__u32)(fd)))
+static __inline__ __s32 uio_msi_cmd_set_eventfd(__u64 vector, __u64 fd)
+{
+	if (vector >= UIO_MSI_MAX_VECTORS || fd > UIO_MSI_MAX_FD)
+		return UIO_MSI_CMD_INVALID;
+	return (__s32)((UIO_MSI_OP_SET_EVENTFD << UIO_MSI_OP_SHIFT) |
+		       ((__u32)vector << UIO_MSI_VECTOR_SHIFT) | (__u32)fd);
+}
+
+#define UIO_MSI_CMD_SET_EVENTFD(vector, fd)	uio_msi_cmd_set_eventfd(vector, fd)
 
 /*
  * UIO_MSI_CMD_UNBIND_EVENTFD(vector) - command word unbinding @vector's
  * eventfd (unbinding an unbound vector succeeds).
  */
-#define UIO_MSI_CMD_UNBIND_EVENTFD(vector)				\
-	((__u64)(vector) >= UIO_MSI_MAX_VECTORS ? UIO_MSI_CMD_INVALID :	\
-	 (__s32)((UIO_MSI_OP_UNBIND_EVENTFD << UIO_MSI_OP_SHIFT) |	\
-		 ((__u32)(vector) << UIO_MSI_VECTOR_SHIFT)))
+static __inline__ __s32 uio_msi_cmd_unbind_eventfd(__u64 vector)
+{
+	if (vector >= UIO_MSI_MAX_VECTORS)
+		return UIO_MSI_CMD_INVALID;
+	return (__s32)((UIO_MSI_OP_UNBIND_EVENTFD << UIO_MSI_OP_SHIFT) |
+		       ((__u32)vector << UIO_MSI_VECTOR_SHIFT));
+}
+
+#define UIO_MSI_CMD_UNBIND_EVENTFD(vector)	uio_msi_cmd_unbind_eventfd(vector)
 
 /*
  * op 3: bus mastering (DMA).  The first open() resets the function and
