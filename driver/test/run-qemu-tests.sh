@@ -21,6 +21,11 @@
 #   UIO_MSI_KERNELS        kernel series to test (default "6.1 6.12")
 #   UIO_MSI_WORK           work directory (default test/work)
 #   UIO_MSI_QEMU_TIMEOUT   hang guard per guest boot, seconds (default 600)
+#   UIO_MSI_PREBUILT       a kernel release already laid out under
+#                          $UIO_MSI_WORK/kernels/<release> (boot/vmlinuz-<release>,
+#                          lib/modules/<release>, usr/src/linux-headers-<release>,
+#                          .unpacked, .unpacked-9p, 9p.order), tested instead of
+#                          Debian's packages: what debug-kernel.sh builds
 #   UIO_MSI_RUNS           runs per kernel (default "main iommu iommupt java");
 #                          "java" needs a JDK 25 (bin/jdk.sh finds it) and
 #                          builds pmd-core with ./mvnw if its classes are
@@ -44,7 +49,7 @@ GUEST_9P_MODULES="virtio_pci 9pnet_virtio 9p"
 PACKAGES="qemu-system-x86 busybox-static gcc gcc-12 make libc6-dev xz-utils cpio pahole kmod sparse perl"
 
 # Kernel log lines that mean the kernel (or our module) misbehaved.
-BAD_LOG='BUG:|WARNING:|Oops|Call Trace|general protection fault|Kernel panic|kernel BUG|UBSAN|KASAN|list_del corruption|refcount_t:|INFO: task .* blocked|nobody cared|Disabling IRQ'
+BAD_LOG='BUG:|WARNING:|Oops|Call Trace|general protection fault|Kernel panic|kernel BUG|UBSAN|KASAN|list_del corruption|refcount_t:|INFO: task .* blocked|nobody cared|Disabling IRQ|unreferenced object|possible circular locking|inconsistent lock state'
 
 log() { printf '== %s\n' "$*"; }
 die() { printf 'uio_msi: error: %s\n' "$*" >&2; printf 'uio_msi: 0 passed, 1 failed\n'; exit 1; }
@@ -95,7 +100,15 @@ packages_of() {
 }
 
 declare -A REL
+if [ -n "${UIO_MSI_PREBUILT:-}" ]; then
+	KERNELS=prebuilt
+	REL[prebuilt]=$UIO_MSI_PREBUILT
+	[ -e "$WORK/kernels/$UIO_MSI_PREBUILT/.unpacked" ] ||
+		die "no prebuilt kernel in $WORK/kernels/$UIO_MSI_PREBUILT (run debug-kernel.sh)"
+	log "kernel prebuilt -> $UIO_MSI_PREBUILT"
+fi
 for k in $KERNELS; do
+	[ "$k" != prebuilt ] || continue
 	REL[$k]=$(release_of "$k") ||
 		die "no Debian kernel $k (image + headers) in the apt lists; is bookworm-security enabled?"
 	log "kernel $k -> ${REL[$k]}"
@@ -314,6 +327,14 @@ if [ "$mode" = java ]; then
 else
 	uio_msi_test /lib/uio_msi.ko $mode
 fi
+# A kmemleak kernel (debug-kernel.sh): scan, and print what leaked.
+if mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || [ -e /sys/kernel/debug/kmemleak ]; then
+	if [ -e /sys/kernel/debug/kmemleak ]; then
+		echo scan >/sys/kernel/debug/kmemleak; sleep 1
+		echo scan >/sys/kernel/debug/kmemleak
+		cat /sys/kernel/debug/kmemleak
+	fi
+fi
 echo UIO_MSI_DMESG_BEGIN
 dmesg
 echo UIO_MSI_DMESG_END
@@ -395,7 +416,7 @@ boot_run() {
 		-device e1000,romfile=,addr=8 "$@" \
 		-kernel "$WORK/kernels/$r/boot/vmlinuz-$r" \
 		-initrd "$WORK/initramfs-$r.gz" \
-		-append "console=ttyS0 quiet panic=-1 $append" \
+		-append "console=ttyS0 quiet panic=-1 uio_msi_alarm=$(( QEMU_TIMEOUT / 2 )) $append" \
 		</dev/null >"$console" 2>&1 || true
 	boot_times="$boot_times $k/$label:$(( $(now) - t0 ))s"
 	tr -d '\r' <"$console" >"$console.txt"
