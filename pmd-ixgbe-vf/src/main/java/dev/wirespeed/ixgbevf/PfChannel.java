@@ -59,9 +59,11 @@ final class PfChannel {
 
     /** VF_RESET: makes the PF forget the VF's filters and enable it; returns the assigned MAC (null when none). */
     ResetReply reset() {
-        clearToSendLost = false;
         msg[0] = VF_RESET;
         mailbox.send(msg, 1, this::unreadMessage);
+        // only now: a ping without CTS still unread when VF_RESET went out predates it (a PF coming up pings
+        // every VF without CTS, Linux ixgbe_set_all_vfs), and must not make the VF reset once more
+        clearToSendLost = false;
         int[] r = awaitReply(VF_RESET, 4, "VF_RESET");
         int w0 = r[0];
         if (w0 != (VF_RESET | SUCCESS) && w0 != (VF_RESET | FAILURE)) {

@@ -96,4 +96,20 @@ class PfChannelTest {
                 .hasMessageContaining("NACK and no CTS");
         assertThat(channel.clearToSendLost()).isTrue();
     }
+
+    /**
+     * A PF coming up pings every VF without CTS (Linux ixgbe_set_all_vfs); a VF that resets meanwhile may find
+     * that ping still unread when it sends VF_RESET. The ping predates the reset: clear-to-send is not lost
+     * after it (it used to be, and the watchdog reset the VF a second time).
+     */
+    @Test
+    void aPingWithoutCtsReadWhileSendingVfResetIsForgottenByTheReset() {
+        NotClearToSendPf pf = new NotClearToSendPf(); // answers VF_RESET with 0x40000001: no MAC assigned
+        PfChannel channel = new PfChannel(new Mailbox(pf, 50_000_000));
+        pf.pfSends(0x100); // a ping without CTS, not read yet
+        PfChannel.ResetReply reply = channel.reset();
+        assertThat(reply.mac()).isNull();
+        assertThat(channel.pings()).as("the ping was seen").isEqualTo(1);
+        assertThat(channel.clearToSendLost()).isFalse();
+    }
 }
