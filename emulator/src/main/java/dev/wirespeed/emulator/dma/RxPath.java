@@ -353,12 +353,21 @@ final class RxPath {
             int vlanTag = last && stripped ? NetBytes.get16(f, fo + 14) : 0;
             // VP says the frame was 802.1Q-tagged on the wire, stripped or not (the tag itself is in DW3 only when stripped)
             int status = DD | (last ? EOP | classifier.statusErrors | (tagged ? VP : 0) : 0);
-            ds.set(LE64, d, last ? Integer.toUnsignedLong(classifier.packetType | rssType) | (long) rssHash << 32 : 0); // DW0, DW1
-            ds.set(LE32, d + 12, chunk | vlanTag << 16);
-            if (delay > 0 && heldCount < MAX_HELD) {
-                hold(ring, ds, d + 8, status);
+            long statusAt = d + 8;
+            if (ring.legacy) {
+                // legacy write-back: the buffer address stays, DW2 = length (+ a fragment checksum, 0 here), and DW3
+                // = status byte, errors byte, VLAN: the advanced status low byte and error bits 31:24 (same bits)
+                ds.set(LE32, d + 8, chunk);
+                statusAt = d + 12;
+                status = status & 0xFF | (status >>> 24) << 8 | vlanTag << 16;
             } else {
-                ring.deferStatus(d + 8, status);
+                ds.set(LE64, d, last ? Integer.toUnsignedLong(classifier.packetType | rssType) | (long) rssHash << 32 : 0); // DW0, DW1
+                ds.set(LE32, d + 12, chunk | vlanTag << 16);
+            }
+            if (delay > 0 && heldCount < MAX_HELD) {
+                hold(ring, ds, statusAt, status);
+            } else {
+                ring.deferStatus(statusAt, status);
             }
             ring.advance();
             copied += chunk;

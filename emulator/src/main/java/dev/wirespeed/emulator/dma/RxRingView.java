@@ -31,6 +31,8 @@ final class RxRingView {
     /** RXDCTL.RLPML when RLPML_EN is set (longest frame the queue takes, as stored), else no limit. */
     int longestFrame;
     boolean dropEnabled, corrupt, vlanStrip, faulted, enabledAtLoad;
+    /** SRRCTL.DESCTYPE 0: legacy descriptors (length in DW2, status, errors and VLAN in DW3; the address stays). */
+    boolean legacy;
     private long base;
     private MemorySegment ringSegment; // null: translate per descriptor
     private long ringOffset;
@@ -56,6 +58,7 @@ final class RxRingView {
         int srrctl = queue.srrctl();
         bufSize = (srrctl & VfRegisterMap.SRRCTL_BSIZEPKT_MASK) * 1024;
         dropEnabled = (srrctl & VfRegisterMap.SRRCTL_DROP_EN) != 0;
+        legacy = (srrctl & VfRegisterMap.SRRCTL_DESCTYPE_MASK) == 0;
         corrupt = (queue.dcaRxctrl() & VfRegisterMap.DCA_RXCTRL_BIT12) != 0;
         int rxdctl = queue.rxdctl();
         vlanStrip = (rxdctl & VfRegisterMap.RXDCTL_VME) != 0;

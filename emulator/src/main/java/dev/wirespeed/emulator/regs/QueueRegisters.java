@@ -81,9 +81,11 @@ public final class QueueRegisters {
         if (ring != null) {
             return ring;
         }
-        if ((srrctl & SRRCTL_DESCTYPE_MASK) != SRRCTL_DESCTYPE_ADV_ONEBUF) {
-            return "rx queue " + index + ": SRRCTL.DESCTYPE is " + ((srrctl & SRRCTL_DESCTYPE_MASK) >>> 25)
-                    + "; the emulator models only advanced one-buffer descriptors (DESCTYPE 1, SRRCTL bit 25)";
+        int type = srrctl & SRRCTL_DESCTYPE_MASK;
+        if (type != SRRCTL_DESCTYPE_ADV_ONEBUF && type != 0) {
+            // the chip runs these too; the model does not (a gap, not the chip's behaviour: see the README)
+            return "rx queue " + index + ": SRRCTL.DESCTYPE is " + (type >>> 25)
+                    + "; the emulator models legacy (0) and advanced one-buffer (1) descriptors, not header split";
         }
         if ((srrctl & SRRCTL_BSIZEPKT_MASK) == 0 || (srrctl & SRRCTL_BSIZEPKT_MASK) > 16) {
             return "rx queue " + index + ": SRRCTL.BSIZEPACKET is " + (srrctl & SRRCTL_BSIZEPKT_MASK)

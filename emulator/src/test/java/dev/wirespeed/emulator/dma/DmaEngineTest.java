@@ -26,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * driver on the other, writing descriptors and reading write-backs per facts §2.
  */
 class DmaEngineTest {
+    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
     static final MacAddress MAC = MacAddress.parse("02:00:00:00:00:01");
     static final MacAddress PEER = MacAddress.parse("02:00:00:00:00:99");
     static final MacAddress BCAST = MacAddress.parse("ff:ff:ff:ff:ff:ff");
@@ -292,6 +295,37 @@ class DmaEngineTest {
         assertThat(engine.counters().rxDelivered()).isEqualTo(1);
         assertThat(engine.counters().rxFiltered()).as("the untagged frame").isEqualTo(1);
         assertThat(rings.rxStatus(0) & VP).isNotZero();
+    }
+
+    /**
+     * Issue 12: a queue with SRRCTL.DESCTYPE 0 runs on the chip with legacy descriptors (the model used to refuse
+     * the enable): the buffer address stays, DW2 holds the length, DW3 the status byte, the errors byte and the
+     * VLAN (the advanced format's status low byte and error bits 31:24 are the same bits).
+     */
+    @Test
+    void aLegacyDescriptorQueueGetsLegacyWriteBacks() {
+        open(new PfConfig());
+        rings.mbx.request(SET_VLAN | 1 << 16, 100);
+        rings.setupRx(0, 2, true, true, VfRings.RING - 1, 0);
+        assertThat(rings.bar.read32(VFRXDCTL) & DCTL_ENABLE).isNotZero();
+        byte[] udp = Frames.ipv4(MAC, PEER, 17, 50, true);
+        fromWire.offer(Frames.vlanTagged(udp, 100));
+        byte[] badIp = Frames.ipv4(MAC, PEER, 6, 50, true);
+        badIp[14 + 10] ^= 0x55;
+        fromWire.offer(badIp);
+        step();
+        var m = rings.m;
+        long d0 = VfRings.RX_RING, d1 = VfRings.RX_RING + 16;
+        assertThat(m.get(LE64, d0)).as("the buffer address stays").isEqualTo(rings.iova(VfRings.RX_BUF));
+        assertThat(m.get(LE16, d0 + 8) & 0xFFFF).as("length, tag stripped").isEqualTo(udp.length);
+        int dw3 = m.get(LE32, d0 + 12);
+        assertThat(dw3 & (DD | EOP | VP | UDPCS | L4CS | IPCS)).isEqualTo(DD | EOP | VP | UDPCS | L4CS | IPCS);
+        assertThat(dw3 >>> 8 & 0xFF).as("no errors").isZero();
+        assertThat(dw3 >>> 16).as("VLAN").isEqualTo(100);
+        int bad = m.get(LE32, d1 + 12);
+        assertThat(bad & DD).isNotZero();
+        assertThat(bad >>> 8 & 0x80).as("IPE in the errors byte").isNotZero();
+        assertThat(m.asSlice(VfRings.RX_BUF, udp.length).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(udp);
     }
 
     @Test

@@ -62,6 +62,11 @@ final class VfRings implements AutoCloseable {
     }
 
     void setupRx(int q, int bufKb, boolean dropEn, boolean vlanStrip, int filled) {
+        setupRx(q, bufKb, dropEn, vlanStrip, filled, SRRCTL_DESCTYPE_ADV_ONEBUF);
+    }
+
+    /** With SRRCTL.DESCTYPE {@code descType} (facts §1.2: 0 legacy, 1 << 25 advanced one-buffer). */
+    void setupRx(int q, int bufKb, boolean dropEn, boolean vlanStrip, int filled, int descType) {
         long ring = iova(RX_RING + 0x400L * q);
         bar.write32(rx(VFRDBAL, q), (int) ring);
         bar.write32(rx(VFRDBAH, q), (int) (ring >>> 32));
@@ -69,7 +74,7 @@ final class VfRings implements AutoCloseable {
         bar.write32(rx(VFDCA_RXCTRL, q), 1 << 9); // clears bit 12 (facts §4.4 step 3)
         bar.write32(rx(VFRDH, q), 0);
         bar.write32(rx(VFRDT, q), 0);
-        bar.write32(rx(VFSRRCTL, q), (dropEn ? SRRCTL_DROP_EN : 0) | (4 << 8) | bufKb | SRRCTL_DESCTYPE_ADV_ONEBUF);
+        bar.write32(rx(VFSRRCTL, q), (dropEn ? SRRCTL_DROP_EN : 0) | (4 << 8) | bufKb | descType);
         bar.write32(rx(VFRXDCTL, q), DCTL_ENABLE | (vlanStrip ? RXDCTL_VME : 0));
         assertThat(bar.read32(rx(VFRXDCTL, q)) & DCTL_ENABLE).as("rx queue enabled").isNotZero();
         for (int i = 0; i < RING; i++) {
