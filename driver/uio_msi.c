@@ -36,7 +36,7 @@
 
 #include "uapi/uio_msi.h"
 
-#define DRIVER_VERSION	"1.0.0"
+#define DRIVER_VERSION	"2.0.0"
 
 /* eventfd_signal() lost its count argument in 6.8. */
 #if KERNEL_VERSION(6, 8, 0) <= LINUX_VERSION_CODE
