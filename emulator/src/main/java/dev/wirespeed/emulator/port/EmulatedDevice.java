@@ -90,6 +90,10 @@ public final class EmulatedDevice implements AutoCloseable {
             end = switch (options.wire) {
                 case WireSpec.Pair pair -> PairRegistry.attach(pair.name(), options.depth);
                 case WireSpec.Loopback l -> WireEnd.loopback(options.depth);
+                // a replayed file is not a link: its frames wait for descriptors (even under DROP_EN) so that
+                // every record arrives, in order, whatever the driver's pace (issue 16 point 1)
+                case WireSpec.Pcap pc when pc.in() != null ->
+                        new WireEnd(label(options.wire), new FrameQueue(options.depth, true), new FrameQueue(options.depth));
                 default -> new WireEnd(label(options.wire), new FrameQueue(options.depth), new FrameQueue(options.depth));
             };
             p = pumpFor(options.wire, end);
@@ -206,9 +210,10 @@ public final class EmulatedDevice implements AutoCloseable {
     }
 
     /**
-     * Holds a pcap replay back until the VF first enables rx queue 0, so a benchmark or test
-     * sees every frame instead of losing the first ones while the driver is still setting up. From then on
-     * the source runs whatever the port does, as a link partner would.
+     * Holds a pcap replay back until the VF first enables rx queue 0: before that the PF's and the queue's
+     * filters would drop the first frames. From then on the replay waits for free descriptors (its inbound
+     * queue {@link FrameQueue#waitsForDescriptors() waits for descriptors}), so a driver that enables the
+     * queue before it posts its buffers still receives every record.
      */
     private RxSource startsWithRx(RxSource replay) {
         var queue0 = pf.vf(VF).registers().queue(0);

@@ -35,11 +35,23 @@ public final class FrameQueue implements FrameSink, RxFrames {
     private final MemorySegment slotView; // the same bytes, for copies from and to segments
     private final int[] lengths;
     private final int mask;
+    private final boolean waitsForDescriptors;
     @SuppressWarnings("unused") private volatile long head; // next slot to consume
     @SuppressWarnings("unused") private volatile long tail; // next slot to produce
 
     /** @param capacity number of frames, a power of two */
     public FrameQueue(int capacity) {
+        this(capacity, false);
+    }
+
+    /**
+     * @param capacity number of frames, a power of two
+     * @param waitsForDescriptors whether the port receiving from this queue holds a frame back until it has a
+     *        free descriptor instead of dropping it (see {@link RxFrames#waitsForDescriptors()}): true for a
+     *        queue fed from a file, which only offers frames as fast as the port takes them
+     */
+    public FrameQueue(int capacity, boolean waitsForDescriptors) {
+        this.waitsForDescriptors = waitsForDescriptors;
         if (capacity < 2 || Integer.bitCount(capacity) != 1 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("frame queue capacity must be a power of two in 2.." + MAX_CAPACITY + ": " + capacity);
         }
@@ -127,6 +139,11 @@ public final class FrameQueue implements FrameSink, RxFrames {
     @Override
     public void take() {
         drop();
+    }
+
+    @Override
+    public boolean waitsForDescriptors() {
+        return waitsForDescriptors;
     }
 
     /** Consumer: removes the oldest frame. */

@@ -299,6 +299,54 @@ class EmulatedDeviceTest {
     }
 
     /**
+     * Issue 16 point 1: a replay is a file, not a link. Its frames wait for free descriptors, like an
+     * unlimited generator's, even with SRRCTL.DROP_EN: a ring smaller than the file, refilled by the
+     * "driver" between passes, receives every record of the file in order and drops none.
+     */
+    @Test
+    void aPcapReplayWaitsForDescriptorsAndDeliversEveryRecordInOrder(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in.pcap");
+        List<byte[]> replay = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            byte[] f = Frames.raw(A, B, 60 + i % 200);
+            f[14] = (byte) i;
+            f[15] = (byte) (i >>> 8);
+            replay.add(f);
+        }
+        try (PcapWriter w = new PcapWriter(in)) {
+            FrameQueue q = new FrameQueue(512);
+            replay.forEach(q::offer);
+            while (w.drain(q) > 0) {
+                // until every frame is in the file
+            }
+        }
+        try (EmulatedDevice d = EmulatedDevice.openStepped("emu:wire=pcap,in=" + in + ",mac=" + A); VfRings r = new VfRings(d.vf())) {
+            r.hello();
+            r.setupRx(2, true, false, VfRings.RING - 1); // DROP_EN, as the PMD sets it
+            for (int i = 0; i < 10; i++) {
+                d.doWork();
+            }
+            assertThat(d.engine().counters().rxNoDescriptor()).as("a full ring holds the replay back; nothing dropped").isZero();
+            List<byte[]> got = new ArrayList<>();
+            int next = 0;
+            for (int pass = 0; pass < 10_000 && got.size() < replay.size(); pass++) {
+                while ((r.rxStatus(next) & 1) != 0) { // the driver's part: take what arrived, give the descriptor back
+                    got.add(r.rxData(next));
+                    r.armRx(next);
+                    r.bar.write32(rx(VFRDT, 0), next); // the tail stays one behind the head, as a driver keeps it
+                    next = (next + 1) % VfRings.RING;
+                }
+                d.doWork();
+            }
+            assertThat(d.engine().counters().rxNoDescriptor()).as("%s", d.engine().counters()).isZero();
+            assertThat(got).as("every record of the file").hasSize(replay.size());
+            for (int i = 0; i < replay.size(); i++) {
+                assertThat(got.get(i)).as("frame %d", i).isEqualTo(replay.get(i));
+            }
+        }
+    }
+
+    /**
      * A device thread may stop between the engine's pass (frames sent, DD written back) and the pump's next
      * pass, which would have written them to the file. Stepped, that order is certain: one pass runs the pump
      * (nothing yet), then the engine (two frames queued); close() must still write both.
