@@ -5,13 +5,16 @@ package dev.wirespeed.samples.l2fwd;
 
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortStats;
+import dev.wirespeed.samples.common.LossCounters;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
  * Prints per-port and total rates since the previous call, as text (like DPDK's l2fwd) or as one JSON
- * object per line for scripts.
+ * object per line for scripts. Each port also shows why frames were lost before l2fwd saw them, with
+ * testpmd's names ({@code show port stats}): RX-missed (no free descriptor), RX-errors, RX-nombuf (no
+ * buffer to refill the ring) and TX-errors, read from the port's {@link PortStats} ({@link LossCounters}).
  */
 final class StatsPrinter {
     enum Format { TEXT, JSON }
@@ -24,6 +27,7 @@ final class StatsPrinter {
     private final long[] lastTx;
     private final long[] lastRxBytes;
     private final PortStats scratch = new PortStats();
+    private final PortStats totals = new PortStats(); // only the loss counters are summed
     private long lastNanos;
     private final long startNanos;
 
@@ -45,6 +49,7 @@ final class StatsPrinter {
         lastNanos = now;
         StringBuilder sb = new StringBuilder();
         long totalRx = 0, totalTx = 0, totalDrop = 0;
+        totals.clear();
         double totalRxPps = 0, totalTxPps = 0, totalGbps = 0;
         if (format == Format.TEXT) {
             sb.append("\n== ").append(title).append(String.format(Locale.ROOT, " (%.1f s) ", (now - startNanos) / 1e9))
@@ -55,7 +60,9 @@ final class StatsPrinter {
         for (int i = 0; i < ports.length; i++) {
             ForwardCounters c = counters[i];
             long rx = c.rxPackets, tx = c.txPackets, drop = c.dropped;
-            long rxBytes = ports[i].stats(scratch).ibytes;
+            PortStats st = ports[i].stats(scratch);
+            long rxBytes = st.ibytes;
+            LossCounters.addTo(totals, st);
             double rxPps = (rx - lastRx[i]) / seconds, txPps = (tx - lastTx[i]) / seconds;
             double gbps = (rxBytes - lastRxBytes[i]) * 8 / seconds / 1e9;
             lastRx[i] = rx;
@@ -69,25 +76,26 @@ final class StatsPrinter {
             totalGbps += gbps;
             if (format == Format.TEXT) {
                 sb.append(String.format(Locale.ROOT,
-                        "port %-2d rx %8.3f Mpps  tx %8.3f Mpps  %7.2f Gbit/s  | rx %,d  tx %,d  dropped %,d%n",
-                        ports[i].id(), rxPps / 1e6, txPps / 1e6, gbps, rx, tx, drop));
+                        "port %-2d rx %8.3f Mpps  tx %8.3f Mpps  %7.2f Gbit/s  | rx %,d  tx %,d  dropped %,d%s%n",
+                        ports[i].id(), rxPps / 1e6, txPps / 1e6, gbps, rx, tx, drop, LossCounters.text(st)));
             } else {
                 sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                        "{\"id\":%d,\"rx_mpps\":%.4f,\"tx_mpps\":%.4f,\"rx_gbps\":%.4f,\"rx_packets\":%d,\"tx_packets\":%d,\"dropped\":%d}",
-                        ports[i].id(), rxPps / 1e6, txPps / 1e6, gbps, rx, tx, drop));
+                        "{\"id\":%d,\"rx_mpps\":%.4f,\"tx_mpps\":%.4f,\"rx_gbps\":%.4f,\"rx_packets\":%d,\"tx_packets\":%d,\"dropped\":%d%s}",
+                        ports[i].id(), rxPps / 1e6, txPps / 1e6, gbps, rx, tx, drop, LossCounters.json(st)));
             }
         }
         if (format == Format.TEXT) {
             sb.append(String.format(Locale.ROOT,
-                    "total   rx %8.3f Mpps  tx %8.3f Mpps  %7.2f Gbit/s  | rx %,d  tx %,d  dropped %,d%n",
-                    totalRxPps / 1e6, totalTxPps / 1e6, totalGbps, totalRx, totalTx, totalDrop));
+                    "total   rx %8.3f Mpps  tx %8.3f Mpps  %7.2f Gbit/s  | rx %,d  tx %,d  dropped %,d%s%n",
+                    totalRxPps / 1e6, totalTxPps / 1e6, totalGbps, totalRx, totalTx, totalDrop, LossCounters.text(totals)));
             if (!extra.isEmpty()) {
                 sb.append(extra).append('\n');
             }
         } else {
             sb.append(String.format(Locale.ROOT,
-                    "],\"total\":{\"rx_mpps\":%.4f,\"tx_mpps\":%.4f,\"rx_gbps\":%.4f,\"rx_packets\":%d,\"tx_packets\":%d,\"dropped\":%d}%s}",
-                    totalRxPps / 1e6, totalTxPps / 1e6, totalGbps, totalRx, totalTx, totalDrop, extra.isEmpty() ? "" : "," + extra));
+                    "],\"total\":{\"rx_mpps\":%.4f,\"tx_mpps\":%.4f,\"rx_gbps\":%.4f,\"rx_packets\":%d,\"tx_packets\":%d,\"dropped\":%d%s}%s}",
+                    totalRxPps / 1e6, totalTxPps / 1e6, totalGbps, totalRx, totalTx, totalDrop, LossCounters.json(totals),
+                    extra.isEmpty() ? "" : "," + extra));
         }
         out.print(sb);
         if (format == Format.JSON) {

@@ -10,8 +10,10 @@ import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.packet.PoolLeakException;
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
+import dev.wirespeed.core.port.PortStats;
 import dev.wirespeed.core.port.Ports;
 import dev.wirespeed.samples.common.Cli;
+import dev.wirespeed.samples.common.LossCounters;
 import dev.wirespeed.samples.common.PoolMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -168,7 +170,7 @@ public final class PktGen implements Callable<Integer> {
         out.printf(Locale.ROOT, "pktgen: %s, %d-byte frames, %s, %s, %d flow(s)%n", mode.name().toLowerCase(Locale.ROOT).replace('_', '-'), size,
                 count > 0 ? String.format(Locale.ROOT, "%,d frames", count) : "no count limit",
                 rate > 0 ? String.format(Locale.ROOT, "%,d frames/s", rate) : "full rate", flows);
-        Loop loop = new Loop(tx, rx, rxPort, start);
+        Loop loop = new Loop(tx, rx, rxPort, ports, start);
         loop.run();
         if (tx != null) {
             tx.discardUnsent();
@@ -178,6 +180,10 @@ public final class PktGen implements Callable<Integer> {
         }
         long elapsed = System.nanoTime() - start;
         out.printf(Locale.ROOT, "%n== final (%.1f s)%n", elapsed / 1e9);
+        for (Port p : ports) {
+            // what the ports lost on their own (no descriptor, no buffer, errors): the check below only sees a gap
+            out.printf(Locale.ROOT, "port %d:%s%n", p.id(), LossCounters.text(p.stats(new PortStats())));
+        }
         if (tx != null) {
             out.printf(Locale.ROOT, "tx: %,d frames sent, %.3f Mpps, %.3f Gbit/s%n", tx.sent(), tx.sent() / (loop.txEndNanos - start) * 1e3,
                     tx.sent() * size * 8.0 / (loop.txEndNanos - start));
@@ -201,13 +207,25 @@ public final class PktGen implements Callable<Integer> {
         private final Port rxPort;
         private final long start;
         private final PacketBatch rxBatch = new PacketBatch(PacketBatch.DEFAULT_CAPACITY);
+        private final List<Port> portsInUse;
+        private final PortStats scratch = new PortStats(), losses = new PortStats();
         double txEndNanos;
 
-        Loop(TxGenerator tx, RxChecker rx, Port rxPort, long start) {
+        Loop(TxGenerator tx, RxChecker rx, Port rxPort, List<Port> ports, long start) {
+            this.portsInUse = ports;
             this.tx = tx;
             this.rx = rx;
             this.rxPort = rxPort;
             this.start = start;
+        }
+
+        /** The ports' loss counters, summed (one port, or the tx and the rx port of a run). */
+        PortStats portLosses() {
+            losses.clear();
+            for (Port p : portsInUse) {
+                LossCounters.addTo(losses, p.stats(scratch));
+            }
+            return losses;
         }
 
         void run() {
@@ -250,9 +268,10 @@ public final class PktGen implements Callable<Integer> {
                 if (now >= nextStats) {
                     double s = (now - lastStats) / 1e9;
                     long t = tx == null ? 0 : tx.sent(), r = rx == null ? 0 : rx.frames();
-                    out.printf(Locale.ROOT, "%6.1f s  tx %8.3f Mpps  rx %8.3f Mpps  | sent %,d  received %,d%s%n", (now - start) / 1e9,
+                    out.printf(Locale.ROOT, "%6.1f s  tx %8.3f Mpps  rx %8.3f Mpps  | sent %,d  received %,d%s%s%n", (now - start) / 1e9,
                             (t - lastTx) / s / 1e6, (r - lastRx) / s / 1e6, t, r,
-                            rx == null ? "" : String.format(Locale.ROOT, "  lost %,d  corrupted %,d", rx.sequence().lost(), rx.corrupted()));
+                            rx == null ? "" : String.format(Locale.ROOT, "  lost %,d  corrupted %,d", rx.sequence().lost(), rx.corrupted()),
+                            LossCounters.text(portLosses()));
                     lastTx = t;
                     lastRx = r;
                     lastStats = now;

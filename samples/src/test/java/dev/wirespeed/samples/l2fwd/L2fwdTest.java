@@ -69,6 +69,16 @@ class L2fwdTest {
         assertThat(r.out()).as("-T 0: no periodic stats, only the final ones").doesNotContain("== port statistics");
     }
 
+    /** Issue 16 point 3: each port and the total say why frames were lost, as testpmd's {@code show port stats}. */
+    @Test
+    void textStatsShowTheLossCountersOfEveryPort() {
+        Result r = run("--dev", "null:size=64", "--dev", "null:size=64", "--duration", "0.5", "-T", "0");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("port 0 .*\\| rx [0-9,]+  tx [0-9,]+  dropped [0-9,]+  RX-missed 0  RX-errors 0  RX-nombuf 0  TX-errors 0")
+                .containsPattern("port 1 .*  RX-missed 0  RX-errors 0  RX-nombuf 0  TX-errors 0")
+                .containsPattern("total .*  RX-missed 0  RX-errors 0  RX-nombuf 0  TX-errors 0");
+    }
+
     @Test
     void ctrlCStopsARunWithoutDurationOrStatsCleanly() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -121,7 +131,10 @@ class L2fwdTest {
         assertThat(out.lines().filter(l -> l.startsWith("{\"event\":")))
                 .as(out)
                 .hasSizeGreaterThanOrEqualTo(2)
-                .allSatisfy(l -> assertThat(l).endsWith("}").contains("\"ports\":[{\"id\":0").contains("\"total\":{"))
+                .allSatisfy(l -> assertThat(l).endsWith("}").contains("\"ports\":[{\"id\":0").contains("\"total\":{")
+                        // issue 16 point 3: why frames were lost, per port and in the total, under testpmd's names
+                        .containsPattern("\\{\"id\":0,[^}]*\"rx_missed\":[0-9]+,\"rx_errors\":[0-9]+,\"rx_nombuf\":[0-9]+,\"tx_errors\":[0-9]+\\}")
+                        .containsPattern("\"total\":\\{[^}]*\"rx_missed\":[0-9]+,\"rx_errors\":[0-9]+,\"rx_nombuf\":[0-9]+,\"tx_errors\":[0-9]+\\}"))
                 .anySatisfy(l -> assertThat(l).startsWith("{\"event\":\"final\""));
     }
 
