@@ -107,6 +107,7 @@ public final class LibC {
     private static final MethodHandle SCHED_SETAFFINITY = downcall("sched_setaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle SCHED_GETAFFINITY = downcall("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle SCHED_GETCPU = downcall("sched_getcpu", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle SIGACTION = downcall("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETPID = plain("getpid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GETTID = plain("gettid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle STRERROR = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
@@ -497,6 +498,49 @@ public final class LibC {
                 throw new ErrnoException("sched_getcpu()", errno(cap));
             }
             return cpu;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** SIGINT's number on Linux. */
+    public static final int SIGINT = 2;
+    /**
+     * glibc's {@code struct sigaction} is 152 bytes on x86-64 and aarch64, {@code sa_handler} first; room for
+     * more, so a larger layout elsewhere cannot be overrun.
+     */
+    private static final long SIGACTION_SIZE = 256;
+    private static final long SIG_DFL = 0, SIG_IGN = 1;
+
+    /** Whether {@code signal}'s disposition is "ignore" (SIG_IGN), as a shell leaves SIGINT for a background job. */
+    public static boolean signalIgnored(int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment old = arena.allocate(SIGACTION_SIZE, 8);
+            MemorySegment cap = capture();
+            int rc = (int) SIGACTION.invokeExact(cap, signal, MemorySegment.NULL, old);
+            if (rc < 0) {
+                throw new ErrnoException("sigaction(" + signal + ", NULL, &old)", errno(cap));
+            }
+            return old.get(JAVA_LONG, 0) == SIG_IGN;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Sets {@code signal}'s disposition to the default (SIG_DFL). The JVM installs its own handler for
+     * SIGINT, SIGTERM and SIGHUP only if the signal is not ignored when the handler is registered: this
+     * undoes an inherited "ignore" so that a registration afterwards takes effect.
+     */
+    public static void defaultSignalAction(int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment act = arena.allocate(SIGACTION_SIZE, 8); // zeroed: SIG_DFL, empty mask, no flags
+            act.set(JAVA_LONG, 0, SIG_DFL);
+            MemorySegment cap = capture();
+            int rc = (int) SIGACTION.invokeExact(cap, signal, act, MemorySegment.NULL);
+            if (rc < 0) {
+                throw new ErrnoException("sigaction(" + signal + ", SIG_DFL)", errno(cap));
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }

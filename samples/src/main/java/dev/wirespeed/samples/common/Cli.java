@@ -3,6 +3,7 @@
  */
 package dev.wirespeed.samples.common;
 
+import dev.wirespeed.core.os.LibC;
 import picocli.CommandLine;
 
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +38,7 @@ public final class Cli {
      */
     public static void runAndExit(String name, Object command, Runnable requestStop, String[] args) {
         CommandLine cmd = configure(new CommandLine(command), name);
+        handleSigintEvenIfIgnored();
         CountDownLatch finished = new CountDownLatch(1);
         int[] status = {1};
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -56,5 +58,21 @@ public final class Cli {
         status[0] = cmd.execute(args);
         finished.countDown();
         System.exit(status[0]);
+    }
+
+    /**
+     * A non-interactive shell starts a background job with SIGINT ignored, and the JVM installs its handler
+     * (the one that runs the shutdown hooks) only for a signal not ignored at that moment: {@code kill -INT}
+     * on a backgrounded sample did nothing. DPDK programs install theirs regardless; so do these. The
+     * inherited "ignore" is reset to the default through sigaction, then the handler is registered as the
+     * JVM's own would be (exit status 128 + 2, as the JVM's): the shutdown hook stops the run cleanly.
+     * sun.misc.Signal is the supported way to register it (module jdk.unsupported; no --add-opens).
+     */
+    static void handleSigintEvenIfIgnored() {
+        if (!LibC.signalIgnored(LibC.SIGINT)) {
+            return; // the JVM's own handler is in place
+        }
+        LibC.defaultSignalAction(LibC.SIGINT);
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> System.exit(128 + LibC.SIGINT));
     }
 }

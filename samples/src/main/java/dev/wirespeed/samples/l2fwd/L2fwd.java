@@ -16,10 +16,13 @@ import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.Ports;
 import dev.wirespeed.samples.common.Cli;
+import dev.wirespeed.samples.common.Json;
 import dev.wirespeed.samples.common.PoolMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -104,6 +107,9 @@ public final class L2fwd implements Callable<Integer> {
     @Option(names = "--ring-size", defaultValue = "1024", description = "Descriptors per rx and tx ring (default: 1024).")
     int ringSize;
 
+    @Spec
+    CommandSpec spec; // for its err writer: human text in JSON mode
+
     private final PrintStream out;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
@@ -156,8 +162,10 @@ public final class L2fwd implements Callable<Integer> {
             }
             for (Port p : ports) {
                 boolean promisc = p.setPromiscuous(true);
-                out.printf(Locale.ROOT, "port %d: %s, MAC %s, link %s, promiscuous %s%n", p.id(), p.name(), p.macAddress(),
-                        p.linkStatus(), promisc ? "on" : "refused by the PF (receives its own MAC, broadcast and multicast only)");
+                report(String.format(Locale.ROOT, "port %d: %s, MAC %s, link %s, promiscuous %s", p.id(), p.name(), p.macAddress(),
+                                p.linkStatus(), promisc ? "on" : "refused by the PF (receives its own MAC, broadcast and multicast only)"),
+                        String.format(Locale.ROOT, "{\"event\":\"port\",\"id\":%d,\"device\":%s,\"mac\":\"%s\",\"link\":%s,\"promiscuous\":%b}",
+                                p.id(), Json.string(p.name()), p.macAddress(), Json.string(String.valueOf(p.linkStatus())), promisc));
                 p.start();
             }
             for (int l = 0; l < lcoreCount; l++) {
@@ -165,8 +173,11 @@ public final class L2fwd implements Callable<Integer> {
                 agents.add(agent);
                 threads.add(startLcore(plan, l, agent));
             }
-            out.printf(Locale.ROOT, "forwarding on %d thread(s), burst %d, idle %s, MAC updating %s%n", lcoreCount, burst,
-                    idle.name().toLowerCase(Locale.ROOT), macUpdating ? "on" : "off");
+            String idleName = idle.name().toLowerCase(Locale.ROOT);
+            report(String.format(Locale.ROOT, "forwarding on %d thread(s), burst %d, idle %s, MAC updating %s", lcoreCount, burst,
+                            idleName, macUpdating ? "on" : "off"),
+                    String.format(Locale.ROOT, "{\"event\":\"forwarding\",\"threads\":%d,\"burst\":%d,\"idle\":\"%s\",\"mac_updating\":%b}",
+                            lcoreCount, burst, idleName, macUpdating));
             StatsPrinter stats = new StatsPrinter(ports, counters, statsFormat, out);
             waitForStop(stats, threads);
             for (Lcore t : threads) {
@@ -177,7 +188,8 @@ public final class L2fwd implements Callable<Integer> {
             }
             for (Lcore t : threads) {
                 if (t.firstError().isPresent()) {
-                    out.println("l2fwd: forwarding thread " + t.name() + " failed: " + t.firstError().get());
+                    String message = "forwarding thread " + t.name() + " failed: " + t.firstError().get();
+                    report("l2fwd: " + message, "{\"event\":\"error\",\"message\":" + Json.string(message) + "}");
                     exit = 1;
                 }
             }
@@ -257,6 +269,33 @@ public final class L2fwd implements Callable<Integer> {
         return statsFormat == StatsPrinter.Format.JSON ? json.toString() : text.toString().stripTrailing();
     }
 
+    /**
+     * A line for people and its JSON event: in text mode the text goes to stdout; in JSON mode stdout carries
+     * only JSON lines (a script pipes it into jq), so the event goes there and the text to stderr.
+     */
+    private void report(String text, String json) {
+        if (statsFormat == StatsPrinter.Format.JSON) {
+            out.println(json);
+            out.flush();
+            humanErr().println(text);
+            humanErr().flush();
+        } else {
+            out.println(text);
+        }
+    }
+
+    private java.io.PrintWriter humanErr() {
+        return spec != null ? spec.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
+    }
+
+    /**
+     * Whether stdout was closed under us (the reader of a pipe went away: {@code l2fwd | head -3}). The JVM
+     * ignores SIGPIPE, which would end a DPDK program; a failed write only sets the stream's error flag.
+     */
+    private boolean stdoutClosed() {
+        return out.checkError();
+    }
+
     private void waitForStop(StatsPrinter stats, List<Lcore> threads) throws InterruptedException {
         CpuSample[] cpu = new CpuSample[threads.size()];
         for (int i = 0; i < cpu.length; i++) {
@@ -273,6 +312,11 @@ public final class L2fwd implements Callable<Integer> {
             }
             if (now >= nextStats) {
                 stats.print("port statistics", idleSummary(threads, cpu));
+                if (stdoutClosed()) {
+                    humanErr().println("l2fwd: standard output is closed; stopping");
+                    humanErr().flush();
+                    return;
+                }
                 nextStats += period;
                 continue;
             }
@@ -291,15 +335,13 @@ public final class L2fwd implements Callable<Integer> {
             try {
                 pool.close();
             } catch (PoolLeakException e) {
-                out.println("l2fwd: " + e.getMessage());
+                report("l2fwd: " + e.getMessage(), "{\"event\":\"error\",\"message\":" + Json.string(e.getMessage()) + "}");
                 leaked += e.leaked();
             }
         }
-        if (leaked == 0) {
-            out.println("all packet buffers returned to their pools");
-            return 0;
-        }
-        return 3;
+        report(leaked == 0 ? "all packet buffers returned to their pools" : String.format(Locale.ROOT, "%,d packet buffers not returned", leaked),
+                "{\"event\":\"pool_check\",\"leaked\":" + leaked + "}");
+        return leaked == 0 ? 0 : 3;
     }
 
     static final class FormatConverter implements CommandLine.ITypeConverter<StatsPrinter.Format> {

@@ -8,13 +8,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 16 point 1: a pcap replay delivers every record of its file, in order, whatever the pace of the
  * driver behind it (the replay once started when the rx queue was enabled, before the driver posted its
  * buffers, and DROP_EN dropped what found no descriptor: 1,471 to 5,000 of 5,000 frames got through).
- * No root needed: emulated ports on anonymous memory.
+ * No root needed: emulated ports on anonymous memory. pktgen --mode rx over a pcap wire: PktGenTest.
  */
 class PcapReplayTest {
     @BeforeAll
@@ -54,8 +49,8 @@ class PcapReplayTest {
      * The report's command: port 0 receives the whole file (it got 1,471 to 5,000 of it). On a busy machine
      * the output port may fall behind long enough for l2fwd to fill its tx ring; l2fwd then drops, as DPDK's
      * l2fwd does, and counts it (33 of 5,000 seen even with both ports on one device thread). So the check
-     * is frame by frame over what l2fwd reports sent: the file holds exactly those, in order, unchanged
-     * after the MACs, and sent + dropped is the whole file.
+     * is frame by frame over what l2fwd reports sent: the file holds exactly those (less any TX-errors), in
+     * order, unchanged after the MACs, and sent + dropped is the whole file.
      */
     @Test
     void l2fwdReceivesEveryFrameOfA5000FramePcapAndWritesWhatItSendsInOrder(@TempDir Path dir) throws Exception {
@@ -64,13 +59,16 @@ class PcapReplayTest {
         PcapFile.write(in, sent);
         String result = L2fwdRunner.run("--dev", "emu:wire=pcap,in=" + in + ",mac=02:00:00:00:55:00",
                 "--dev", "emu:wire=pcap,out=" + out + ",mac=02:00:00:00:55:01", "--duration", "1.5", "-T", "0");
-        java.util.regex.Matcher port1 = java.util.regex.Pattern.compile("port 1 .*\\| rx [0-9,]+  tx ([0-9,]+)  dropped ([0-9,]+)").matcher(result);
+        java.util.regex.Matcher port1 = java.util.regex.Pattern.compile(
+                "port 1 .*\\| rx [0-9,]+  tx ([0-9,]+)  dropped ([0-9,]+) .* TX-errors ([0-9,]+)").matcher(result);
         assertThat(result).containsPattern("port 0 .*\\| rx 5,000  tx 0  dropped 0");
         assertThat(port1.find()).as(result).isTrue();
         long tx = Long.parseLong(port1.group(1).replace(",", "")), dropped = Long.parseLong(port1.group(2).replace(",", ""));
+        long txErrors = Long.parseLong(port1.group(3).replace(",", ""));
         assertThat(tx + dropped).as(result).isEqualTo(5_000);
         List<byte[]> got = PcapFile.read(out);
-        assertThat(got).as(result).hasSize((int) tx);
+        // TX-errors: frames the ring took but a VF reset discarded (its tx watchdog on a starved machine)
+        assertThat(got).as(result).hasSize((int) (tx - txErrors));
         int last = -1;
         for (byte[] g : got) {
             int n = ByteBuffer.wrap(g).getInt(14);
@@ -104,31 +102,5 @@ class PcapReplayTest {
                 assertThat(ByteBuffer.wrap(got.get(i)).getInt(14)).as("run %d, frame %d", run, i).isEqualTo(i);
             }
         }
-    }
-
-    @Test
-    void pktgenRxOverAPcapWireChecksEveryFrameOfTheFile(@TempDir Path dir) {
-        Path file = dir.resolve("pktgen.pcap");
-        // pktgen writes its own test frames into the file, then checks them coming back from it
-        Result tx = pktgen("--mode", "tx", "--dev", "emu:wire=pcap,out=" + file, "--count", "4899", "--flows", "4", "-T", "0", "--duration", "60");
-        assertThat(tx.exit()).as(tx.out()).isZero();
-        assertThat(tx.out()).contains("tx: 4,899 frames sent");
-        Result rx = pktgen("--mode", "rx", "--dev", "emu:wire=pcap,in=" + file, "--count", "4899", "-T", "0", "--duration", "30");
-        assertThat(rx.exit()).as(rx.out()).isZero();
-        assertThat(rx.out()).contains("rx checked: 4,899 received, 4,899 in order, lost 0");
-    }
-
-    private record Result(int exit, String out) {
-    }
-
-    private static Result pktgen(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        CommandLine cmd = new CommandLine(new dev.wirespeed.samples.pktgen.PktGen(out));
-        cmd.setErr(new PrintWriter(out, true));
-        cmd.setOut(new PrintWriter(out, true));
-        dev.wirespeed.samples.common.Cli.configure(cmd, "pktgen");
-        int exit = cmd.execute(args);
-        return new Result(exit, bytes.toString(StandardCharsets.UTF_8));
     }
 }

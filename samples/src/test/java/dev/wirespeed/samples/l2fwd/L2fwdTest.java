@@ -121,6 +121,36 @@ class L2fwdTest {
         }
     }
 
+    /**
+     * Issue 16 point 7: a script's background job starts with SIGINT ignored ({@code trap '' INT} here does the
+     * same); {@code kill -INT} must still stop l2fwd cleanly, as it stops a DPDK program.
+     */
+    @Test
+    void sigintStopsTheProcessEvenWhenItWasIgnoredAtStart() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = java.nio.file.Files.createTempFile("l2fwd-sigint", ".log");
+        try {
+            Process p = new ProcessBuilder("bash", "-c", "trap '' INT; exec \"$@\"", "bash", javaBin, "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), L2fwd.class.getName(), "--dev", "null:size=64", "--dev", "null:size=64", "-T", "0")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < end && p.isAlive() && !java.nio.file.Files.readString(log).contains("forwarding on")) {
+                Thread.sleep(50);
+            }
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+            boolean ended = p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            String out = java.nio.file.Files.readString(log);
+            assertThat(ended).as("stopped by SIGINT although it was ignored at start:%n%s", out).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("== final").contains("all packet buffers returned to their pools");
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
+
     @Test
     void jsonStatsAreOneObjectPerLine() throws Exception {
         // stopped once a periodic report is out (with --duration 1.5, an l2fwd main thread woken late past the
@@ -128,7 +158,7 @@ class L2fwdTest {
         L2fwdRunner l2fwd = L2fwdRunner.start("-T", "1", "--stats-format", "json", "--no-mac-updating", "--idle", "backoff");
         l2fwd.awaitOutput("a periodic report", o -> o.contains("{\"event\":\"port statistics\""));
         String out = l2fwd.stop();
-        assertThat(out.lines().filter(l -> l.startsWith("{\"event\":")))
+        assertThat(out.lines().filter(l -> l.startsWith("{\"event\":\"port statistics\"") || l.startsWith("{\"event\":\"final\"")))
                 .as(out)
                 .hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(l -> assertThat(l).endsWith("}").contains("\"ports\":[{\"id\":0").contains("\"total\":{")
@@ -136,6 +166,59 @@ class L2fwdTest {
                         .containsPattern("\\{\"id\":0,[^}]*\"rx_missed\":[0-9]+,\"rx_errors\":[0-9]+,\"rx_nombuf\":[0-9]+,\"tx_errors\":[0-9]+\\}")
                         .containsPattern("\"total\":\\{[^}]*\"rx_missed\":[0-9]+,\"rx_errors\":[0-9]+,\"rx_nombuf\":[0-9]+,\"tx_errors\":[0-9]+\\}"))
                 .anySatisfy(l -> assertThat(l).startsWith("{\"event\":\"final\""));
+    }
+
+    /**
+     * Issue 16 point 5: with --stats-format json, stdout is JSON lines only (jq reads it): the port lines,
+     * "forwarding on" and the pool check are JSON events there, and their text goes to stderr.
+     */
+    @Test
+    void jsonModeWritesOnlyJsonLinesToStdoutAndTheTextToStderr() {
+        Result r = run("--dev", "null:size=64", "--dev", "null:size=64", "--duration", "0.5", "-T", "0", "--stats-format", "json");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out().lines()).as(r.out()).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).startsWith("{\"event\":\"").endsWith("}"));
+        assertThat(r.out()).contains("{\"event\":\"port\",\"id\":0,\"device\":\"null:size=64\",\"mac\":\"")
+                .contains("{\"event\":\"port\",\"id\":1,")
+                .contains("{\"event\":\"forwarding\",\"threads\":1,\"burst\":32,\"idle\":\"spin\",\"mac_updating\":true}")
+                .contains("{\"event\":\"final\"")
+                .contains("{\"event\":\"pool_check\",\"leaked\":0}");
+        assertThat(r.err()).contains("port 0: null:size=64").contains("forwarding on 1 thread(s)")
+                .contains("all packet buffers returned to their pools");
+    }
+
+    /** Issue 16 point 6: {@code l2fwd | head -3}: once the reader of stdout is gone, l2fwd stops instead of spinning on. */
+    @Test
+    void stopsWhenItsStandardOutputIsClosed() throws Exception {
+        // a pipe whose reader went away after three lines: every later write fails, as with EPIPE
+        java.io.OutputStream pipe = new java.io.OutputStream() {
+            private int lines;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (lines >= 3) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+                if (b == '\n') {
+                    lines++;
+                }
+            }
+        };
+        L2fwd app = new L2fwd(new PrintStream(pipe, true, StandardCharsets.UTF_8));
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(app);
+        cmd.setErr(new PrintWriter(err, true));
+        int[] exit = {-1};
+        Thread t = Thread.ofPlatform().start(() -> exit[0] = cmd.execute("--dev", "null:size=64", "--dev", "null:size=64", "-T", "1"));
+        t.join(30_000);
+        boolean running = t.isAlive();
+        if (running) {
+            app.requestStop();
+            t.join(30_000);
+        }
+        assertThat(running).as("still forwarding 30 s after stdout closed; stderr: %s", err).isFalse();
+        assertThat(exit[0]).isZero();
+        assertThat(err.toString()).contains("l2fwd: standard output is closed; stopping");
     }
 
     @Test
