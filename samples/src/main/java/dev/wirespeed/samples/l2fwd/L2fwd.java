@@ -18,6 +18,7 @@ import dev.wirespeed.core.port.Ports;
 import dev.wirespeed.samples.common.Cli;
 import dev.wirespeed.samples.common.Json;
 import dev.wirespeed.samples.common.PoolMemory;
+import dev.wirespeed.samples.common.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,29 +37,43 @@ import java.util.concurrent.TimeUnit;
  * l2fwd as DPDK users know it: ports pair up (0↔1, 2↔3, …), every packet received on one is sent on its
  * partner, optionally with rewritten MAC addresses, by lcore threads polling in bursts.
  */
-@Command(name = "l2fwd", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "l2fwd", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Forwards packets between pairs of ports (0<->1, 2<->3, ...) in bursts, printing rates.",
                 "With no --dev, uses two emulated 82599 VFs whose wires are a traffic generator and a sink: the full driver path, until Ctrl-C."},
+        // Every footer line stays within 80 columns: picocli wraps longer ones wherever the width ends,
+        // mid-token, and a device string copied from a wrapped line breaks (issue 16 point 11).
         footer = {"", "Device strings:",
                 "  pci:BDF      an 82599-family VF bound to uio_msi (e.g. pci:0000:03:10.0)",
-                "  emu:wire=WIRE[,KEY=VALUE]...   an emulated 82599-family VF (driver and NIC in this process)",
-                "      WIRE = pair:NAME   back to back with the other emu port on NAME",
-                "             loopback    receives what it sends",
-                "             tap:IFNAME  a Linux TAP interface (root); ping/iperf3/tcpdump reach the port",
-                "             pcap,in=FILE,out=FILE   rx replays FILE, tx is written to FILE (either may be absent)",
-                "             gen | sink | gen+sink   rx from a generator (size=64..9728,flows=N,rate=PPS,count=N),",
-                "                                      tx into a sink that verifies sequence numbers",
-                "      KEYS  mac=AA:BB:CC:DD:EE:FF trust=on|off spoofchk=on|off vlan=0..4095 qos=0..7",
-                "            link=auto|enable|disable flavour=82599|x540|x550|x550em_x|x550em_a speed=10g|..|10m",
-                "            pf_promisc=on|off pf_mtu=N queues=2|4|8 api=1.0+1.1+.. depth=FRAMES fault=KIND@TIME[/DUR]+..",
-                "      Promiscuous rx needs flavour=x550 (or later), trust=on and pf_promisc=on, as on real hardware;",
-                "      forwarding foreign source MACs (--no-mac-updating) needs spoofchk=off.",
                 "  null:[size=BYTES][,copy=0|1]   endless source and sink of BYTES-byte frames",
-                "  ring:NAME    in-process link: two ports on the same NAME are connected back to back",
+                "  ring:NAME    in-process link: two ports on the same NAME, back to back",
+                "  emu:wire=WIRE[,KEY=VALUE]...   an emulated 82599-family VF (driver and NIC",
+                "               in this process; every key in emulator/README.md)",
+                "    WIRE = pair:NAME        back to back with the other emu port on NAME",
+                "           loopback         receives what it sends",
+                "           tap:IFNAME       a Linux TAP interface (root); ping, iperf3 reach it",
+                "           pcap,in=FILE,out=FILE   rx replays FILE (every frame, in order),",
+                "                            tx is written to FILE (either may be absent)",
+                "           gen | sink | gen+sink   rx from a generator, tx into a sink that",
+                "                            verifies sequence numbers",
+                "    generator  size=64..9728  flows=N  rate=PPS  count=N",
+                "    threads    thread=NAME    device thread, shared by every port naming it",
+                "               txthread=NAME  transmit DMA on its own device thread",
+                "    VF admin   mac=AA:BB:CC:DD:EE:FF  trust=on|off  spoofchk=on|off",
+                "               vlan=0..4095  qos=0..7  link=auto|disable  query_rss=on|off",
+                "    PF         pf=linux|linux-legacy|dpdk  pf_latency=TIME  posted=off|on|TIME",
+                "               pf_configured=on|off  pf_promisc=on|off  pf_mtu=N",
+                "               queues=2|4|8  api=1.0+1.1+..",
+                "    NIC        flavour=82599|x540|x550|x550em_x|x550em_a  speed=10g|..|10m",
+                "    wire       depth=FRAMES",
+                "    faults     fault=KIND[:ARG][@TIME][/DURATION][+...]",
+                "    Promiscuous rx needs flavour=x550 (or later), trust=on and pf_promisc=on,",
+                "    as on real hardware; forwarding foreign source MACs (--no-mac-updating)",
+                "    needs spoofchk=off.",
                 "",
                 "Example, two namespaces bridged through two emulated VFs:",
-                "  l2fwd --no-mac-updating --dev emu:wire=tap:ws0,flavour=x550,trust=on,pf_promisc=on,spoofchk=off \\",
-                "        --dev emu:wire=tap:ws1,flavour=x550,trust=on,pf_promisc=on,spoofchk=off"})
+                "  l2fwd --no-mac-updating \\",
+                "    --dev emu:wire=tap:ws0,flavour=x550,trust=on,pf_promisc=on,spoofchk=off \\",
+                "    --dev emu:wire=tap:ws1,flavour=x550,trust=on,pf_promisc=on,spoofchk=off"})
 public final class L2fwd implements Callable<Integer> {
     /**
      * The ports used without --dev: two emulated VFs whose generators feed rx and whose sinks check what
@@ -93,9 +108,9 @@ public final class L2fwd implements Callable<Integer> {
             + "or interrupt (sleep on the ports' rx interrupts; not for null ports) (default: spin).", converter = IdleMode.Converter.class)
     IdleMode idle;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = "Run this long, stop cleanly, "
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Run this long, stop cleanly, "
             + "print final stats and exit (default: until Ctrl-C).")
-    double duration;
+    Double duration; // null: until Ctrl-C
 
     @Option(names = "--stats-format", defaultValue = "text", description = "text or json (default: text).",
             converter = FormatConverter.class)
@@ -129,10 +144,22 @@ public final class L2fwd implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        validate();
         List<String> devs = devices.isEmpty() ? DEFAULT_DEVICES : devices;
         Plan plan = Plan.of(devs, portMask, lcores, burst);
         try (DmaDomain dma = PoolMemory.forDevices(devs, "l2fwd")) {
             return run(plan, dma);
+        }
+    }
+
+    /** Values picocli accepts as numbers but that mean nothing here (issue 16 point 11: they ran silently). */
+    private void validate() {
+        if (duration != null && !(duration > 0 && duration < 1e9)) {
+            throw new IllegalArgumentException("--duration must be a number of seconds above 0, got " + duration
+                    + " (leave it out to run until Ctrl-C)");
+        }
+        if (statsPeriod < 0) {
+            throw new IllegalArgumentException("-T must be 0 (no periodic stats) or a number of seconds, got " + statsPeriod);
         }
     }
 
@@ -168,6 +195,9 @@ public final class L2fwd implements Callable<Integer> {
                                 p.id(), Json.string(p.name()), p.macAddress(), Json.string(String.valueOf(p.linkStatus())), promisc));
                 p.start();
             }
+            // the printer's baseline is taken just before forwarding starts: the final report's averages then
+            // cover every frame l2fwd forwards (a baseline taken later missed those of the first moments)
+            StatsPrinter stats = new StatsPrinter(ports, counters, statsFormat, out);
             for (int l = 0; l < lcoreCount; l++) {
                 ForwardingAgent agent = agentFor(plan, l, ports, counters, pools[l]);
                 agents.add(agent);
@@ -178,7 +208,6 @@ public final class L2fwd implements Callable<Integer> {
                             idleName, macUpdating ? "on" : "off"),
                     String.format(Locale.ROOT, "{\"event\":\"forwarding\",\"threads\":%d,\"burst\":%d,\"idle\":\"%s\",\"mac_updating\":%b}",
                             lcoreCount, burst, idleName, macUpdating));
-            StatsPrinter stats = new StatsPrinter(ports, counters, statsFormat, out);
             waitForStop(stats, threads);
             for (Lcore t : threads) {
                 t.close();
@@ -196,7 +225,7 @@ public final class L2fwd implements Callable<Integer> {
             for (Port p : ports) {
                 p.stop();
             }
-            stats.print("final", idleSummary(threads, null));
+            stats.printFinal(idleSummary(threads, null));
         } finally {
             for (Lcore t : threads) {
                 t.close();
@@ -301,7 +330,7 @@ public final class L2fwd implements Callable<Integer> {
         for (int i = 0; i < cpu.length; i++) {
             cpu[i] = threads.get(i).cpuSample();
         }
-        long deadline = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
+        long deadline = duration != null ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
         long period = statsPeriod > 0 ? TimeUnit.SECONDS.toNanos(statsPeriod) : Long.MAX_VALUE;
         long nextStats = period == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + period; // -T 0: never
         while (true) {

@@ -15,6 +15,7 @@ import dev.wirespeed.core.port.Ports;
 import dev.wirespeed.samples.common.Cli;
 import dev.wirespeed.samples.common.LossCounters;
 import dev.wirespeed.samples.common.PoolMemory;
+import dev.wirespeed.samples.common.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,14 +33,17 @@ import java.util.concurrent.TimeUnit;
  * checks them on another (or the same) port, reporting rates, loss, duplicates, reordering, corruption
  * and latency percentiles. One thread does both sides, polling.
  */
-@Command(name = "pktgen", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "pktgen", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Sends numbered, timestamped IPv4/UDP frames and/or receives and checks them.",
                 "tx:    send on the first --dev.",
                 "rx:    receive on the first --dev and check sequence numbers, payload and latency.",
                 "tx-rx: send on the first --dev, receive on the second (or on the same one if only one is given)."},
-        footer = {"", "Device strings: as for l2fwd (l2fwd --help): pci:BDF, emu:wire=..., null:..., ring:NAME.",
-                "", "Exit status: 0 all well; 2 bad options or a port that cannot be opened; 3 packet buffers leaked;",
-                "4 the receiver saw loss, duplicates, reordering or corruption.",
+        // footer lines within 80 columns: picocli would wrap longer ones mid-token
+        footer = {"", "Device strings: as for l2fwd (l2fwd --help): pci:BDF, emu:wire=...,",
+                "null:..., ring:NAME.",
+                "", "Exit status: 0 all well; 2 bad options or a port that cannot be opened;",
+                "3 packet buffers leaked; 4 the receiver saw loss, duplicates, reordering",
+                "or corruption.",
                 "", "Example: pktgen --dev ring:a --dev ring:a --count 1000000 --size 128 --flows 16"})
 public final class PktGen implements Callable<Integer> {
     enum Mode { TX, RX, TX_RX }
@@ -140,6 +144,12 @@ public final class PktGen implements Callable<Integer> {
         }
         if (count < 0 || rate < 0 || duration < 0 || drain < 0) {
             throw new IllegalArgumentException("--count, --rate, --duration and --drain must not be negative");
+        }
+        if (!(duration < 1e9) || !(drain < 1e9)) { // NaN and infinity pass the test above (issue 16 point 11)
+            throw new IllegalArgumentException("--duration and --drain must be numbers of seconds, got " + duration + " and " + drain);
+        }
+        if (statsPeriod < 0) {
+            throw new IllegalArgumentException("-T must be 0 (no periodic stats) or a number of seconds, got " + statsPeriod);
         }
         if (poolSize < 2 * burst + 1024) {
             throw new IllegalArgumentException("--pool-size " + poolSize + " is too small: at least " + (2 * burst + 1024)

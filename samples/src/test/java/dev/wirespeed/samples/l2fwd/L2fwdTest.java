@@ -79,6 +79,73 @@ class L2fwdTest {
                 .containsPattern("total .*  RX-missed 0  RX-errors 0  RX-nombuf 0  TX-errors 0");
     }
 
+    /** Issue 16 point 11: values that parse as numbers but mean nothing were accepted silently. */
+    @Test
+    void refusesADurationOrStatsPeriodThatMeansNothing() {
+        for (String bad : new String[] {"-1", "0", "NaN", "Infinity"}) {
+            Result r = run("--dev", "null:", "--dev", "null:", "--duration", bad);
+            assertThat(r.exit()).as("--duration %s: %s", bad, r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("l2fwd: --duration must be a number of seconds above 0, got")
+                    .contains("(leave it out to run until Ctrl-C)");
+        }
+        Result r = run("--dev", "null:", "--dev", "null:", "-T", "-1", "--duration", "1");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("l2fwd: -T must be 0 (no periodic stats) or a number of seconds, got -1");
+    }
+
+    /**
+     * Issue 16 point 11: --help's device strings are copied into commands, so no line of them may be wrapped
+     * (picocli wraps at 80 columns without a terminal, mid-token), and they name the emulator's thread, RSS
+     * query, PF and posted-write keys.
+     */
+    @Test
+    void helpListsEveryDeviceKeyOnUnwrappedLines() {
+        CommandLine cmd = new CommandLine(new L2fwd(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        cmd.getCommandSpec().usageMessage().autoWidth(false).width(80);
+        String usage = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF);
+        java.util.List<String> lines = usage.lines().toList();
+        for (String footerLine : cmd.getCommandSpec().usageMessage().footer()) {
+            assertThat(lines).as("footer line printed whole, not wrapped").contains(footerLine.stripTrailing());
+        }
+        assertThat(usage).contains("thread=NAME").contains("txthread=NAME").contains("query_rss=on|off")
+                .contains("pf=linux|linux-legacy|dpdk").contains("pf_latency=TIME").contains("posted=off|on|TIME")
+                .contains("fault=KIND[:ARG][@TIME][/DURATION]");
+    }
+
+    /** Issue 16 point 8: -V printed nothing. */
+    @Test
+    void versionNamesTheSampleWirespeedsVersionAndTheJvm() {
+        for (String flag : new String[] {"-V", "--version"}) {
+            Result r = run(flag);
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).containsPattern("^l2fwd \\(wirespeed\\) [0-9]+\\.[0-9]+\\.[0-9]+").contains("Java " + Runtime.version().feature());
+        }
+    }
+
+    /**
+     * Issue 16 point 8: the final block showed the last interval's rate; a run whose traffic ended early
+     * showed 0 Mpps for a run that forwarded. Each generator stops after 100,000 frames, long before the
+     * end: the final rates must be the run's averages, which agree with its counts and time. Rates of both
+     * directions are labelled, each with its Gbit/s.
+     */
+    @Test
+    void theFinalBlockShowsTheRunsAverageRatesForEachDirection() {
+        String dev = "emu:wire=gen+sink,size=64,count=100000,thread=emu,mac=02:00:00:00:01:0";
+        Result r = run("--dev", dev + "0", "--dev", dev + "1", "--duration", "4", "-T", "1");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        String finalBlock = r.out().substring(r.out().indexOf("== final"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "== final \\(([0-9.]+) s, rates averaged over the run\\)[\\s\\S]*\\ntotal   rx +([0-9.]+) Mpps +[0-9.]+ Gbit/s  tx +([0-9.]+) Mpps +[0-9.]+ Gbit/s  \\| rx ([0-9,]+)  tx ([0-9,]+)")
+                .matcher(finalBlock);
+        assertThat(m.find()).as(r.out()).isTrue();
+        double seconds = Double.parseDouble(m.group(1)), rxMpps = Double.parseDouble(m.group(2)), txMpps = Double.parseDouble(m.group(3));
+        long rx = Long.parseLong(m.group(4).replace(",", "")), tx = Long.parseLong(m.group(5).replace(",", ""));
+        assertThat(rx).as(r.out()).isEqualTo(200_000);
+        assertThat(rxMpps).as("the run's average rx rate: %,d frames in %.1f s%n%s", rx, seconds, r.out())
+                .isCloseTo(rx / seconds / 1e6, org.assertj.core.data.Percentage.withPercentage(10));
+        assertThat(txMpps).as(r.out()).isCloseTo(tx / seconds / 1e6, org.assertj.core.data.Percentage.withPercentage(10));
+    }
+
     @Test
     void ctrlCStopsARunWithoutDurationOrStatsCleanly() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -163,6 +230,7 @@ class L2fwdTest {
                 .hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(l -> assertThat(l).endsWith("}").contains("\"ports\":[{\"id\":0").contains("\"total\":{")
                         // issue 16 point 3: why frames were lost, per port and in the total, under testpmd's names
+                        .contains("\"rx_gbps\":").contains("\"tx_gbps\":")
                         .containsPattern("\\{\"id\":0,[^}]*\"rx_missed\":[0-9]+,\"rx_errors\":[0-9]+,\"rx_nombuf\":[0-9]+,\"tx_errors\":[0-9]+\\}")
                         .containsPattern("\"total\":\\{[^}]*\"rx_missed\":[0-9]+,\"rx_errors\":[0-9]+,\"rx_nombuf\":[0-9]+,\"tx_errors\":[0-9]+\\}"))
                 .anySatisfy(l -> assertThat(l).startsWith("{\"event\":\"final\""));

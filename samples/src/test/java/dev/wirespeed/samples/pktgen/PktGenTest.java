@@ -107,6 +107,19 @@ class PktGenTest {
         assertThat(r.out()).contains("rx checked: 4,899 received, 4,899 in order, lost 0, duplicated 0, reordered 0, corrupted 0, foreign 0");
     }
 
+    /** Issue 16 point 11: NaN, infinity and a negative -T were accepted silently. */
+    @Test
+    void refusesNonNumericDurationsAndANegativeStatsPeriod() {
+        for (String bad : new String[] {"NaN", "Infinity"}) {
+            Result r = run("--dev", "ring:pg-bad", "--duration", bad);
+            assertThat(r.exit()).as("--duration %s: %s", bad, r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("pktgen: --duration and --drain must be numbers of seconds");
+        }
+        Result r = run("--dev", "ring:pg-bad", "-T", "-1");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("pktgen: -T must be 0 (no periodic stats) or a number of seconds, got -1");
+    }
+
     @Test
     void aPacedRunSendsTheCountAtTheRate() {
         // 2,000 frames at 10,000/s: the count is exact; the rate is a ceiling (a slow machine only makes it longer)
