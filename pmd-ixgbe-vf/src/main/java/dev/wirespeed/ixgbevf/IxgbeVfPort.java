@@ -4,6 +4,7 @@
 package dev.wirespeed.ixgbevf;
 
 import dev.wirespeed.core.device.Bar;
+import dev.wirespeed.core.device.DeviceGoneException;
 import dev.wirespeed.core.device.PciFunction;
 import dev.wirespeed.core.dma.DmaRegion;
 import dev.wirespeed.core.idle.WakeSource;
@@ -501,13 +502,17 @@ public final class IxgbeVfPort implements Port {
     }
 
     /**
-     * VFSTATUS reading all ones means nothing answers at the VF's address any more (facts §1): the port
+     * The backend saying the function was taken away, or VFSTATUS reading all ones (nothing answers at the
+     * VF's address any more, facts §1), or a register access faulting: the port
      * stops for good, bursts return 0, and no register is waited on again.
      */
     private boolean checkRemoved() {
-        if (bar.read32(Regs.STATUS) != -1) {
+        // the backend first: under uio_msi or vfio a removed device's registers are unmapped, and a read would fault
+        boolean unbound = function.removed();
+        if (!unbound && !statusReadsAllOnes()) {
             return false;
         }
+        String why = unbound ? "the function was unbound from its driver or unplugged" : "VFSTATUS reads 0xffffffff";
         removed = true;
         for (RxQueue q : rxQueues) {
             q.gate.shut(name + " rx queue " + q.index());
@@ -515,9 +520,17 @@ public final class IxgbeVfPort implements Port {
         for (TxQueue q : txQueues) {
             q.gate.shut(name + " tx queue " + q.index());
         }
-        LOG.log(System.Logger.Level.ERROR, () -> name + ": the device is gone (VFSTATUS reads 0xffffffff); stop and close the port");
-        listener.onEvent(this, IxgbeVfEvent.DEVICE_REMOVED, "VFSTATUS reads 0xffffffff");
+        LOG.log(System.Logger.Level.ERROR, () -> name + ": the device is gone (" + why + "); stop and close the port");
+        listener.onEvent(this, IxgbeVfEvent.DEVICE_REMOVED, why);
         return true;
+    }
+
+    private boolean statusReadsAllOnes() {
+        try {
+            return bar.read32(Regs.STATUS) == -1;
+        } catch (DeviceGoneException e) {
+            return true; // the mapping was taken away under us
+        }
     }
 
     /** True once the device vanished (surprise removal): see {@link IxgbeVfEvent#DEVICE_REMOVED}. */

@@ -414,6 +414,32 @@ class ReliabilityTest {
         }
     }
 
+    /**
+     * Issue 13 changed what an unbind looks like under uio_msi: the BAR mappings are invalidated, so a register
+     * read faults instead of returning all ones. The watchdog asks the backend first (PciFunction.removed), and
+     * the port ends as for a vanished device: event, bursts 0, stop and close without touching the registers.
+     */
+    @org.junit.jupiter.api.Test
+    void anUnbindUnderTheProcessIsNoticedWithoutTouchingTheRegisters() {
+        try (EmulatorRig rig = new EmulatorRig(new PfConfig())) {
+            WatchedFunction function = new WatchedFunction(rig.vf);
+            IxgbeVfPort port = rig.openOn(function, b -> b, EmulatorRig.OPTIONS);
+            List<String> events = new ArrayList<>();
+            port.setEventListener((p, e, d) -> events.add(e + ": " + d));
+            port.start();
+            VfDmaEngine engine = new VfDmaEngine(rig.pf, 0, WireEnd.loopback(256));
+            TrafficTest.loop(rig, engine, 1_000, 60, 1514, 40);
+            function.unbound = true;
+            port.checkMailbox();
+            assertThat(events).containsExactly("DEVICE_REMOVED: the function was unbound from its driver or unplugged");
+            assertThat(port.isRemoved()).isTrue();
+            assertThat(port.rx(0, new PacketBatch(4))).isZero();
+            port.checkHealth();
+            port.stop();
+            assertThat(rig.pool.isFull()).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(PfPersonality.class)
     void aVanishedDeviceStopsThePortWithoutHangingAndKeepsEveryBuffer(PfPersonality pf) {

@@ -24,6 +24,8 @@ final class WatchedFunction implements PciFunction, Bar {
     int vfResets;
     Runnable onVfReset = () -> { };
     IntUnaryOperator mailboxReads = IntUnaryOperator.identity();
+    /** Plays an unbind under uio_msi: removed() says so, and every register access faults as a zapped mapping does. */
+    volatile boolean unbound;
 
     WatchedFunction(PciFunction vf) {
         this.vf = vf;
@@ -31,13 +33,27 @@ final class WatchedFunction implements PciFunction, Bar {
     }
 
     @Override
+    public boolean removed() {
+        return unbound;
+    }
+
+    private void faultIfUnbound(long offset) {
+        if (unbound) {
+            throw new dev.wirespeed.core.device.DeviceGoneException("test BAR: access to 0x" + Long.toHexString(offset) + " after unbind",
+                    new InternalError("a fault occurred in an unsafe memory access operation"));
+        }
+    }
+
+    @Override
     public int read32(long offset) {
+        faultIfUnbound(offset);
         int v = bar.read32(offset);
         return offset == VFMAILBOX ? mailboxReads.applyAsInt(v) : v;
     }
 
     @Override
     public void write32(long offset, int value) {
+        faultIfUnbound(offset);
         if (offset == VFCTRL && (value & VFCTRL_RST) != 0) {
             vfResets++;
             onVfReset.run();

@@ -29,12 +29,30 @@ public final class MappedBar implements Bar {
 
     @Override
     public int read32(long offset) {
-        return (int) INT.getVolatile(registers, offset);
+        try {
+            return (int) INT.getVolatile(registers, offset);
+        } catch (InternalError e) { // SIGBUS on a mapping the kernel invalidated; costs nothing until it happens
+            throw gone("read of 0x" + Long.toHexString(offset), e);
+        }
     }
 
     @Override
     public void write32(long offset, int value) {
-        INT.setRelease(registers, offset, value);
+        try {
+            INT.setRelease(registers, offset, value);
+        } catch (InternalError e) {
+            throw gone("write of 0x" + Long.toHexString(offset), e);
+        }
+    }
+
+    /**
+     * The JVM turns a fault in a memory access (SIGBUS: the kernel zapped the mapping, as uio_msi and vfio-pci
+     * do when the device is unbound or unplugged) into an InternalError; said here in the device's terms.
+     */
+    private DeviceGoneException gone(String access, InternalError cause) {
+        return new DeviceGoneException(name + ": the register " + access + " faulted: the device was removed from its driver"
+                + " (unbound or unplugged) while this process had it open, and its register window is gone; stop and close"
+                + " the port, and rebind the device before opening it again", cause);
     }
 
     @Override

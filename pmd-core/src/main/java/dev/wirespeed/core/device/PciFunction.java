@@ -30,6 +30,15 @@ public interface PciFunction extends AutoCloseable {
     InterruptVectors interrupts();
 
     /**
+     * Whether the function was taken away from this process (unbound from its kernel driver or unplugged)
+     * while open: its registers must not be touched any more. A driver asks this before reading a register
+     * to find out why its device went quiet. The default: never (backends where that cannot happen).
+     */
+    default boolean removed() {
+        return false;
+    }
+
+    /**
      * Lets the device master the bus (DMA). Call it once the device is reset and points at this
      * process's rings, before enabling any queue. uio_msi opens a function with bus mastering off,
      * because the device may still hold the previous user's ring addresses and many devices have no

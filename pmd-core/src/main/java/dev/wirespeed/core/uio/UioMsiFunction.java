@@ -177,6 +177,7 @@ public final class UioMsiFunction implements PciFunction {
      * {@link InternalError}), never a write to whatever device is bound next. A poll loop woken without
      * work should ask this, and on {@code true} stop using the device and {@link #close()} it.
      */
+    @Override
     public synchronized boolean removed() {
         if (closed) {
             return false;

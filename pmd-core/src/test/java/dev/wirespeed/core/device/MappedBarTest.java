@@ -31,4 +31,26 @@ class MappedBarTest {
             LibC.close(fd);
         }
     }
+
+    /**
+     * uio_msi (issue 13) and vfio invalidate a removed device's BAR mappings: the next access is SIGBUS, which the
+     * JVM reports as an InternalError. Played here with a mapping whose memory is truncated away.
+     */
+    @Test
+    void anAccessToAMappingTakenAwayIsADeviceGoneExceptionThatSaysWhatHappened() {
+        int fd = LibC.memfdCreate("bar", LibC.MFD_CLOEXEC);
+        try {
+            LibC.ftruncate(fd, 16384);
+            try (MappedMemory cpu = MappedMemory.mapShared(fd, 16384, 0)) {
+                Bar bar = new MappedBar(cpu.segment(), "BAR0 of test");
+                bar.write32(0x8, 1);
+                LibC.ftruncate(fd, 0); // the pages behind the mapping are gone: SIGBUS on the next access
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> bar.read32(0x8)).isInstanceOf(DeviceGoneException.class)
+                        .hasMessageContaining("BAR0 of test").hasMessageContaining("removed from its driver");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> bar.write32(0x8, 2)).isInstanceOf(DeviceGoneException.class);
+            }
+        } finally {
+            LibC.close(fd);
+        }
+    }
 }
