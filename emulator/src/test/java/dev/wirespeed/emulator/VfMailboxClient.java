@@ -147,4 +147,10 @@ public final class VfMailboxClient {
         assertThat(resetSeen()).as("RSTD after VFCTRL.RST").isTrue();
         return request(VF_RESET);
     }
+
+    /** A MAC as SET_MAC_ADDR/VF_RESET carry it (facts §3.2): bytes 0..3 in word 1, 4..5 in word 2, byte 0 lowest. */
+    public static int[] macWords(dev.wirespeed.core.packet.MacAddress m) {
+        byte[] b = m.toBytes();
+        return new int[]{b[0] & 0xFF | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24, b[4] & 0xFF | (b[5] & 0xFF) << 8};
+    }
 }

@@ -111,14 +111,7 @@ final class DpdkPfRules extends PfRules {
     /** ixgbe_vf_set_multicast: MPE off first; no entries turns ROMPE off, else the hashes go into the MTA and ROMPE on. */
     private boolean setMulticast(VfState vf, int[] msg) {
         vf.allMulticast = false;
-        int n = Math.min(info(msg[0]), MAX_MULTICAST_HASHES);
-        vf.multicastHashes.clear();
-        for (int i = 0; i < n; i++) {
-            int word = msg[1 + i / 2];
-            int hash = ((i & 1) == 0 ? word : word >>> 16) & 0xFFF;
-            vf.multicastHashes.add(hash);
-            pf.multicastTable().set(hash);
-        }
+        int n = takeMulticastHashes(vf, msg);
         vf.hashMulticast = n > 0;
         return true;
     }

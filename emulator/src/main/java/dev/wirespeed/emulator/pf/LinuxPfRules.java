@@ -134,14 +134,7 @@ final class LinuxPfRules extends PfRules {
 
     /** ixgbe_set_vf_multicasts: at most 30 hashes, ORed into the shared MTA; ROMPE on (even for none). */
     private boolean setMulticast(VfState vf, int[] msg) {
-        int n = Math.min(info(msg[0]), MAX_MULTICAST_HASHES);
-        vf.multicastHashes.clear();
-        for (int i = 0; i < n; i++) {
-            int word = msg[1 + i / 2];
-            int hash = ((i & 1) == 0 ? word : word >>> 16) & 0xFFF;
-            vf.multicastHashes.add(hash);
-            pf.multicastTable().set(hash);
-        }
+        int n = takeMulticastHashes(vf, msg);
         vf.hashMulticast = true;
         return true;
     }

@@ -5,6 +5,9 @@ package dev.wirespeed.emulator.pf;
 
 import dev.wirespeed.emulator.mailbox.ApiVersion;
 
+import static dev.wirespeed.emulator.mailbox.MessageIds.MAX_MULTICAST_HASHES;
+import static dev.wirespeed.emulator.mailbox.MessageIds.info;
+
 /**
  * One PF driver's answers to its VFs: what it does with a request, and what it does when it learns that a
  * VF reset itself (VFLR or VFCTRL.RST, reported to the PF through VFLRE). Each implementation follows one
@@ -49,6 +52,23 @@ abstract sealed class PfRules permits LinuxPfRules, DpdkPfRules {
         }
         vf.api = requested;
         return true;
+    }
+
+    /**
+     * SET_MULTICAST's hashes, read the same way by both PFs: up to 30 16-bit
+     * words after word 0 (12 bits used), which become the VF's list and are ORed into the PF's shared
+     * multicast table. Returns how many were taken; what each PF does with the pool's options differs.
+     */
+    final int takeMulticastHashes(VfState vf, int[] msg) {
+        int n = Math.min(info(msg[0]), MAX_MULTICAST_HASHES);
+        vf.multicastHashes.clear();
+        for (int i = 0; i < n; i++) {
+            int word = msg[1 + i / 2];
+            int hash = ((i & 1) == 0 ? word : word >>> 16) & 0xFFF;
+            vf.multicastHashes.add(hash);
+            pf.multicastTable().set(hash);
+        }
+        return n;
     }
 
     /** The pool receive options for an UPDATE_XCAST_MODE mode, as both PFs write VMOLR (disable, then enable bits). */

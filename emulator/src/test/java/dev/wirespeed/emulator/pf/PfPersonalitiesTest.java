@@ -53,8 +53,7 @@ class PfPersonalitiesTest {
     }
 
     private static int[] mac(MacAddress m) {
-        byte[] b = m.toBytes();
-        return new int[]{b[0] & 0xFF | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24, b[4] & 0xFF | (b[5] & 0xFF) << 8};
+        return VfMailboxClient.macWords(m);
     }
 
     // ---- GET_LINK_STATE (0x10): Linux from 5.18 only
