@@ -6,6 +6,7 @@ package dev.wirespeed.ixgbevf;
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.DeviceGoneException;
 import dev.wirespeed.core.device.PciFunction;
+import dev.wirespeed.core.device.vf.RingLayout;
 import dev.wirespeed.core.dma.DmaRegion;
 import dev.wirespeed.core.idle.WakeSource;
 import dev.wirespeed.core.os.EventFd;

@@ -3,12 +3,13 @@
  */
 package dev.wirespeed.ixgbevf;
 
+import dev.wirespeed.core.device.vf.VfMailbox;
 import dev.wirespeed.core.packet.MacAddress;
 
 import java.util.Arrays;
 
 /**
- * The VF's conversation with its PF over the {@link Mailbox}: the request messages of facts §3.2, each
+ * The VF's conversation with its PF over the {@link VfMailbox}: the request messages of facts §3.2, each
  * reply checked before anything in it is believed. A reply must carry the request's id, exactly one
  * of ACK and NACK, and CTS (except the reply to VF_RESET, which never has it); fields must be in range.
  * Anything else is a {@link MalformedReplyException} with the raw words. A reply without CTS means the
@@ -39,13 +40,13 @@ final class PfChannel {
     static final int MAX_MULTICAST = 30;
     private static final int MAX_PINGS_PER_REPLY = 8;
 
-    private final Mailbox mailbox;
+    private final VfMailbox mailbox;
     private final int[] msg = new int[Regs.MBMEM_WORDS];
     private final int[] reply = new int[Regs.MBMEM_WORDS];
     private boolean clearToSendLost;
     private long pings;
 
-    PfChannel(Mailbox mailbox) {
+    PfChannel(VfMailbox mailbox) {
         this.mailbox = mailbox;
     }
 

@@ -4,6 +4,7 @@
 package dev.wirespeed.ixgbevf;
 
 import dev.wirespeed.core.device.Bar;
+import dev.wirespeed.core.device.vf.VfMailbox;
 import dev.wirespeed.core.packet.MacAddress;
 
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class VfBringUp {
     private final String name;
     private final IxgbeVfOptions options;
     private final int maxFrame;
-    private final Mailbox mailbox;
+    private final VfMailbox mailbox;
     private final PfChannel pf;
     private MailboxApi api = MailboxApi.V1_0;
     private Queues queues = new Queues(2, 2, 0, 0);
@@ -53,7 +54,7 @@ final class VfBringUp {
         this.name = name;
         this.options = options;
         this.maxFrame = maxFrame;
-        this.mailbox = new Mailbox(bar, options.mailboxTimeout().toNanos());
+        this.mailbox = new VfMailbox(bar, Regs.MAILBOX, Regs.MBMEM, options.mailboxTimeout().toNanos(), MailboxFailures.INSTANCE);
         this.pf = new PfChannel(mailbox);
         if (rssKey != null) {
             this.rssKey = rssKey.clone();
@@ -308,7 +309,7 @@ final class VfBringUp {
         if (mailbox.resetInProgress()) {
             return "the PF is resetting (VFMAILBOX.RSTI)";
         }
-        if (mailbox.consume(Mailbox.RSTD)) {
+        if (mailbox.consume(VfMailbox.RSTD)) {
             return "the PF finished a reset (VFMAILBOX.RSTD)";
         }
         pf.pollUnsolicited();
@@ -320,7 +321,7 @@ final class VfBringUp {
 
     /** RSTI or an unconsumed RSTD: the PF is resetting or has just reset (and cleared the VF's statistics). */
     boolean pfResetSignalled() {
-        return mailbox.peek(Mailbox.RSTI | Mailbox.RSTD);
+        return mailbox.peek(VfMailbox.RSTI | VfMailbox.RSTD);
     }
 
     /** RSTI: the PF is resetting now; a VF reset would fail until it ends. */
@@ -335,7 +336,7 @@ final class VfBringUp {
 
     /** The PF is up and talking to us, and the administrator has not disabled the VF's link. */
     boolean pfReady() {
-        return adminLinkEnabled && !pf.clearToSendLost() && !mailbox.resetInProgress() && !mailbox.peek(Mailbox.RSTD);
+        return adminLinkEnabled && !pf.clearToSendLost() && !mailbox.resetInProgress() && !mailbox.peek(VfMailbox.RSTD);
     }
 
     long pings() {

@@ -4,6 +4,7 @@
 package dev.wirespeed.ixgbevf;
 
 import dev.wirespeed.core.device.Bar;
+import dev.wirespeed.core.device.vf.VfMailbox;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,7 +76,7 @@ class PfChannelTest {
     @Test
     void aNackWithoutCtsAfterOurAckMeansClearToSendIsLostAndReadingStops() {
         NotClearToSendPf pf = new NotClearToSendPf();
-        PfChannel channel = new PfChannel(new Mailbox(pf, 50_000_000));
+        PfChannel channel = new PfChannel(new VfMailbox(pf, VFMAILBOX, VFMBMEM, 50_000_000, MailboxFailures.INSTANCE));
         pf.pfSends(0x100 | CTS); // a link-change ping sent while the PF was still clear to send
         assertThat(channel.pollUnsolicited()).isTrue();
         assertThat(channel.clearToSendLost()).as("the ping had CTS").isFalse();
@@ -91,7 +92,7 @@ class PfChannelTest {
     void aNackWithoutCtsWhereAReplyWasExpectedSaysThePfIsNotReady() {
         NotClearToSendPf pf = new NotClearToSendPf();
         pf.answerRequests = false;
-        PfChannel channel = new PfChannel(new Mailbox(pf, 50_000_000));
+        PfChannel channel = new PfChannel(new VfMailbox(pf, VFMAILBOX, VFMBMEM, 50_000_000, MailboxFailures.INSTANCE));
         assertThatThrownBy(() -> channel.setMaxFrame(1518)).isInstanceOf(PfNotReadyException.class)
                 .hasMessageContaining("NACK and no CTS");
         assertThat(channel.clearToSendLost()).isTrue();
@@ -105,7 +106,7 @@ class PfChannelTest {
     @Test
     void aPingWithoutCtsReadWhileSendingVfResetIsForgottenByTheReset() {
         NotClearToSendPf pf = new NotClearToSendPf(); // answers VF_RESET with 0x40000001: no MAC assigned
-        PfChannel channel = new PfChannel(new Mailbox(pf, 50_000_000));
+        PfChannel channel = new PfChannel(new VfMailbox(pf, VFMAILBOX, VFMBMEM, 50_000_000, MailboxFailures.INSTANCE));
         pf.pfSends(0x100); // a ping without CTS, not read yet
         PfChannel.ResetReply reply = channel.reset();
         assertThat(reply.mac()).isNull();

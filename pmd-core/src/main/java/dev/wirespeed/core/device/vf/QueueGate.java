@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
  */
-package dev.wirespeed.ixgbevf;
+package dev.wirespeed.core.device.vf;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * compare-and-set and leaves with a release store; when the gate is shut the burst returns at once,
  * having done nothing. The control thread shuts the gate between two bursts, never in the middle of one.
  */
-final class QueueGate {
+public final class QueueGate {
     private static final int OPEN = 0;
     private static final int BUSY = 1;
     private static final int SHUT = 2;
@@ -31,24 +31,24 @@ final class QueueGate {
     private volatile int state = SHUT;
 
     /** Burst path: true if the queue may be used now; the caller must then {@link #leave()}. */
-    boolean enter() {
+    public boolean enter() {
         return STATE.compareAndSet(this, OPEN, BUSY);
     }
 
-    void leave() {
+    public void leave() {
         STATE.setRelease(this, OPEN);
     }
 
-    void open() {
+    public void open() {
         STATE.setVolatile(this, OPEN);
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return (int) STATE.getVolatile(this) != SHUT;
     }
 
     /** Control path: waits for a running burst to finish, then keeps bursts out until {@link #open()}. */
-    void shut(String queue) {
+    public void shut(String queue) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!STATE.compareAndSet(this, OPEN, SHUT)) {
             if ((int) STATE.getVolatile(this) == SHUT) {
