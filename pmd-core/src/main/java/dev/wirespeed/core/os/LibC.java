@@ -572,6 +572,141 @@ public final class LibC {
         }
     }
 
+    // ---------------------------------------------------------------- sockets (pmd-vdev: af_packet, tap)
+    // One block: constants, handles and wrappers of the socket calls the virtual-device ports use.
+
+    /** {@code <sys/socket.h>}, {@code <linux/if_ether.h>} (x86_64 values). */
+    public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
+    public static final int AF_PACKET = 17;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_SEQPACKET = 5;
+    public static final int SOCK_NONBLOCK = O_NONBLOCK;
+    public static final int SOCK_CLOEXEC = O_CLOEXEC;
+    public static final int SOL_SOCKET = 1;
+    public static final int MSG_DONTWAIT = 0x40;
+
+    private static final MethodHandle SOCKET = downcall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = downcall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = downcall("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = downcall("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SENDTO = downcall("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle IF_NAMETOINDEX = downcall("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    /** {@code socket(domain, type, protocol)}; {@code what} names the call's arguments in the message, e.g. "AF_PACKET, SOCK_RAW". */
+    public static int socket(int domain, int type, int protocol, String what) {
+        try {
+            MemorySegment cap = capture();
+            int fd = (int) SOCKET.invokeExact(cap, domain, type, protocol);
+            if (fd < 0) {
+                throw new ErrnoException("socket(" + what + ")", errno(cap));
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code bind(fd, addr, addr.byteSize())}; {@code what} describes the address for the message. */
+    public static void bind(int fd, MemorySegment addr, String what) {
+        try {
+            MemorySegment cap = capture();
+            int rc = (int) BIND.invokeExact(cap, fd, addr, (int) addr.byteSize());
+            if (rc < 0) {
+                throw new ErrnoException("bind(fd " + fd + ", " + what + ")", errno(cap));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code setsockopt(fd, level, name, value, value.byteSize())}; {@code what} is the option's name, e.g. PACKET_RX_RING. */
+    public static void setsockopt(int fd, int level, int name, MemorySegment value, String what) {
+        try {
+            MemorySegment cap = capture();
+            int rc = (int) SETSOCKOPT.invokeExact(cap, fd, level, name, value, (int) value.byteSize());
+            if (rc < 0) {
+                throw new ErrnoException("setsockopt(fd " + fd + ", " + what + ")", errno(cap));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code getsockopt} into {@code value} (its size is the buffer length); returns the length the kernel wrote. */
+    public static int getsockopt(int fd, int level, int name, MemorySegment value, String what) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, (int) value.byteSize());
+            MemorySegment cap = capture();
+            int rc = (int) GETSOCKOPT.invokeExact(cap, fd, level, name, value, len);
+            if (rc < 0) {
+                throw new ErrnoException("getsockopt(fd " + fd + ", " + what + ")", errno(cap));
+            }
+            return len.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code sendto(fd, buf, length, flags, NULL, 0)} for the hot path: returns the byte count, or
+     * {@code -errno} on any failure instead of throwing (a transmit burst counts errors, it does not stop).
+     * {@code buf} may be {@link MemorySegment#NULL} with length 0 (an af_packet tx ring's kick).
+     */
+    public static long sendOrErrno(int fd, MemorySegment buf, long length, int flags) {
+        try {
+            MemorySegment cap = capture();
+            long n = (long) SENDTO.invokeExact(cap, fd, buf, length, flags, MemorySegment.NULL, 0);
+            return n < 0 ? -errno(cap) : n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code write} for the hot path: the byte count, or {@code -errno} on any failure instead of throwing. */
+    public static long writeOrErrno(int fd, MemorySegment buf, long length) {
+        checkLength(buf, length);
+        try {
+            MemorySegment cap = capture();
+            long n = (long) WRITE.invokeExact(cap, fd, buf, length);
+            return n < 0 ? -errno(cap) : n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code read} for the hot path: the byte count, or {@code -errno} on any failure instead of throwing. */
+    public static long readOrErrno(int fd, MemorySegment buf, long length) {
+        checkLength(buf, length);
+        try {
+            MemorySegment cap = capture();
+            long n = (long) READ.invokeExact(cap, fd, buf, length);
+            return n < 0 ? -errno(cap) : n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The interface index of {@code name}; ENODEV when there is no such interface in this network namespace. */
+    public static int ifNameToIndex(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = capture();
+            int index = (int) IF_NAMETOINDEX.invokeExact(cap, arena.allocateFrom(name));
+            if (index == 0) {
+                throw new ErrnoException("if_nametoindex(\"" + name + "\")", errno(cap));
+            }
+            return index;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static void checkLength(MemorySegment buf, long length) {
