@@ -79,9 +79,9 @@ public final class InterruptIdleStrategy implements IdleStrategy, AutoCloseable 
                 throw new IllegalArgumentException("wake source " + i + " is null");
             }
             for (int j = 0; j < i; j++) {
-                if (sources.get(j).eventFd().fd() == sources.get(i).eventFd().fd()) {
+                if (sources.get(j).pollFd() == sources.get(i).pollFd()) {
                     throw new IllegalArgumentException("wake sources " + j + " and " + i + " share eventfd "
-                            + sources.get(i).eventFd().fd() + "; epoll watches a descriptor once, so list the shared"
+                            + sources.get(i).pollFd() + "; epoll watches a descriptor once, so list the shared"
                             + " vector's queues behind one WakeSource");
                 }
             }
@@ -95,7 +95,7 @@ public final class InterruptIdleStrategy implements IdleStrategy, AutoCloseable 
             ep = new Epoll(this.sources.length + 1);
             ep.add(wake.fd(), WAKE_UP_TOKEN);
             for (int i = 0; i < this.sources.length; i++) {
-                ep.add(this.sources[i].eventFd().fd(), i);
+                ep.add(this.sources[i].pollFd(), i);
             }
         } catch (RuntimeException e) {
             if (ep != null) {
@@ -172,7 +172,7 @@ public final class InterruptIdleStrategy implements IdleStrategy, AutoCloseable 
                 wakeUpFd.drain();
                 byRequest = true;
             } else {
-                sources[(int) token].eventFd().drain();
+                sources[(int) token].acknowledge();
                 bySource = true;
             }
         }

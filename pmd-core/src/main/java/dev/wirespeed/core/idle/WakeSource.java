@@ -22,6 +22,22 @@ public interface WakeSource {
     EventFd eventFd();
 
     /**
+     * The descriptor epoll watches: the eventfd's, unless the source is a descriptor that is readable
+     * while work waits (a packet socket or a TAP fd, as DPDK's af_packet and tap PMDs sleep on).
+     */
+    default int pollFd() {
+        return eventFd().fd();
+    }
+
+    /**
+     * Called after epoll reported {@link #pollFd()} readable: drains the eventfd. A level-triggered
+     * descriptor (a socket) must not be read here (that would consume a packet) and overrides this to do nothing.
+     */
+    default void acknowledge() {
+        eventFd().drain();
+    }
+
+    /**
      * Enables the interrupt: from now on, new work signals {@link #eventFd()}. The strategy issues a full
      * fence after arming and before {@link #hasWork()}, so the arm store cannot be overtaken by that load.
      */

@@ -341,6 +341,54 @@ class InterruptIdleStrategyTest {
         }
     }
 
+    /**
+     * A source that is a level-triggered descriptor (an af_packet socket, a TAP fd): epoll watches its
+     * {@code pollFd()}, and a wake-up calls {@code acknowledge()}, never reading it through an eventfd.
+     * Here a level-triggered stand-in: an eventfd that stays readable because acknowledge() leaves it alone.
+     */
+    @Test
+    void aSourceWithItsOwnPollFdIsWatchedAndAcknowledgedNotDrained() {
+        EventFd readable = EventFd.create();
+        toClose.add(readable);
+        int[] acknowledged = new int[1];
+        WakeSource socketLike = new WakeSource() {
+            @Override
+            public EventFd eventFd() {
+                throw new UnsupportedOperationException("a socket has no eventfd");
+            }
+
+            @Override
+            public int pollFd() {
+                return readable.fd();
+            }
+
+            @Override
+            public void acknowledge() {
+                acknowledged[0]++;
+            }
+
+            @Override
+            public void arm() {
+            }
+
+            @Override
+            public void disarm() {
+            }
+
+            @Override
+            public boolean hasWork() {
+                return false;
+            }
+        };
+        InterruptIdleStrategy s = new InterruptIdleStrategy(List.of(socketLike), countConfig(0, 0, FOREVER_MILLIS));
+        toClose.add(s);
+        readable.signal();
+        s.idle(0);
+        assertThat(s.wakeUpsByEvent()).isEqualTo(1);
+        assertThat(acknowledged[0]).isEqualTo(1);
+        assertThat(readable.drain()).as("the strategy did not read the descriptor").isEqualTo(1);
+    }
+
     /** Waits until the poll thread armed {@code q}, i.e. it is about to sleep or asleep. */
     static void awaitArmed(SimulatedRxQueue q, Thread poller) {
         long deadline = System.nanoTime() + HANG_GUARD_MILLIS * 1_000_000;
