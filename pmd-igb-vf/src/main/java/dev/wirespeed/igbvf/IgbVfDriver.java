@@ -22,6 +22,6 @@ public final class IgbVfDriver implements PciDriver {
 
     @Override
     public Port open(PciFunction function, int portId, PortConfig config) {
-        throw new UnsupportedOperationException("igb-vf: opening a port is not implemented yet (issue 14)");
+        return IgbVfPort.open(function, portId, config);
     }
 }

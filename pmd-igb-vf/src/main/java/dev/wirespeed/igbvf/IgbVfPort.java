@@ -1,0 +1,654 @@
+/*
+ * Copyright 2026 the wirespeed authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.wirespeed.igbvf;
+
+import dev.wirespeed.core.device.Bar;
+import dev.wirespeed.core.device.DeviceGoneException;
+import dev.wirespeed.core.device.InterruptMode;
+import dev.wirespeed.core.device.PciFunction;
+import dev.wirespeed.core.device.vf.AdvancedRxRing;
+import dev.wirespeed.core.device.vf.AdvancedTxRing;
+import dev.wirespeed.core.device.vf.RingLayout;
+import dev.wirespeed.core.dma.DmaRegion;
+import dev.wirespeed.core.idle.WakeSource;
+import dev.wirespeed.core.os.EventFd;
+import dev.wirespeed.core.packet.MacAddress;
+import dev.wirespeed.core.packet.PacketBatch;
+import dev.wirespeed.core.packet.PacketPool;
+import dev.wirespeed.core.port.LinkStatus;
+import dev.wirespeed.core.port.Offload;
+import dev.wirespeed.core.port.Port;
+import dev.wirespeed.core.port.PortConfig;
+import dev.wirespeed.core.port.PortStats;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An 82576/I350 SR-IOV VF as a {@link Port}. {@link VfDevice} resets the VF and talks to the PF; the
+ * rings are pmd-core's shared advanced rings with this family's bits ({@link Rings}); a watchdog thread
+ * ({@link #poll()} every {@code watchdogPeriod}) reads the mailbox for PF resets and pings, the link and
+ * the counters, and rebuilds the port after a PF reset with the buffers the rings hold.
+ *
+ * <p>MSI-X vectors as Linux igbvf maps them (igbvf_configure_msix): tx queue 0 → vector 0, rx queues →
+ * vector 1, mailbox → vector 2. QEMU's model ORs VTIVAR writes together and never clears them, so
+ * any other mapping would mix with what igbvf left behind (facts §7.5). The mailbox is polled, not
+ * interrupt-driven: the model delivers it on the wrong vector (facts §7.4).
+ *
+ * <p>The port owns the function it was opened on. Control methods hold one monitor; rx/tx never do.
+ */
+public final class IgbVfPort implements Port {
+    private static final System.Logger LOG = System.getLogger(IgbVfPort.class.getName());
+    /** Linux's igb PF caps a VF's frame at 9728 bytes with CRC (igb_set_vf_rlpml); the MTU leaves room for header, one VLAN tag and CRC. */
+    static final int MAX_FRAME = 9728;
+    static final int FRAME_OVERHEAD = 14 + 4 + 4;
+    static final int MAX_MTU = MAX_FRAME - FRAME_OVERHEAD;
+    static final int MIN_RING = 64, MAX_RING = 4096, RING_STEP = 8;
+    static final int TX_VECTOR = 0, RX_VECTOR = 1, MISC_VECTOR = 2;
+
+    private final Object control = new Object();
+    private final PciFunction function;
+    private final Bar bar;
+    private final Chip chip;
+    private final int id;
+    private final String name;
+    private final PortConfig config;
+    private final IgbVfOptions options;
+    private final VfDevice device;
+    private final Rings.Rx[] rx;
+    private final Rings.Tx[] tx;
+    private final DmaRegion rings;
+    private final VfCounters counters;
+    private final EventFd rxEventFd;
+    private final RxWake wake;
+    private final Thread watchdog;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile boolean removed;
+    private boolean needsRebuild;
+    private String rebuildReason;
+    private long lastReset;
+    long resetsDetected, rebuilds, rebuildFailures, txDroppedOnReset;
+
+    public static IgbVfPort open(PciFunction function, int portId, PortConfig config) {
+        return open(function, portId, config, IgbVfOptions.defaults());
+    }
+
+    /**
+     * Resets the VF, brings it up with its PF and allocates the rings; then {@link #start()}. On failure
+     * the function is left open (the caller's); on success the port owns it.
+     */
+    public static IgbVfPort open(PciFunction function, int portId, PortConfig config, IgbVfOptions options) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(options, "options");
+        String name = "igb-vf " + function.address();
+        Chip chip = Chip.of(function.vendorId(), function.deviceId());
+        if (chip == null) {
+            throw new IllegalArgumentException(String.format("%s: device %04x:%04x is not an 82576/I350 VF; this driver takes 8086:10ca "
+                    + "(82576 VF), 8086:152d (82576 VF, Hyper-V), 8086:1520 (I350 VF), 8086:152f (I350 VF, Hyper-V). A PF (8086:10c9, "
+                    + "8086:1521) is driven by the kernel's igb; create VFs with echo N > /sys/bus/pci/devices/<pf>/sriov_numvfs",
+                    name, function.vendorId(), function.deviceId()));
+        }
+        checkConfig(name, chip, config, function);
+        return new IgbVfPort(function, chip, portId, name, config, options);
+    }
+
+    private static void checkConfig(String name, Chip chip, PortConfig config, PciFunction function) {
+        for (int size : new int[]{config.rxRingSize(), config.txRingSize()}) {
+            if (size < MIN_RING || size > MAX_RING || size % RING_STEP != 0) {
+                throw new IllegalArgumentException(name + ": ring size " + size + " is invalid: the VF takes " + MIN_RING + ".." + MAX_RING
+                        + " descriptors in steps of " + RING_STEP + " (RDLEN/TDLEN count 128-byte units)");
+            }
+        }
+        if (config.rxQueues() > chip.queuePairs() || config.txQueues() > chip.queuePairs()) {
+            throw new IllegalArgumentException(name + ": " + config.rxQueues() + " rx / " + config.txQueues() + " tx queues requested; an "
+                    + chip + " VF has " + chip.queuePairs() + " queue pair(s)");
+        }
+        if (config.mtu() > MAX_MTU) {
+            throw new IllegalArgumentException(name + ": MTU " + config.mtu() + " is too large: an igb PF gives a VF frames up to "
+                    + MAX_FRAME + " bytes with CRC (igb_set_vf_rlpml), so the MTU can be at most " + MAX_MTU);
+        }
+        for (PacketPool pool : config.requireRxPools(name)) {
+            if (pool.dataRoom() < 1024) {
+                throw new IllegalArgumentException(name + ": packet pool '" + pool.name() + "' has " + pool.dataRoom() + "-byte buffers;"
+                        + " SRRCTL.BSIZEPACKET counts whole KiB, so buffers need at least 1024 bytes of data room");
+            }
+        }
+        if (config.rxInterrupts() && (function.interrupts().mode() != InterruptMode.MSIX || function.interrupts().count() < Regs.VECTORS)) {
+            throw new IllegalArgumentException(name + ": rx interrupts need the VF's " + Regs.VECTORS + " MSI-X vectors, but the backend ("
+                    + function.backend() + ") offers " + function.interrupts().count() + " " + function.interrupts().mode()
+                    + "; turn rx interrupts off or bind the VF to uio_msi or vfio-pci");
+        }
+    }
+
+    private IgbVfPort(PciFunction function, Chip chip, int portId, String name, PortConfig config, IgbVfOptions options) {
+        this.function = function;
+        this.bar = function.bar(0);
+        this.chip = chip;
+        this.id = portId;
+        this.name = name;
+        this.config = config;
+        this.options = options;
+        this.device = new VfDevice(bar, name, options, config.mtu() + FRAME_OVERHEAD);
+        DmaRegion region = null;
+        EventFd fd = null;
+        try {
+            device.resetFunction();
+            device.handshake(false);
+            lastReset = System.nanoTime();
+            function.enableDma(); // only now: the VF holds none of a previous user's rings after CTRL.RST
+            RingLayout layout = new RingLayout(function.dma().chunkSize(), config.rxQueues(), config.rxRingSize(), config.txQueues(), config.txRingSize());
+            region = function.dma().allocate(layout.totalBytes(), "rings of port " + portId + " (" + name + ")");
+            PacketPool[] pools = config.requireRxPools(name);
+            rx = new Rings.Rx[config.rxQueues()];
+            for (int q = 0; q < rx.length; q++) {
+                long off = layout.rxOffset(q);
+                // strip reported whenever VP is set: the PF, not the VF, turns stripping on (facts §6.3)
+                rx[q] = new Rings.Rx(q, region.segment().asSlice(off, config.rxRingSize() * 16L), region.iova(off), config.rxRingSize(),
+                        pools[q], portId, config.has(Offload.RX_CHECKSUM), true, chip);
+            }
+            tx = new Rings.Tx[config.txQueues()];
+            for (int q = 0; q < tx.length; q++) {
+                long off = layout.txOffset(q);
+                tx[q] = new Rings.Tx(q, region.segment().asSlice(off, config.txRingSize() * 16L), region.iova(off), config.txRingSize());
+            }
+            counters = new VfCounters(bar);
+            if (config.rxInterrupts()) {
+                fd = EventFd.create();
+                function.interrupts().bind(RX_VECTOR, fd);
+            }
+            rxEventFd = fd;
+            wake = fd == null ? null : new RxWake(bar, RX_VECTOR, fd, rx);
+            programInterrupts();
+        } catch (RuntimeException e) {
+            try {
+                device.quiesce();
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            if (fd != null) {
+                function.interrupts().unbind(RX_VECTOR);
+                fd.close();
+            }
+            if (region != null) {
+                region.close();
+            }
+            throw e;
+        }
+        rings = region;
+        if (options.watchdogPeriod().isZero()) {
+            watchdog = null;
+        } else {
+            watchdog = Thread.ofPlatform().daemon().name(name + " watchdog").unstarted(this::watch);
+            watchdog.start();
+        }
+    }
+
+    /** VTIVAR0 byte 0 rx q0, byte 1 tx q0, byte 2 rx q1, byte 3 tx q1 (igbvf_assign_vector); mailbox on VTIVAR_MISC. */
+    private void programInterrupts() {
+        bar.write32(Regs.EIMC, Regs.ALL_VECTORS);
+        int ivar = 0;
+        for (int q = 0; q < rx.length; q++) {
+            ivar |= (RX_VECTOR | Regs.IVAR_VALID) << (16 * q);
+        }
+        for (int q = 0; q < tx.length; q++) {
+            ivar |= (TX_VECTOR | Regs.IVAR_VALID) << (8 + 16 * q);
+        }
+        bar.write32(Regs.IVAR0, ivar);
+        bar.write32(Regs.IVAR_MISC, MISC_VECTOR | Regs.IVAR_VALID);
+        bar.write32(Regs.eitr(RX_VECTOR), options.eitr());
+        // auto-clear so each message re-arms the cause; auto-mask (ignored by QEMU's model) as igbvf sets it
+        bar.write32(Regs.EIAC, Regs.ALL_VECTORS);
+        bar.write32(Regs.EIAM, Regs.ALL_VECTORS);
+        bar.write32(Regs.EICR, Regs.ALL_VECTORS); // stale causes (write 1 to clear)
+    }
+
+    // ---------------------------------------------------------------- burst path
+
+    @Override
+    public int rx(int queue, PacketBatch batch) {
+        return rx[queue].receive(batch);
+    }
+
+    @Override
+    public int tx(int queue, PacketBatch batch) {
+        return tx[queue].transmit(batch);
+    }
+
+    // ---------------------------------------------------------------- start, stop
+
+    @Override
+    public void start() {
+        synchronized (control) {
+            ensureUsable();
+            if (started) {
+                return;
+            }
+            if (needsRebuild) {
+                throw new IgbVfException(name + ": cannot start while the PF is resetting (" + rebuildReason + "); the watchdog rebuilds the port when it is back");
+            }
+            enableQueues(true);
+            started = true;
+            gates(true);
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (control) {
+            if (!started) {
+                return;
+            }
+            started = false;
+            gates(false);
+            if (!removed) {
+                try {
+                    for (AdvancedRxRing q : rx) {
+                        device.disableRx(q.index());
+                    }
+                    for (AdvancedTxRing q : tx) {
+                        device.disableTx(q.index());
+                    }
+                } catch (RuntimeException e) {
+                    // the queues would not stop (PF gone or resetting): reset the function, after which it reads no ring
+                    LOG.log(System.Logger.Level.WARNING, () -> name + ": " + e.getMessage() + "; resetting the VF to stop it");
+                    device.resetFunction();
+                }
+            }
+            for (AdvancedRxRing q : rx) {
+                q.releaseBuffers();
+            }
+            for (AdvancedTxRing q : tx) {
+                q.releaseBuffers();
+            }
+        }
+    }
+
+    @Override
+    public boolean isStarted() {
+        return started;
+    }
+
+    private void enableQueues(boolean allocate) {
+        for (AdvancedRxRing q : rx) {
+            q.fill(allocate);
+            device.enableRx(q.index(), q.ringIova(), q.size(), q.bufferBytes());
+            q.startTail(bar, Regs.q(Regs.RDT, q.index()));
+        }
+        for (AdvancedTxRing q : tx) {
+            q.reset(bar, Regs.q(Regs.TDT, q.index()));
+            device.enableTx(q.index(), q.ringIova(), q.size());
+        }
+    }
+
+    private void gates(boolean open) {
+        for (AdvancedRxRing q : rx) {
+            if (open) {
+                q.gate.open();
+            } else {
+                q.gate.shut(name + " rx queue " + q.index());
+            }
+        }
+        for (AdvancedTxRing q : tx) {
+            if (open) {
+                q.gate.open();
+            } else {
+                q.gate.shut(name + " tx queue " + q.index());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- watchdog: PF reset, link, counters
+
+    private void watch() {
+        long period = options.watchdogPeriod().toNanos();
+        while (!closed) {
+            java.util.concurrent.locks.LockSupport.parkNanos(period);
+            try {
+                poll();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, () -> name + ": watchdog: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * One look at the device (the watchdog calls it; with {@code watchdogPeriod} 0 the application does):
+     * gone? PF reset or CTS withdrawn (facts §4.4, §4.5)? Then the port holds its bursts and, once RSTI is
+     * clear and {@code resetHoldoff} has passed since the last reset, resets the VF and brings everything
+     * up again with the buffers the rings hold. Also reads the counters before they wrap.
+     */
+    public void poll() {
+        synchronized (control) {
+            if (closed || removed || checkRemoved()) {
+                return;
+            }
+            String why;
+            try {
+                why = device.pfResetReason();
+            } catch (IgbVfException e) {
+                why = e.getMessage();
+            }
+            if (why != null && !needsRebuild) {
+                needsRebuild = true;
+                rebuildReason = why;
+                resetsDetected++;
+                String w = why;
+                LOG.log(System.Logger.Level.WARNING, () -> name + ": " + w + "; holding the queues until the VF is brought up again");
+                if (started) {
+                    gates(false);
+                }
+            }
+            if (needsRebuild) {
+                if (!device.pfResetting() && System.nanoTime() - lastReset >= options.resetHoldoff().toNanos()) {
+                    rebuild();
+                }
+                return; // counters may have been zeroed by the PF reset: rebased in rebuild
+            }
+            counters.update();
+        }
+    }
+
+    private void rebuild() {
+        try {
+            int[] heads = new int[tx.length];
+            for (AdvancedTxRing q : tx) {
+                heads[q.index()] = bar.read32(Regs.q(Regs.TDH, q.index()));
+            }
+            device.resetFunction();
+            lastReset = System.nanoTime();
+            if (started) {
+                for (AdvancedTxRing q : tx) {
+                    txDroppedOnReset += q.releaseAfterReset(heads[q.index()]); // the VF reads no ring after CTRL.RST
+                }
+            }
+            device.handshake(true);
+            counters.rebase();
+            programInterrupts();
+            if (started) {
+                enableQueues(false); // the watchdog does not own the pools: the polling thread's refill tops rings up
+                gates(true);
+            }
+            needsRebuild = false;
+            rebuilds++;
+            LOG.log(System.Logger.Level.INFO, () -> name + ": brought up again after: " + rebuildReason);
+        } catch (RuntimeException e) {
+            if (checkRemoved()) {
+                return;
+            }
+            rebuildFailures++;
+            LOG.log(System.Logger.Level.WARNING, () -> name + ": bring-up after a PF reset failed, trying again in "
+                    + options.resetHoldoff().toMillis() + " ms: " + e.getMessage());
+        }
+    }
+
+    /** The backend says the function went away, or STATUS reads all ones: nothing answers any more (rmmod igb removes the VFs). */
+    private boolean checkRemoved() {
+        boolean gone = function.removed();
+        if (!gone) {
+            try {
+                gone = bar.read32(Regs.STATUS) == -1;
+            } catch (DeviceGoneException e) {
+                gone = true;
+            }
+        }
+        if (gone) {
+            removed = true;
+            gates(false);
+            LOG.log(System.Logger.Level.ERROR, () -> name + ": the VF is gone (PF driver unloaded or SR-IOV disabled?); stop and close the port");
+        }
+        return gone;
+    }
+
+    public boolean isRemoved() {
+        return removed;
+    }
+
+    /** True while a PF reset is being waited out (bursts return 0). */
+    public boolean isRecovering() {
+        synchronized (control) {
+            return needsRebuild;
+        }
+    }
+
+    // ---------------------------------------------------------------- identity, modes, filters
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public Chip chip() {
+        return chip;
+    }
+
+    @Override
+    public int rxQueueCount() {
+        return rx.length;
+    }
+
+    @Override
+    public int txQueueCount() {
+        return tx.length;
+    }
+
+    @Override
+    public MacAddress macAddress() {
+        synchronized (control) {
+            return device.mac();
+        }
+    }
+
+    /** SET_MAC_ADDR; false if the PF refused (an administrator's MAC binds an untrusted VF). */
+    public boolean setMacAddress(MacAddress mac) {
+        synchronized (control) {
+            ensureUsable();
+            return device.changeMac(mac);
+        }
+    }
+
+    /** Unicast promiscuity: Linux's igb PF does not grant it (it NACKs the flag); returns what was granted. */
+    @Override
+    public boolean setPromiscuous(boolean enabled) {
+        synchronized (control) {
+            ensureUsable();
+            int keep = device.promiscWanted() & PfChannel.PROMISC_MULTICAST;
+            return (device.wantPromisc(keep | (enabled ? PfChannel.PROMISC_UNICAST : 0)) & PfChannel.PROMISC_UNICAST) != 0;
+        }
+    }
+
+    @Override
+    public boolean isPromiscuous() {
+        synchronized (control) {
+            return (device.promiscGranted() & PfChannel.PROMISC_UNICAST) != 0;
+        }
+    }
+
+    /** Multicast promiscuity (VMOLR.MPME on the PF); returns whether it is on. */
+    @Override
+    public boolean setAllMulticast(boolean enabled) {
+        synchronized (control) {
+            ensureUsable();
+            int keep = device.promiscWanted() & PfChannel.PROMISC_UNICAST;
+            return (device.wantPromisc(keep | (enabled ? PfChannel.PROMISC_MULTICAST : 0)) & PfChannel.PROMISC_MULTICAST) != 0;
+        }
+    }
+
+    /** Replaces the multicast addresses the PF lets through (at most 30). */
+    public void setMulticastAddresses(List<MacAddress> addresses) {
+        synchronized (control) {
+            ensureUsable();
+            device.setMulticast(addresses);
+        }
+    }
+
+    /** Adds a VLAN filter; false if the PF refused (an administrator's port VLAN, or its 32 VLVF entries are used). */
+    public boolean addVlan(int vlan) {
+        synchronized (control) {
+            ensureUsable();
+            return device.vlan(vlan, true);
+        }
+    }
+
+    public boolean removeVlan(int vlan) {
+        synchronized (control) {
+            ensureUsable();
+            return device.vlan(vlan, false);
+        }
+    }
+
+    public Set<Integer> vlans() {
+        synchronized (control) {
+            return new TreeSet<>(device.vlans());
+        }
+    }
+
+    @Override
+    public int mtu() {
+        return config.mtu();
+    }
+
+    /** Up when STATUS.LU is set and the PF is clear to send (Linux igbvf_has_link needs both, facts §6.2). */
+    @Override
+    public LinkStatus linkStatus() {
+        synchronized (control) {
+            if (closed || removed || needsRebuild) {
+                return LinkStatus.DOWN;
+            }
+            int status = bar.read32(Regs.STATUS);
+            if ((status & Regs.STATUS_LU) == 0 || !device.clearToSend()) {
+                return LinkStatus.DOWN;
+            }
+            int speed = switch (status & Regs.STATUS_SPEED_MASK) {
+                case Regs.STATUS_SPEED_1000 -> 1000;
+                case Regs.STATUS_SPEED_100 -> 100;
+                case 0 -> 10;
+                default -> 1000;
+            };
+            return new LinkStatus(true, speed, (status & Regs.STATUS_FD) != 0);
+        }
+    }
+
+    @Override
+    public WakeSource rxWakeSource(int queue) {
+        Objects.checkIndex(queue, rx.length);
+        if (wake == null) {
+            throw new IllegalStateException(name + ": rx interrupts are off; open the port with PortConfig.builder().rxInterrupts(true)");
+        }
+        return wake;
+    }
+
+    // ---------------------------------------------------------------- statistics
+
+    @Override
+    public PortStats stats(PortStats into) {
+        synchronized (control) {
+            if (!closed && !removed && !needsRebuild) {
+                counters.update();
+            }
+            into.clear();
+            into.ipackets = counters.get(VfCounters.RX_PACKETS);
+            into.ibytes = counters.get(VfCounters.RX_BYTES);
+            into.opackets = counters.get(VfCounters.TX_PACKETS);
+            into.obytes = counters.get(VfCounters.TX_BYTES);
+            for (AdvancedRxRing q : rx) {
+                into.ierrors += q.frameErrors;
+                into.rxNombuf += q.allocFailures;
+            }
+            for (AdvancedTxRing q : tx) {
+                into.oerrors += q.oversized + q.runts;
+            }
+            into.oerrors += txDroppedOnReset;
+            return into;
+        }
+    }
+
+    @Override
+    public Map<String, Long> extendedStats() {
+        synchronized (control) {
+            PortStats s = stats(new PortStats());
+            Map<String, Long> x = new LinkedHashMap<>();
+            s.putNamed(x);
+            for (int i = 0; i < VfCounters.NAMES.length; i++) {
+                x.put(VfCounters.NAMES[i], counters.get(i));
+            }
+            for (AdvancedRxRing q : rx) {
+                String p = "rx_q" + q.index() + "_";
+                x.put(p + "packets", q.counters.packets);
+                x.put(p + "bytes", q.counters.bytes);
+                x.put(p + "errors", q.frameErrors);
+                x.put(p + "mbuf_allocation_errors", q.allocFailures);
+            }
+            for (AdvancedTxRing q : tx) {
+                String p = "tx_q" + q.index() + "_";
+                x.put(p + "packets", q.counters.packets);
+                x.put(p + "bytes", q.counters.bytes);
+                x.put(p + "dropped", q.oversized + q.runts);
+            }
+            x.put("pf_resets_detected", resetsDetected);
+            x.put("reset_recoveries", rebuilds);
+            x.put("reset_recovery_failures", rebuildFailures);
+            x.put("tx_dropped_on_reset", txDroppedOnReset);
+            x.put("pf_pings", device.pings());
+            return x;
+        }
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public void close() {
+        synchronized (control) {
+            if (closed) {
+                return;
+            }
+            stop();
+            closed = true;
+        }
+        if (watchdog != null) {
+            watchdog.interrupt();
+            java.util.concurrent.locks.LockSupport.unpark(watchdog);
+            try {
+                watchdog.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (control) {
+            if (!removed) {
+                device.quiesce();
+            }
+            if (rxEventFd != null) {
+                function.interrupts().unbind(RX_VECTOR);
+                rxEventFd.close();
+            }
+            rings.close();
+            function.close();
+        }
+    }
+
+    private void ensureUsable() {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed");
+        }
+        if (removed) {
+            throw new IllegalStateException(name + ": the VF is gone; close the port");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "port " + id + " (" + name + ", " + chip + ")";
+    }
+}
