@@ -108,7 +108,9 @@ public final class LibC {
     private static final MethodHandle SCHED_GETAFFINITY = downcall("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle SCHED_GETCPU = downcall("sched_getcpu", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle SIGACTION = downcall("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle GETRLIMIT = downcall("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle GETPID = plain("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle GETEUID = plain("geteuid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GETTID = plain("gettid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle STRERROR = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -541,6 +543,38 @@ public final class LibC {
             if (rc < 0) {
                 throw new ErrnoException("sigaction(" + signal + ", SIG_DFL)", errno(cap));
             }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code RLIMIT_MEMLOCK}'s number on Linux: the limit on memory a process may lock or pin (VFIO DMA mappings count). */
+    public static final int RLIMIT_MEMLOCK = 8;
+    /** {@code RLIM_INFINITY}: all ones in glibc's 64-bit {@code rlim_t}. */
+    public static final long RLIM_INFINITY = -1L;
+
+    /**
+     * The soft limit of resource {@code resource} ({@code getrlimit}'s {@code rlim_cur}), in bytes for memory limits;
+     * {@link #RLIM_INFINITY} when unlimited. {@code struct rlimit} is two 64-bit words on x86-64, soft first.
+     */
+    public static long getrlimitSoft(int resource) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment limit = arena.allocate(2 * Long.BYTES, Long.BYTES);
+            MemorySegment cap = capture();
+            int rc = (int) GETRLIMIT.invokeExact(cap, resource, limit);
+            if (rc < 0) {
+                throw new ErrnoException("getrlimit(" + resource + ")", errno(cap));
+            }
+            return limit.get(JAVA_LONG, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The effective user id (0 for root). */
+    public static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
