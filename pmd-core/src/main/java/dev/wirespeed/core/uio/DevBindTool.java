@@ -3,6 +3,7 @@
  */
 package dev.wirespeed.core.uio;
 
+import dev.wirespeed.core.pci.NetInterfaces;
 import dev.wirespeed.core.pci.PciAddress;
 import dev.wirespeed.core.pci.PciAdmin;
 import dev.wirespeed.core.pci.PciDeviceInfo;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -25,7 +27,10 @@ import java.util.stream.Collectors;
  * {@code --create-vfs N PF}. Run through {@code bin/devbind}.
  *
  * <p>Before unbinding a device it checks what would make the new binding fail (driver not loaded,
- * uio_msi without its opt-in), so a mistake never leaves the device without any driver.
+ * uio_msi without its opt-in), so a mistake never leaves the device without any driver. Like
+ * dpdk-devbind it leaves alone, unless {@code --force} is given, a device whose kernel interface carries
+ * routes (it is "*Active*" in {@code --status}): unbinding it could cut this machine off a network, perhaps
+ * the one the user is logged in through. That check looks only at the device, not at the target driver.
  */
 public final class DevBindTool {
     static final int OK = 0;
@@ -34,14 +39,16 @@ public final class DevBindTool {
 
     static final String HELP = """
             usage: bin/devbind [--status]                 list PCI network functions (and VFs) with their drivers
+                                                          and kernel interfaces; *Active*: an interface has routes
                    bin/devbind --bind DRIVER ADDR...      bind functions to DRIVER: uio_msi, vfio-pci or a kernel
                                                           driver such as ixgbevf (unbinds them first; needs root)
                    bin/devbind --unbind ADDR...           detach functions from their driver (needs root)
+                   --force                                with --bind/--unbind: also take *Active* functions
                    bin/devbind --create-vfs N PF_ADDR     enable N SR-IOV virtual functions on PF_ADDR, 0 removes
                                                           them (needs root and the PF's kernel driver, e.g. ixgbe)
                    bin/devbind --help                     this text
             ADDR is a PCI address, dddd:bb:dd.f or bb:dd.f (see --status or `lspci -D`).
-            wirespeed drives devices bound to uio_msi (load it with `modprobe uio_msi allow_unsafe_dma=1`).
+            wirespeed drives devices bound to uio_msi (driver/README.md; --status says how to load it here).
             """;
 
     /**
@@ -83,12 +90,19 @@ public final class DevBindTool {
     }
 
     private final PciSysfs sysfs;
+    private final NetInterfaces net;
+    private final String loadUioMsi;
     private final Kernel kernel;
     private final PrintStream out;
     private final PrintStream err;
+    private boolean force;
+    private Map<String, List<String>> routes; // read once per command, when first needed
 
-    DevBindTool(PciSysfs sysfs, Kernel kernel, PrintStream out, PrintStream err) {
+    /** @param loadUioMsi the command that loads uio_msi here, see {@link UioMsiLoadCommand} */
+    DevBindTool(PciSysfs sysfs, NetInterfaces net, String loadUioMsi, Kernel kernel, PrintStream out, PrintStream err) {
         this.sysfs = Objects.requireNonNull(sysfs, "sysfs");
+        this.net = Objects.requireNonNull(net, "net");
+        this.loadUioMsi = Objects.requireNonNull(loadUioMsi, "loadUioMsi");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.out = out;
         this.err = err;
@@ -96,11 +110,16 @@ public final class DevBindTool {
 
     public static void main(String[] args) {
         PciSysfs sysfs = PciSysfs.system();
-        System.exit(new DevBindTool(sysfs, Kernel.of(sysfs.admin()), System.out, System.err).run(args));
+        System.exit(new DevBindTool(sysfs, new NetInterfaces(sysfs, Path.of("/proc")), UioMsiLoadCommand.forThisMachine(),
+                Kernel.of(sysfs.admin()), System.out, System.err).run(args));
     }
 
     /** Runs one command; returns the process exit status. */
-    int run(String... args) {
+    int run(String... arguments) {
+        List<String> all = new ArrayList<>(Arrays.asList(arguments));
+        force = all.removeIf("--force"::equals); // anywhere on the line, as dpdk-devbind takes it
+        routes = null;
+        String[] args = all.toArray(String[]::new);
         String command = args.length == 0 ? "--status" : args[0];
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         if (command.startsWith("--bind=")) {
@@ -169,13 +188,20 @@ public final class DevBindTool {
         if (network.isEmpty()) {
             out.println("no network functions (PCI class 02) on this machine");
         } else {
-            String format = "%-13s %-10s %-10s %-6s %-5s %s";
-            out.println(String.format(format, "ADDRESS", "ID", "DRIVER", "IOMMU", "NUMA", "DETAILS"));
+            String format = "%-13s %-10s %-10s %-10s %-6s %-5s %s";
+            out.println(String.format(format, "ADDRESS", "ID", "DRIVER", "INTERFACE", "IOMMU", "NUMA", "DETAILS"));
+            boolean anyActive = false;
             for (PciDeviceInfo d : network) {
+                List<String> interfaces = net.of(d.address());
+                boolean active = !activeRoutes(d.address()).isEmpty();
+                anyActive |= active;
                 out.println(String.format(format, d.address(), String.format("%04x:%04x", d.vendorId(), d.deviceId()),
-                        d.driver().orElse("-"),
+                        d.driver().orElse("-"), interfaces.isEmpty() ? "-" : String.join(",", interfaces),
                         d.iommuGroup().isPresent() ? Integer.toString(d.iommuGroup().getAsInt()) : "-",
-                        d.numaNode() < 0 ? "-" : Integer.toString(d.numaNode()), details(d)).stripTrailing());
+                        d.numaNode() < 0 ? "-" : Integer.toString(d.numaNode()), details(d, active)).stripTrailing());
+            }
+            if (anyActive) {
+                out.println("*Active*: its interface carries routes; --bind and --unbind leave it alone without --force");
             }
         }
         out.println("uio_msi: " + moduleState());
@@ -184,8 +210,11 @@ public final class DevBindTool {
     }
 
     /** SR-IOV relation, driver reservation and, for uio_msi, the UIO device and interrupt mode. */
-    private String details(PciDeviceInfo d) {
+    private String details(PciDeviceInfo d, boolean active) {
         List<String> parts = new ArrayList<>();
+        if (active) {
+            parts.add("*Active*");
+        }
         PciAddress a = d.address();
         Optional<PciAddress> pf = sysfs.physicalFunction(a);
         if (pf.isPresent()) {
@@ -214,7 +243,7 @@ public final class DevBindTool {
 
     private String moduleState() {
         if (!sysfs.isDriverLoaded(UioMsiAbi.DRIVER)) {
-            return "not loaded (modprobe uio_msi allow_unsafe_dma=1)";
+            return "not loaded; load it with " + loadUioMsi;
         }
         return switch (allowUnsafeDma()) {
             case YES -> "loaded, allow_unsafe_dma=1";
@@ -242,7 +271,7 @@ public final class DevBindTool {
             Path param = sysfs.root().resolve(UioMsiAbi.PARAM_ALLOW_UNSAFE_DMA);
             throw new IllegalStateException("uio_msi is loaded without allow_unsafe_dma=1 and would refuse every device:"
                     + " it gives user space a device's DMA without IOMMU protection only when told to. Opt in as root with"
-                    + " `echo 1 > " + param + "` (or reload: rmmod uio_msi && modprobe uio_msi allow_unsafe_dma=1);"
+                    + " `echo 1 > " + param + "` (or reload it: `sudo rmmod uio_msi`, then " + loadUioMsi + ");"
                     + " or use vfio-pci if this machine has an IOMMU");
         }
         int status = OK;
@@ -266,6 +295,7 @@ public final class DevBindTool {
             out.println(a + ": already bound to " + driver);
             return;
         }
+        refuseIfActive(a, "binding it to " + driver);
         Optional<String> previous = kernel.unbind(a);
         previous.ifPresent(p -> out.println(a + ": unbound from " + p));
         try {
@@ -301,7 +331,7 @@ public final class DevBindTool {
             return;
         }
         if (driver.equals(UioMsiAbi.DRIVER)) {
-            throw new IllegalStateException(UioMsiBackend.moduleNotLoaded(sysfs));
+            throw new IllegalStateException(UioMsiBackend.moduleNotLoaded(sysfs, loadUioMsi));
         }
         String module = driver.replace('-', '_');
         throw new IllegalStateException("driver " + driver + " is not loaded (" + sysfs.driverDirectory(driver)
@@ -316,6 +346,7 @@ public final class DevBindTool {
                 if (!sysfs.exists(a)) {
                     throw new IllegalArgumentException("no PCI device " + a + " (see bin/devbind --status or `lspci -D`)");
                 }
+                refuseIfActive(a, "unbinding it");
                 Optional<String> previous = kernel.unbind(a);
                 // A leftover reservation would keep every other driver from probing it later.
                 Optional<String> reservation = sysfs.driverOverride(a);
@@ -330,6 +361,32 @@ public final class DevBindTool {
             }
         }
         return status;
+    }
+
+    /** The routes through the function's kernel interfaces, "ROUTE dev NAME" each; empty when it has none. */
+    private List<String> activeRoutes(PciAddress a) {
+        if (routes == null) {
+            routes = net.routesByInterface();
+        }
+        return NetInterfaces.routesOf(net.of(a), routes);
+    }
+
+    /** dpdk-devbind's guard (unbind_one, bind_one): an interface with routes is not taken without --force. */
+    private void refuseIfActive(PciAddress a, String action) {
+        List<String> active = activeRoutes(a);
+        if (active.isEmpty()) {
+            return;
+        }
+        if (force) {
+            out.println(a + ": *Active* (" + String.join("; ", active) + "), taken anyway (--force)");
+            return;
+        }
+        List<String> interfaces = net.of(a);
+        String which = interfaces.size() == 1 ? "interface " + interfaces.getFirst() + " carries"
+                : "interfaces " + String.join(", ", interfaces) + " carry";
+        throw new IllegalStateException(a + " is active: its " + which + " routes (" + String.join("; ", active) + "), so "
+                + action + " would cut this machine off those networks, perhaps including your own connection; left as it is."
+                + " Take the interface down first (`sudo ip link set " + interfaces.getFirst() + " down`) or pass --force");
     }
 
     // ------------------------------------------------------------------------------------------ SR-IOV

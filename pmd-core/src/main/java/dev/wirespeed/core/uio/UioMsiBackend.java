@@ -78,7 +78,7 @@ public final class UioMsiBackend implements PciBackend {
             throw new NoSuchPciDeviceException(address, sysfs.deviceDirectory(address));
         }
         if (!sysfs.isDriverLoaded(UioMsiAbi.DRIVER)) {
-            throw new IllegalStateException(moduleNotLoaded(sysfs));
+            throw new IllegalStateException(moduleNotLoaded(sysfs, UioMsiLoadCommand.forThisMachine()));
         }
         Optional<String> bound = sysfs.driver(address);
         if (bound.isEmpty() || !bound.get().equals(UioMsiAbi.DRIVER)) {
@@ -88,10 +88,10 @@ public final class UioMsiBackend implements PciBackend {
         }
     }
 
-    static String moduleNotLoaded(PciSysfs sysfs) {
+    /** @param load the command that loads it on this machine, see {@link UioMsiLoadCommand} */
+    static String moduleNotLoaded(PciSysfs sysfs, String load) {
         return "the uio_msi kernel module is not loaded (" + sysfs.driverDirectory(UioMsiAbi.DRIVER) + " does not exist);"
-                + " load it as root with `modprobe uio_msi allow_unsafe_dma=1` if it is installed (make install or DKMS),"
-                + " or `insmod driver/uio_msi.ko allow_unsafe_dma=1` from a build tree (see driver/README.md)";
+                + " load it with " + load + " (see driver/README.md)";
     }
 
     @Override

@@ -145,6 +145,12 @@ public final class FakeSysfs {
             return this;
         }
 
+        /** A kernel network interface of this function, {@code net/<name>}, as its kernel driver creates it. */
+        public Device net(String name) {
+            mkdirs(dir.resolve("net").resolve(name));
+            return this;
+        }
+
         public Device physfn(String pfAddress) {
             link(dir.resolve("physfn"), "../" + pfAddress);
             return this;

@@ -4,6 +4,7 @@
 package dev.wirespeed.core.uio;
 
 import dev.wirespeed.core.pci.FakeSysfs;
+import dev.wirespeed.core.pci.NetInterfaces;
 import dev.wirespeed.core.pci.PciAddress;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,13 @@ class DevBindToolTest {
     static final String PF = "0000:03:00.0";
     static final String VF0 = "0000:03:10.0";
     static final String VF1 = "0000:03:10.2";
+    static final String LOAD = "`(how to load uio_msi here)`";
+    /** /proc/net/route with eth1 (the PF) carrying a default route and its subnet. */
+    static final String ROUTE = """
+            Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+            eth1\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0
+            eth1\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
+            """;
 
     @TempDir
     Path tmp;
@@ -40,21 +48,28 @@ class DevBindToolTest {
     /** Devices whose probe the fake kernel rejects silently, as a real kernel may for a refused match. */
     final Set<String> probeRejects = new HashSet<>();
     int machines;
+    Path proc;
 
-    /** A PF with two VFs (one on uio_msi), an e1000e on its kernel driver, and a non-network device. */
+    /**
+     * A PF with two VFs (one on uio_msi), an e1000e on its kernel driver, and a non-network device. The
+     * PF's eth1 carries routes (the machine's uplink); the e1000e's eth0 and the kernel-bound VF's eth2 none.
+     */
     private void machine(boolean uioMsiLoaded, boolean allowUnsafeDma) {
         tree = new FakeUioTree(tmp.resolve("machine" + ++machines)); // a test may replace the default machine
+        proc = tmp.resolve("machine" + machines + "/proc");
+        FakeSysfs.mkdirs(proc.resolve("net"));
+        FakeSysfs.write(proc.resolve("net/route"), ROUTE);
         if (uioMsiLoaded) {
             tree.uioMsiModule(allowUnsafeDma);
         }
-        tree.device(E1000E, 0x8086, 0x10d3).boundTo("e1000e");
+        tree.device(E1000E, 0x8086, 0x10d3).boundTo("e1000e").net("eth0");
         tree.device("0000:00:1f.0", 0x8086, 0x7000).file("class", "0x060100\n").boundTo("piix4");
-        tree.device(PF, 0x8086, 0x10fb).boundTo("ixgbe").file("numa_node", "0\n").sriov(63, 2).virtfn(0, VF0).virtfn(1, VF1);
+        tree.device(PF, 0x8086, 0x10fb).boundTo("ixgbe").net("eth1").file("numa_node", "0\n").sriov(63, 2).virtfn(0, VF0).virtfn(1, VF1);
         if (uioMsiLoaded) {
             tree.device(VF0, 0x8086, 0x10ed).boundTo("uio_msi").file("driver_override", "uio_msi\n")
                     .file("numa_node", "0\n").physfn(PF).uio(0, "msix", 3);
         } else {
-            tree.device(VF0, 0x8086, 0x10ed).boundTo("ixgbevf").file("numa_node", "0\n").physfn(PF);
+            tree.device(VF0, 0x8086, 0x10ed).boundTo("ixgbevf").net("eth2").file("numa_node", "0\n").physfn(PF);
         }
         tree.device(VF1, 0x8086, 0x10ed).file("numa_node", "0\n").iommuGroup(7).physfn(PF);
     }
@@ -95,7 +110,7 @@ class DevBindToolTest {
                 kernelCalls.add("numvfs " + pf + " " + count);
             }
         };
-        return new DevBindTool(tree.sysfs, kernel, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return new DevBindTool(tree.sysfs, new NetInterfaces(tree.sysfs, proc), LOAD, kernel, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -134,11 +149,12 @@ class DevBindToolTest {
     void statusListsNetworkFunctionsWithDriverIommuGroupNumaNodeAndSriovRelation() {
         assertThat(tool().run("--status")).isEqualTo(DevBindTool.OK);
         assertThat(out()).isEqualTo("""
-                ADDRESS       ID         DRIVER     IOMMU  NUMA  DETAILS
-                0000:00:03.0  8086:10d3  e1000e     -      -
-                0000:03:00.0  8086:10fb  ixgbe      -      0     PF, 2 of 63 VFs enabled
-                0000:03:10.0  8086:10ed  uio_msi    -      0     VF 0 of 0000:03:00.0, reserved for uio_msi, /dev/uio0 msix x3
-                0000:03:10.2  8086:10ed  -          7      0     VF 1 of 0000:03:00.0
+                ADDRESS       ID         DRIVER     INTERFACE  IOMMU  NUMA  DETAILS
+                0000:00:03.0  8086:10d3  e1000e     eth0       -      -
+                0000:03:00.0  8086:10fb  ixgbe      eth1       -      0     *Active*, PF, 2 of 63 VFs enabled
+                0000:03:10.0  8086:10ed  uio_msi    -          -      0     VF 0 of 0000:03:00.0, reserved for uio_msi, /dev/uio0 msix x3
+                0000:03:10.2  8086:10ed  -          -          7      0     VF 1 of 0000:03:00.0
+                *Active*: its interface carries routes; --bind and --unbind leave it alone without --force
                 uio_msi: loaded, allow_unsafe_dma=1
                 vfio-pci: not loaded
                 """);
@@ -149,8 +165,22 @@ class DevBindToolTest {
     void statusIsTheDefaultAndSaysHowToLoadAMissingModule() {
         machine(false, false);
         assertThat(tool().run()).isEqualTo(DevBindTool.OK);
-        assertThat(out()).contains("0000:03:10.0  8086:10ed  ixgbevf")
-                .contains("uio_msi: not loaded (modprobe uio_msi allow_unsafe_dma=1)");
+        assertThat(out()).contains("0000:03:10.0  8086:10ed  ixgbevf    eth2")
+                .contains("uio_msi: not loaded; load it with " + LOAD);
+    }
+
+    @Test
+    void theSystemsLoadCommandWorksFromAClone() {
+        // modprobe finds only installed modules: from a clone the command builds and insmods the module
+        Path modules = tmp.resolve("lib/modules");
+        FakeSysfs.mkdirs(modules.resolve("6.1.0/kernel/drivers/uio"));
+        FakeSysfs.write(modules.resolve("6.1.0/kernel/drivers/uio/uio.ko.xz"), "");
+        assertThat(UioMsiLoadCommand.of(modules, "6.1.0")).startsWith(
+                "`make -C driver && sudo modprobe uio && sudo insmod driver/uio_msi.ko allow_unsafe_dma=1` from the wirespeed checkout");
+        assertThat(UioMsiLoadCommand.of(modules, "6.2.0")).startsWith("`make -C driver && ");
+        FakeSysfs.mkdirs(modules.resolve("6.1.0/updates/dkms"));
+        FakeSysfs.write(modules.resolve("6.1.0/updates/dkms/uio_msi.ko.zst"), "");
+        assertThat(UioMsiLoadCommand.of(modules, "6.1.0")).isEqualTo("`sudo modprobe uio_msi allow_unsafe_dma=1`");
     }
 
     @Test
@@ -208,8 +238,7 @@ class DevBindToolTest {
     void aMissingModuleIsReportedBeforeAnythingIsUnbound() {
         machine(false, false);
         assertThat(tool().run("--bind", "uio_msi", E1000E)).isEqualTo(DevBindTool.FAILED);
-        assertThat(err()).contains("the uio_msi kernel module is not loaded")
-                .contains("`modprobe uio_msi allow_unsafe_dma=1`").contains("`insmod driver/uio_msi.ko allow_unsafe_dma=1`");
+        assertThat(err()).contains("the uio_msi kernel module is not loaded").contains("load it with " + LOAD);
         assertThat(kernelCalls).isEmpty();
         assertThat(file("bus/pci/drivers/e1000e/unbind")).isEmpty();
     }
@@ -226,7 +255,8 @@ class DevBindToolTest {
         machine(true, false);
         assertThat(tool().run("--bind", "uio_msi", E1000E)).isEqualTo(DevBindTool.FAILED);
         assertThat(err()).contains("uio_msi is loaded without allow_unsafe_dma=1 and would refuse every device")
-                .contains("echo 1 > " + tree.sys.resolve("module/uio_msi/parameters/allow_unsafe_dma"));
+                .contains("echo 1 > " + tree.sys.resolve("module/uio_msi/parameters/allow_unsafe_dma"))
+                .contains("`sudo rmmod uio_msi`, then " + LOAD).doesNotContain("modprobe");
         assertThat(kernelCalls).isEmpty();
     }
 
@@ -247,6 +277,42 @@ class DevBindToolTest {
         assertThat(tool().run("--bind", "uio_msi", "0000:09:00.0", VF1)).isEqualTo(DevBindTool.FAILED);
         assertThat(err()).contains("no PCI device 0000:09:00.0");
         assertThat(out()).contains(VF1 + ": bound to uio_msi");
+    }
+
+    // ---------------------------------------------------------------------------- active interfaces
+
+    @Test
+    void bindRefusesADeviceWhoseInterfaceCarriesRoutesAndSaysWhy() {
+        tree.driver("vfio-pci");
+        assertThat(tool().run("--bind", "vfio-pci", PF, VF1)).isEqualTo(DevBindTool.FAILED);
+        assertThat(err()).contains("devbind: 0000:03:00.0 is active: its interface eth1 carries routes"
+                        + " (default via 192.0.2.1 dev eth1; 192.0.2.0/24 dev eth1), so binding it to vfio-pci would cut")
+                .contains("left as it is. Take the interface down first (`sudo ip link set eth1 down`) or pass --force");
+        assertThat(kernelCalls).containsExactly("unbind " + VF1, "bind " + VF1 + " vfio-pci"); // the other device is bound
+        assertThat(file("bus/pci/drivers/ixgbe/unbind")).isEmpty();
+    }
+
+    @Test
+    void unbindRefusesADeviceWhoseInterfaceCarriesRoutes() {
+        assertThat(tool().run("--unbind", PF)).isEqualTo(DevBindTool.FAILED);
+        assertThat(err()).contains("0000:03:00.0 is active: its interface eth1 carries routes").contains("--force");
+        assertThat(kernelCalls).isEmpty();
+    }
+
+    @Test
+    void forceTakesAnActiveDeviceAnywayAndSaysSo() {
+        assertThat(tool().run("--force", "--unbind", PF)).isEqualTo(DevBindTool.OK);
+        assertThat(tool().run("--bind", "uio_msi", PF, "--force")).isEqualTo(DevBindTool.OK);
+        assertThat(kernelCalls).containsExactly("unbind " + PF, "unbind " + PF, "bind " + PF + " uio_msi");
+        assertThat(out()).contains(PF + ": *Active* (default via 192.0.2.1 dev eth1; 192.0.2.0/24 dev eth1), taken anyway (--force)");
+    }
+
+    @Test
+    void anInterfaceWithoutRoutesIsNotActive() {
+        machine(false, false);
+        tree.uioMsiModule(true);
+        assertThat(tool().run("--bind", "uio_msi", VF0)).isEqualTo(DevBindTool.OK); // eth2, no routes
+        assertThat(out()).contains(VF0 + ": unbound from ixgbevf");
     }
 
     // ------------------------------------------------------------------------------------------ unbind

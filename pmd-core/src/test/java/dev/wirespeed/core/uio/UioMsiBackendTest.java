@@ -270,8 +270,7 @@ class UioMsiBackendTest {
         tree.device(E1000E.toString(), 0x8086, 0x10d3);
         assertThatThrownBy(() -> backend.open(E1000E, tree.sysfs)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the uio_msi kernel module is not loaded (" + tree.sys.resolve("bus/pci/drivers/uio_msi"))
-                .hasMessageContaining("`modprobe uio_msi allow_unsafe_dma=1`")
-                .hasMessageContaining("`insmod driver/uio_msi.ko allow_unsafe_dma=1`");
+                .hasMessageContaining("load it with " + UioMsiLoadCommand.forThisMachine());
     }
 
     @Test
