@@ -25,7 +25,7 @@ import static dev.wirespeed.core.uio.E1000eRegisters.IMS;
  * <p>Owns its eventfd; {@link #close()} releases it. The caller binds the eventfd to the vector the cause
  * is routed to.
  */
-final class E1000eCauseWakeSource implements WakeSource, AutoCloseable {
+public final class E1000eCauseWakeSource implements WakeSource, AutoCloseable {
     private final Bar bar0;
     private final int cause;
     private final EventFd eventFd;
@@ -33,7 +33,7 @@ final class E1000eCauseWakeSource implements WakeSource, AutoCloseable {
     /** Times {@link #arm()} ran; written by the poll thread only, read by the device side to time its post. */
     private volatile int arms;
 
-    E1000eCauseWakeSource(Bar bar0, int cause) {
+    public E1000eCauseWakeSource(Bar bar0, int cause) {
         if (Integer.bitCount(cause) != 1) {
             throw new IllegalArgumentException(String.format(
                     "an interrupt cause is one ICR bit, got 0x%08x; pass e.g. 1 << 20 for receive queue 0", cause));
@@ -65,13 +65,13 @@ final class E1000eCauseWakeSource implements WakeSource, AutoCloseable {
     }
 
     /** Device side (any thread): work arrives, then the device raises the cause. */
-    void post() {
+    public void post() {
         workWaiting = true;
         bar0.write32(ICS, cause);
     }
 
     /** Poll side: consumes the waiting work, if any, and acknowledges the cause. */
-    boolean takeWork() {
+    public boolean takeWork() {
         if (!workWaiting) {
             return false;
         }
@@ -80,7 +80,7 @@ final class E1000eCauseWakeSource implements WakeSource, AutoCloseable {
         return true;
     }
 
-    int arms() {
+    public int arms() {
         return arms;
     }
 
