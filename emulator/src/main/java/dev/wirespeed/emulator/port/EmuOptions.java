@@ -74,6 +74,7 @@ public final class EmuOptions {
             throw new IllegalArgumentException("device '" + text + "': emu ports take only key=value options, found '" + spec.positional()
                     + "'; start with the wire, e.g. emu:wire=pair:A");
         }
+        refuseUnknownKeys(spec); // first: 'emu:WIRE=gen' is a misspelt key, not a missing wire
         String w = spec.options().get("wire");
         if (w == null) {
             throw new IllegalArgumentException("device '" + text + "': option 'wire' is required: wire=pair:NAME, loopback, tap:IFNAME, "
@@ -93,7 +94,6 @@ public final class EmuOptions {
                         + (PCAP.contains(key) ? "wire=pcap" : "a generator (wire=gen or wire=gen+sink)") + ", not to wire=" + w);
             }
         }
-        spec.requireOnly(known);
 
         depth = spec.integer("depth", WireEnd.DEFAULT_DEPTH, 2, FrameQueue.MAX_CAPACITY);
         if (Integer.bitCount(depth) != 1) {
@@ -165,6 +165,22 @@ public final class EmuOptions {
             throw new IllegalArgumentException("device '" + text + "': option 'txthread' names the same thread as 'thread' ('"
                     + threadName + "'); leave txthread out to run transmit with receive, or name another thread");
         }
+    }
+
+    /** Keys no emu: port takes, whatever its wire; a key in the wrong case is named as such. */
+    private void refuseUnknownKeys(DeviceSpec spec) {
+        for (String key : spec.options().keySet()) {
+            String lower = key.toLowerCase(Locale.ROOT);
+            if (!COMMON.contains(key) && !PCAP.contains(key) && !GEN.contains(key)
+                    && (COMMON.contains(lower) || PCAP.contains(lower) || GEN.contains(lower))) {
+                throw new IllegalArgumentException("device '" + text + "': unknown option '" + key + "'; option names are lower case: "
+                        + lower + "=" + spec.options().get(key));
+            }
+        }
+        Set<String> all = new java.util.HashSet<>(COMMON);
+        all.addAll(PCAP);
+        all.addAll(GEN);
+        spec.requireOnly(all);
     }
 
     /** Settings the chosen PF cannot express are refused here, saying why, rather than ignored. */

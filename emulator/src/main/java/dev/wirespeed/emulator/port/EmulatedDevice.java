@@ -3,6 +3,7 @@
  */
 package dev.wirespeed.emulator.port;
 
+import dev.wirespeed.core.pci.PciAddress;
 import dev.wirespeed.core.port.DeviceSpec;
 import dev.wirespeed.emulator.EmulatedVf;
 import dev.wirespeed.emulator.dma.DeviceThread;
@@ -23,6 +24,7 @@ import dev.wirespeed.emulator.wire.WireEnd;
 import dev.wirespeed.emulator.wire.WirePump;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -39,6 +41,12 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class EmulatedDevice implements AutoCloseable {
     private static final int VF = 0;
+    /**
+     * Emulated PFs sit in PCI domain e000, one bus each (the VF at e000:NN:10.0): no real machine has that
+     * domain, so the address reads as emulated, and each port's driver messages name a different one.
+     */
+    static final int EMULATED_DOMAIN = 0xE000;
+    private static final AtomicInteger DEVICES_OPENED = new AtomicInteger();
 
     private final EmuOptions options;
     private final EmulatedPf pf;
@@ -75,7 +83,8 @@ public final class EmulatedDevice implements AutoCloseable {
 
     private EmulatedDevice(EmuOptions options, boolean ownThread) {
         this.options = options;
-        pf = new EmulatedPf(options.pfConfig);
+        int n = DEVICES_OPENED.getAndIncrement();
+        pf = new EmulatedPf(options.pfConfig.pfAddress(new PciAddress(EMULATED_DOMAIN + (n >>> 8), n & 0xFF, 0, 0)));
         WireEnd end = null;
         WirePump p = null;
         try {
@@ -324,6 +333,11 @@ public final class EmulatedDevice implements AutoCloseable {
     /** The device string's text. */
     public String name() {
         return options.text;
+    }
+
+    /** What the driver sees, for messages: "emulated 82599 VF e000:00:10.0", the address in the driver's own messages. */
+    public String identity() {
+        return "emulated " + options.pfConfig.flavour().key() + " VF " + pf.vf(VF).address();
     }
 
     /**

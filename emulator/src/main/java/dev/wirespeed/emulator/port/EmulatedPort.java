@@ -41,9 +41,13 @@ public final class EmulatedPort implements Port {
         return driverPort.id();
     }
 
+    /**
+     * The device string and the emulated identity the driver sees, e.g. {@code emu:wire=gen (emulated
+     * 82599 VF e000:00:10.0)}: the driver's messages name the address, and every emulated port has its own.
+     */
     @Override
     public String name() {
-        return device.name();
+        return device.name() + " (" + device.identity() + ")";
     }
 
     @Override

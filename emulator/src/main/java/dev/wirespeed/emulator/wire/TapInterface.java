@@ -13,6 +13,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,9 +63,7 @@ public final class TapInterface implements RxSource, TxDrain {
             name = ifr.getString(0, StandardCharsets.US_ASCII); // the kernel fills in a '%d' pattern
         } catch (ErrnoException e) {
             LibC.close(f);
-            String hint = e.errno() == Errno.EPERM ? "; creating a TAP interface needs root or CAP_NET_ADMIN"
-                    : e.errno() == Errno.EBUSY ? "; the name is taken by another interface or TAP" : "";
-            throw new IllegalStateException("wire=tap:" + requestedName + ": TUNSETIFF failed (" + e.getMessage() + ")" + hint, e);
+            throw new IllegalStateException(tunSetIffFailed(requestedName, e.errno(), e.getMessage(), Path.of("/sys/class/net")), e);
         }
         fd = f;
         try {
@@ -72,6 +72,35 @@ public final class TapInterface implements RxSource, TxDrain {
             LibC.close(fd);
             throw e;
         }
+    }
+
+    /**
+     * What a failed TUNSETIFF means for {@code name}, and what to do. The kernel (drivers/net/tun.c,
+     * tun_set_iff) answers EINVAL when an interface of that name exists and is not a TAP (a NIC, a bridge,
+     * a TUN), EPERM when the caller lacks CAP_NET_ADMIN or a persistent TAP belongs to another user, and
+     * EBUSY when another process has the TAP open. {@code sysClassNet} tells what the name is now.
+     */
+    static String tunSetIffFailed(String name, int errno, String error, Path sysClassNet) {
+        Path existing = sysClassNet.resolve(name);
+        boolean exists = Files.exists(existing);
+        boolean tunOrTap = Files.exists(existing.resolve("tun_flags"));
+        String prefix = "wire=tap:" + name + ": ";
+        String pick = "name a new interface (e.g. tap:ws0; the emulator creates it and removes it at exit)";
+        if (errno == Errno.EINVAL && exists) {
+            return prefix + name + " already exists and is not " + (tunOrTap ? "a TAP interface this process can open (a TUN, or a"
+                    + " multi-queue TAP)" : "a TAP interface (" + existing + " has no tun_flags)")
+                    + ", so it cannot be this port's wire; " + pick + ". To reach " + name + "'s network, bridge the new TAP to it"
+                    + " (TUNSETIFF: " + error + ")";
+        }
+        if (errno == Errno.EBUSY) {
+            return prefix + name + " is a TAP interface another process holds open; stop that process or " + pick + " (TUNSETIFF: "
+                    + error + ")";
+        }
+        if (errno == Errno.EPERM) {
+            return prefix + "TUNSETIFF refused (" + error + "): creating a TAP interface needs root or CAP_NET_ADMIN"
+                    + (tunOrTap ? ", and " + name + " is a persistent TAP that may belong to another user" : "");
+        }
+        return prefix + "TUNSETIFF failed (" + error + ")";
     }
 
     private static void run(String... command) {

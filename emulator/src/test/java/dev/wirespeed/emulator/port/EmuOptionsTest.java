@@ -197,6 +197,9 @@ class EmuOptionsTest {
             emu:wire=tap:waytoolonginterfacename    | option 'wire'='tap:waytoolonginterfacename' is invalid
             emu:wire=pcap                           | wire=pcap needs in=FILE
             emu:wire=loopback,colour=blue           | unknown option 'colour'
+            emu:WIRE=gen                            | unknown option 'WIRE'; option names are lower case: wire=gen
+            emu:colour=blue                         | unknown option 'colour'; emu ports take api, count, depth
+            emu:wire=loopback,Mac=02:00:00:00:00:01 | unknown option 'Mac'; option names are lower case: mac=02:00:00:00:00:01
             emu:wire=loopback,in=a.pcap             | option 'in' applies only to wire=pcap
             emu:wire=sink,size=64                   | option 'size' applies only to a generator
             emu:wire=loopback,flows=2               | option 'flows' applies only to a generator

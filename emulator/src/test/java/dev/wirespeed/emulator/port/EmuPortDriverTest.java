@@ -4,6 +4,7 @@
 package dev.wirespeed.emulator.port;
 
 import dev.wirespeed.core.device.PciFunction;
+import dev.wirespeed.core.pci.PciAddress;
 import dev.wirespeed.core.port.DeviceSpec;
 import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
@@ -31,8 +32,9 @@ class EmuPortDriverTest {
     void portsOpenHandsTheEmulatedVfToThePollModeDriverThatSupportsIt() {
         try (Port port = Ports.open("emu:wire=pair:drv1,mac=02:00:00:00:00:01,trust=on,flavour=x550", CONFIG)) {
             assertThat(port).isInstanceOf(EmulatedPort.class);
-            assertThat(port.name()).isEqualTo("emu:wire=pair:drv1,mac=02:00:00:00:00:01,trust=on,flavour=x550");
             EmulatedDevice device = ((EmulatedPort) port).device();
+            assertThat(port.name()).isEqualTo("emu:wire=pair:drv1,mac=02:00:00:00:00:01,trust=on,flavour=x550 (emulated x550 VF "
+                    + device.vf().address() + ")");
             PciFunction given = RecordingPciDriver.OPENED.getLast();
             assertThat(given).isSameAs(device.vf());
             assertThat(given.deviceId()).isEqualTo(0x1565);
@@ -41,6 +43,19 @@ class EmuPortDriverTest {
             assertThat(device.pf().vfState(0).trusted()).isTrue();
         }
         assertThatThrownBy(() -> RecordingPciDriver.OPENED.getLast().bar(0)).as("closing the port closed the VF").hasMessageContaining("closed");
+    }
+
+    @Test
+    void everyEmulatedPortHasItsOwnClearlyEmulatedPciAddress() {
+        try (Port a = Ports.open("emu:wire=pair:drv3", CONFIG); Port b = Ports.open("emu:wire=pair:drv3", CONFIG)) {
+            PciAddress va = ((EmulatedPort) a).device().vf().address();
+            PciAddress vb = ((EmulatedPort) b).device().vf().address();
+            assertThat(va).isNotEqualTo(vb);
+            assertThat(va.domain()).isEqualTo(EmulatedDevice.EMULATED_DOMAIN); // no real machine has PCI domain e000
+            assertThat(va.toString()).matches("e000:[0-9a-f]{2}:10\\.0");
+            assertThat(a.name()).endsWith("(emulated 82599 VF " + va + ")");
+            assertThat(b.name()).endsWith("(emulated 82599 VF " + vb + ")");
+        }
     }
 
     @Test
