@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
         description = {"Sends numbered, timestamped IPv4/UDP frames and/or receives and checks them.",
                 "tx:    send on the first --dev.",
                 "rx:    receive on the first --dev and check sequence numbers, payload and latency.",
-                "tx-rx: send on the first --dev, receive on the second (or on the same one if only one is given)."},
+                "tx-rx: send on the first --dev, receive on the second (or on the same one if only one is given).",
+                "       With --reflector MAC and one --dev: send to a peer that returns every frame with its",
+                "       addresses swapped (testpmd --forward-mode=macswap) and check they come back from it."},
         // footer lines within 80 columns: picocli would wrap longer ones mid-token
         footer = {"", "Device strings: as for l2fwd (l2fwd --help): pci:BDF, emu:wire=...,",
                 "null:..., ring:NAME.",
@@ -76,6 +78,11 @@ public final class PktGen implements Callable<Integer> {
 
     @Option(names = "--dst-mac", paramLabel = "MAC", description = "Destination MAC (default: the receiving port's MAC in tx-rx, else broadcast).")
     String dstMac;
+
+    @Option(names = "--reflector", paramLabel = "MAC",
+            description = "tx-rx with one --dev: the peer at MAC returns each frame with the addresses swapped; send to it, "
+                    + "and count a frame that does not come back from MAC to this port as misaddressed.")
+    String reflector;
 
     @Option(names = "--drain", defaultValue = "1", paramLabel = "SECONDS",
             description = "After sending, wait this long without progress for the last frames to arrive (default: 1).")
@@ -148,6 +155,13 @@ public final class PktGen implements Callable<Integer> {
         if (!(duration < 1e9) || !(drain < 1e9)) { // NaN and infinity pass the test above (issue 16 point 11)
             throw new IllegalArgumentException("--duration and --drain must be numbers of seconds, got " + duration + " and " + drain);
         }
+        if (reflector != null && (mode != Mode.TX_RX || devices.size() != 1 || dstMac != null)) {
+            throw new IllegalArgumentException("--reflector needs --mode tx-rx and exactly one --dev (frames go to the reflector and come back"
+                    + " to the same port), and replaces --dst-mac");
+        }
+        if (reflector != null) {
+            MacAddress.parse(reflector); // a bad address is refused before any port opens
+        }
         if (statsPeriod < 0) {
             throw new IllegalArgumentException("-T must be 0 (no periodic stats) or a number of seconds, got " + statsPeriod);
         }
@@ -172,11 +186,14 @@ public final class PktGen implements Callable<Integer> {
         long start = System.nanoTime();
         TxGenerator tx = null;
         if (txPort != null) {
-            long dst = dstMac != null ? MacAddress.parse(dstMac).value()
+            long dst = reflector != null ? MacAddress.parse(reflector).value()
+                    : dstMac != null ? MacAddress.parse(dstMac).value()
                     : rxPort != null ? rxPort.macAddress().value() : 0xFFFF_FFFF_FFFFL;
             tx = new TxGenerator(txPort, pool, burst, size - 4, flows, count, rate, dst, txPort.macAddress().value(), start);
         }
-        RxChecker rx = rxPort == null ? null : new RxChecker();
+        RxChecker rx = rxPort == null ? null
+                : reflector != null ? new RxChecker(rxPort.macAddress().value(), MacAddress.parse(reflector).value())
+                : new RxChecker();
         out.printf(Locale.ROOT, "pktgen: %s, %d-byte frames, %s, %s, %d flow(s)%n", mode.name().toLowerCase(Locale.ROOT).replace('_', '-'), size,
                 count > 0 ? String.format(Locale.ROOT, "%,d frames", count) : "no count limit",
                 rate > 0 ? String.format(Locale.ROOT, "%,d frames/s", rate) : "full rate", flows);

@@ -14,6 +14,10 @@ import java.util.Locale;
  * The receive side: judges every frame ({@link TestFrame#check}), feeds intact ones to the
  * {@link SequenceTracker} and records their one-way latency (receive time minus the send time in the
  * frame, both CLOCK_MONOTONIC, so valid on one host). Frees what it received. No allocation per frame.
+ *
+ * <p>Behind a reflecting peer (pktgen {@code --reflector}) it also checks each intact frame's Ethernet
+ * addresses: a peer that swaps them (testpmd's macswap) returns every frame from its own MAC to ours; a
+ * frame addressed otherwise is counted as misaddressed, not as arrived.
  */
 final class RxChecker {
     /** Latencies above this (a minute) are recorded as this, rather than overflowing the histogram. */
@@ -21,7 +25,23 @@ final class RxChecker {
 
     private final SequenceTracker sequence = new SequenceTracker();
     private final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
-    private long corrupted, foreign, octets;
+    private final boolean checkAddresses;
+    private final long expectedDestination, expectedSource;
+    private long corrupted, foreign, misaddressed, octets;
+
+    /** Checks frames, not their Ethernet addresses (whatever was in between may rewrite them). */
+    RxChecker() {
+        this.checkAddresses = false;
+        this.expectedDestination = 0;
+        this.expectedSource = 0;
+    }
+
+    /** Also requires every intact frame to come from {@code expectedSource} to {@code expectedDestination}. */
+    RxChecker(long expectedDestination, long expectedSource) {
+        this.checkAddresses = true;
+        this.expectedDestination = expectedDestination;
+        this.expectedSource = expectedSource;
+    }
 
     /** Checks and frees every packet in {@code batch}; {@code nowNanos} is the receive time. */
     void accept(PacketBatch batch, long nowNanos) {
@@ -39,6 +59,11 @@ final class RxChecker {
             }
             switch (TestFrame.check(m, off, length)) {
                 case OK -> {
+                    if (checkAddresses && (TestFrame.destination(m, off) != expectedDestination
+                            || TestFrame.source(m, off) != expectedSource)) {
+                        misaddressed++;
+                        continue;
+                    }
                     sequence.accept(TestFrame.sequence(m, off));
                     long l = nowNanos - TestFrame.sendNanos(m, off);
                     latency.recordValue(Math.clamp(l, 0, MAX_LATENCY_NANOS));
@@ -52,7 +77,7 @@ final class RxChecker {
 
     /** Every frame received, whatever its verdict. */
     long frames() {
-        return sequence.received() + corrupted + foreign;
+        return sequence.received() + corrupted + foreign + misaddressed;
     }
 
     long octets() {
@@ -71,23 +96,27 @@ final class RxChecker {
         return foreign;
     }
 
-    /** True when nothing went wrong: no loss, duplicate, reordering or corruption. Foreign frames do not count. */
+    long misaddressed() {
+        return misaddressed;
+    }
+
+    /** True when nothing went wrong: no loss, duplicate, reordering, corruption or misaddressed frame. Foreign frames do not count. */
     boolean clean() {
-        return sequence.lost() == 0 && sequence.duplicated() == 0 && sequence.reordered() == 0 && corrupted == 0;
+        return sequence.lost() == 0 && sequence.duplicated() == 0 && sequence.reordered() == 0 && corrupted == 0 && misaddressed == 0;
     }
 
     String summary() {
         return String.format(Locale.ROOT, "rx checked: %,d received, %,d in order, lost %,d, duplicated %,d, reordered %,d, "
                         + "corrupted %,d, foreign %,d", frames(), sequence.inOrder(), sequence.lost(), sequence.duplicated(),
-                sequence.reordered(), corrupted, foreign);
+                sequence.reordered(), corrupted, foreign) + (checkAddresses ? String.format(Locale.ROOT, ", misaddressed %,d", misaddressed) : "");
     }
 
     String latencySummary() {
         if (latency.getTotalCount() == 0) {
             return "latency: no intact frames";
         }
-        return String.format(Locale.ROOT, "latency (µs): min %.1f  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  (%,d samples)",
-                latency.getMinValue() / 1e3, latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
+        return String.format(Locale.ROOT, "latency (µs%s): min %.1f  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  (%,d samples)",
+                checkAddresses ? ", round trip" : "", latency.getMinValue() / 1e3, latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
                 latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3,
                 latency.getTotalCount());
     }

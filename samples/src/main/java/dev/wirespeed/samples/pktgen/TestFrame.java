@@ -101,6 +101,20 @@ final class TestFrame {
         return Verdict.OK;
     }
 
+    /** The destination MAC address, as {@link dev.wirespeed.core.packet.MacAddress#value()} holds one. */
+    static long destination(MemorySegment m, long off) {
+        return mac(m, off);
+    }
+
+    /** The source MAC address, as {@link dev.wirespeed.core.packet.MacAddress#value()} holds one. */
+    static long source(MemorySegment m, long off) {
+        return mac(m, off + 6);
+    }
+
+    private static long mac(MemorySegment m, long at) {
+        return (m.get(BE_INT, at) & 0xFFFF_FFFFL) << 16 | m.get(BE_SHORT, at + 4) & 0xFFFF;
+    }
+
     static long sequence(MemorySegment m, long off) {
         return m.get(BE_LONG, off + SEQ);
     }

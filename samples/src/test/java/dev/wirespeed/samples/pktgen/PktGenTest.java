@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -221,6 +222,91 @@ class PktGenTest {
             assertThat(rx[0].exit()).as(rx[0].out() + rx[0].err()).isZero();
             assertThat(rx[0].out()).contains("rx checked: 5,000 received, 5,000 in order, lost 0, duplicated 0, reordered 0, corrupted 0");
         }
+    }
+
+    /**
+     * Runs pktgen with one ring port and {@code --reflector}; this test is the reflector at the other end of
+     * the ring, returning every frame with the addresses swapped (testpmd's macswap) or, if {@code swap} is
+     * false, as it came (testpmd's io mode, which a one-port peer must not use). Returns pktgen's result.
+     */
+    private static Result throughAReflector(String ring, boolean swap, long[] framesNotToTheReflector) throws Exception {
+        long reflectorMac = 0x0200_0000_0042L;
+        AtomicBoolean stop = new AtomicBoolean();
+        try (AnonymousDmaDomain dma = new AnonymousDmaDomain("reflector"); PacketPool pool = PacketPool.create("reflector", dma, 2048);
+             Port peer = Ports.open(ring, PortConfig.builder().rxPool(pool).portId(30).build())) {
+            peer.start();
+            Thread reflector = Thread.ofPlatform().start(() -> {
+                pool.adopt();
+                PacketBatch batch = new PacketBatch(32);
+                while (!stop.get()) {
+                    int n = peer.rx(0, batch);
+                    for (int i = 0; i < n; i++) {
+                        int h = batch.get(i);
+                        PacketPool owner = PacketPool.of(h); // pktgen's: ring ports pass buffers
+                        long at = owner.dataOffset(h);
+                        if (TestFrame.destination(owner.memory(), at) != reflectorMac) {
+                            framesNotToTheReflector[0]++;
+                        }
+                        if (swap) {
+                            long dst = TestFrame.destination(owner.memory(), at), src = TestFrame.source(owner.memory(), at);
+                            byte[] both = new byte[12];
+                            for (int k = 0; k < 6; k++) {
+                                both[k] = (byte) (src >>> (40 - 8 * k));
+                                both[6 + k] = (byte) (dst >>> (40 - 8 * k));
+                            }
+                            MemorySegment.copy(both, 0, owner.memory(), ValueLayout.JAVA_BYTE, at, 12);
+                        }
+                    }
+                    while (!batch.isEmpty() && !stop.get()) {
+                        peer.tx(0, batch);
+                    }
+                    batch.freeAll();
+                }
+            });
+            try {
+                return run("--dev", ring, "--reflector", "02:00:00:00:00:42", "--count", "5000", "--size", "100", "--drain", "2",
+                        "-T", "0", "--duration", "60");
+            } finally {
+                stop.set(true);
+                reflector.join(10_000);
+                peer.stop();
+            }
+        }
+    }
+
+    @Test
+    void behindAMacSwappingReflectorEveryFrameComesBackFromIt() throws Exception {
+        long[] notToTheReflector = new long[1];
+        Result r = throughAReflector("ring:pg-macswap", true, notToTheReflector);
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(notToTheReflector[0]).as("frames pktgen did not address to the reflector").isZero();
+        assertThat(r.out()).contains("tx: 5,000 frames sent")
+                .contains("rx checked: 5,000 received, 5,000 in order, lost 0, duplicated 0, reordered 0, corrupted 0, foreign 0, misaddressed 0")
+                .containsPattern("latency \\(µs, round trip\\): min [0-9.]+ +p50")
+                .contains("all packet buffers returned to the pool");
+    }
+
+    @Test
+    void aReflectorThatReturnsFramesUnswappedIsCaught() throws Exception {
+        // The frames come back intact but still addressed to the reflector: without the address check they
+        // would pass as delivered.
+        Result r = throughAReflector("ring:pg-noswap", false, new long[1]);
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(4);
+        assertThat(r.out()).contains("rx checked: 5,000 received, 0 in order, lost 5,000, duplicated 0, reordered 0, corrupted 0, foreign 0, "
+                + "misaddressed 5,000");
+    }
+
+    @Test
+    void reflectorNeedsOneDevInTxRxModeAndAValidAddress() {
+        assertThat(run("--dev", "ring:x", "--dev", "ring:x", "--reflector", "02:00:00:00:00:01").err())
+                .contains("--reflector needs --mode tx-rx and exactly one --dev");
+        assertThat(run("--mode", "tx", "--dev", "ring:x", "--reflector", "02:00:00:00:00:01").err())
+                .contains("--reflector needs --mode tx-rx");
+        assertThat(run("--dev", "ring:x", "--reflector", "02:00:00:00:00:01", "--dst-mac", "02:00:00:00:00:02").err())
+                .contains("replaces --dst-mac");
+        Result r = run("--dev", "ring:x", "--reflector", "not-a-mac");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("not-a-mac");
     }
 
     @Test
