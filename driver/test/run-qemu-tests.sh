@@ -26,6 +26,8 @@
 #                          lib/modules/<release>, usr/src/linux-headers-<release>,
 #                          .unpacked, .unpacked-9p, 9p.order), tested instead of
 #                          Debian's packages: what debug-kernel.sh builds
+#   UIO_MSI_APPEND         extra guest kernel arguments for every boot
+#                          (debug-kernel.sh: acpi=noirq, see there)
 #   UIO_MSI_RUNS           runs per kernel (default "main iommu iommupt java");
 #                          "java" needs a JDK 25 (bin/jdk.sh finds it) and
 #                          builds pmd-core with ./mvnw if its classes are
@@ -416,7 +418,7 @@ boot_run() {
 		-device e1000,romfile=,addr=8 "$@" \
 		-kernel "$WORK/kernels/$r/boot/vmlinuz-$r" \
 		-initrd "$WORK/initramfs-$r.gz" \
-		-append "console=ttyS0 quiet panic=-1 uio_msi_alarm=$(( QEMU_TIMEOUT / 2 )) $append" \
+		-append "console=ttyS0 quiet panic=-1 uio_msi_alarm=$(( QEMU_TIMEOUT / 2 )) $append ${UIO_MSI_APPEND:-}" \
 		</dev/null >"$console" 2>&1 || true
 	boot_times="$boot_times $k/$label:$(( $(now) - t0 ))s"
 	tr -d '\r' <"$console" >"$console.txt"

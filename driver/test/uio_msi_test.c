@@ -1960,60 +1960,110 @@ static int t_reload_and_bind_all(void)
 }
 
 /*
- * Issue 13 point 8: every allocation probe makes fails in turn (failslab,
- * fail-nth); each failed bind must leave nothing behind, and the kernel log
- * must stay clean.  Needs CONFIG_FAILSLAB and debugfs: Debian's kernels
- * have neither, the debug kernel of driver/test/debug-kernel.sh does.
+ * Issue 13 point 8: every slab allocation a bind makes fails in turn
+ * (failslab through this thread's fail-nth).  A bind that failed must leave
+ * the device unbound, with no UIO device and no IRQ; a bind that succeeded
+ * although an allocation failed (one whose failure is tolerated, e.g.
+ * kmemleak's own, which falls back to its pool) is unbound by the next
+ * attempt, so remove() runs on every such state.  The kernel log must stay
+ * clean: the unchecked kasprintf() of uio_msi 1.x gave a bind that succeeded
+ * with a string literal as map name, and its remove() oopsed in kfree().
+ * The loop ends at the first bind during which no fault was injected.
+ *
+ * fail-nth is per task: it reaches probe only if probe runs in the writer of
+ * "bind".  pci_call_probe() runs it on a worker instead when the device has
+ * a NUMA node; QEMU's guests here have none (numa_node -1).
+ *
+ * Needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS: Debian's kernels
+ * have neither, the debug kernel of driver/test/debug-kernel.sh has both.
  */
+#define FAILSLAB_MAX_ATTEMPTS 3000
+
+/* Writes @bdf to the bind file with the @nth slab allocation failing. */
+static int bind_failing_nth(int fail_nth, int nth, const char *bdf,
+			    int *injected)
+{
+	char num[16];
+	int fd, ret;
+
+	fd = open("/sys/bus/pci/drivers/uio_msi/bind", O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	snprintf(num, sizeof(num), "%d", nth);
+	if (pwrite(fail_nth, num, strlen(num), 0) < 0) {
+		close(fd);
+		return -errno;
+	}
+	ret = write(fd, bdf, strlen(bdf)) < 0 ? -errno : 0;
+	/* fail-nth reads 0 once the nth allocation was made (and failed). */
+	memset(num, 0, sizeof(num));
+	*injected = pread(fail_nth, num, sizeof(num) - 1, 0) > 0 && atoi(num) == 0;
+	pwrite(fail_nth, "0", 1, 0);
+	close(fd);
+	return ret;
+}
+
 static int t_failslab_probe(void)
 {
-	char drv[64], nth[16];
-	int n, ret, failed_binds = 0;
+	char drv[64], path[128], node[16];
+	int fail_nth, n, ret, injected = 0, failed_binds = 0, tolerated = 0;
 
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
-	if (access("/proc/self/fail-nth", F_OK) ||
-	    access("/sys/kernel/debug/failslab", F_OK)) {
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
+		 (long)syscall(SYS_gettid));
+	if (access(path, F_OK) || access("/sys/kernel/debug/failslab", F_OK)) {
 		snprintf(why, sizeof(why),
 			 "kernel without CONFIG_FAILSLAB and fail-nth (Debian's); driver/test/debug-kernel.sh runs it");
 		return SKIPPED;
 	}
-	/* Quiet: a forced failure must not print a stack trace. */
-	write_str("/sys/kernel/debug/failslab/verbose", "0");
-	write_str("/sys/kernel/debug/failslab/ignore-gfp-wait", "N");
-	write_str("/sys/kernel/debug/failslab/cache-filter", "N");
-	for (n = 1; n < 400; n++) {
-		ret = write_str("/sys/bus/pci/drivers/uio_msi/unbind", e1000_bdf);
+	dev_attr(e1000_bdf, "numa_node", node, sizeof(node));
+	CHECK(atoi(node) == -1,
+	      "%s has NUMA node %s: probe would run on a worker, out of fail-nth's reach",
+	      e1000_bdf, node);
+	/*
+	 * GFP_KERNEL allocations too (failslab skips them by default); quiet,
+	 * since a forced failure's stack dump would read as a kernel problem.
+	 */
+	CHECK(write_str("/sys/kernel/debug/failslab/ignore-gfp-wait", "N") == 0 &&
+	      write_str("/sys/kernel/debug/failslab/cache-filter", "N") == 0 &&
+	      write_str("/sys/kernel/debug/failslab/verbose", "0") == 0,
+	      "cannot configure failslab");
+	fail_nth = open(path, O_RDWR);
+	CHECK(fail_nth >= 0, "open %s: %s", path, strerror(errno));
+	for (n = 1; n <= FAILSLAB_MAX_ATTEMPTS; n++) {
+		write_str("/sys/bus/pci/drivers/uio_msi/unbind", e1000_bdf);
 		bound_driver(e1000_bdf, drv, sizeof(drv));
-		CHECK(drv[0] == 0, "cannot unbind before attempt %d", n);
-		snprintf(nth, sizeof(nth), "%d", n);
-		{
-			int fd = open("/proc/thread-self/fail-nth", O_WRONLY);
-
-			CHECK(fd >= 0, "fail-nth");
-			CHECK(write(fd, nth, strlen(nth)) > 0, "write fail-nth");
-			close(fd);
+		if (drv[0]) {
+			close(fail_nth);
+			return fail("cannot unbind before attempt %d", n);
 		}
-		ret = write_str("/sys/bus/pci/drivers/uio_msi/bind", e1000_bdf);
-		bound_driver(e1000_bdf, drv, sizeof(drv));
-		if (ret == 0 && !strcmp(drv, "uio_msi"))
+		ret = bind_failing_nth(fail_nth, n, e1000_bdf, &injected);
+		if (!injected)
 			break;
+		bound_driver(e1000_bdf, drv, sizeof(drv));
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/uio", e1000_bdf);
+		if (ret == 0 && !strcmp(drv, "uio_msi")) {
+			tolerated++;
+			continue;
+		}
 		failed_binds++;
-		CHECK(irq_lines(e1000_bdf) == 0, "failed bind %d left IRQs", n);
+		if (drv[0] || !access(path, F_OK) || irq_lines(e1000_bdf)) {
+			close(fail_nth);
+			return fail("bind failed by allocation %d (%s) left %s%s%s", n,
+				    strerror(-ret), drv[0] ? "a driver " : "",
+				    !access(path, F_OK) ? "a UIO device " : "",
+				    irq_lines(e1000_bdf) ? "an IRQ" : "");
+		}
 	}
-	write_str("/proc/thread-self/fail-nth", "0");
-	CHECK(n < 400, "bind never succeeded");
-	if (failed_binds == 0) {
-		/*
-		 * fail-nth is per task; on a NUMA kernel pci_call_probe()
-		 * runs probe on a worker of the device's node, which this
-		 * task's fail-nth does not reach.
-		 */
-		snprintf(why, sizeof(why),
-			 "fail-nth injected nothing into the bind (probe ran in another task)");
-		return SKIPPED;
-	}
-	printf("  failslab: %d binds failed by injection before one succeeded\n",
-	       failed_binds);
+	close(fail_nth);
+	CHECK(n <= FAILSLAB_MAX_ATTEMPTS, "still injecting after %d attempts",
+	      FAILSLAB_MAX_ATTEMPTS);
+	CHECK(ret == 0, "bind without injection failed: %s", strerror(-ret));
+	bound_driver(e1000_bdf, drv, sizeof(drv));
+	CHECK(!strcmp(drv, "uio_msi"), "e1000 bound to '%s' after the last bind", drv);
+	CHECK(failed_binds > 0, "no injected allocation failure made a bind fail");
+	printf("  failslab: %d allocations in a bind; %d failures made it fail cleanly, %d were tolerated\n",
+	       n - 1, failed_binds, tolerated);
 	return 0;
 }
 
