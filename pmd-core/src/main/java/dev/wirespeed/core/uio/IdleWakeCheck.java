@@ -6,6 +6,7 @@ package dev.wirespeed.core.uio;
 import dev.wirespeed.core.idle.IdleCounters;
 import dev.wirespeed.core.idle.InterruptIdleConfig;
 import dev.wirespeed.core.idle.InterruptIdleStrategy;
+import dev.wirespeed.core.os.LibC;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +14,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Lets a poll thread fall asleep in an {@link InterruptIdleStrategy} over one {@link E1000eCauseWakeSource}
  * and has the device end that sleep: the thread idles once (no spinning, no yielding, straight to
- * {@code epoll_wait} with a long timeout); once it has armed the interrupt, this thread waits a little
- * more, so the poll thread is asleep rather than still re-checking, and posts work. The caller judges
+ * {@code epoll_wait} with a long timeout); once the kernel shows it blocked in {@code epoll_wait}
+ * ({@link EpollSleepProbe}), so it is past its arm and re-check, this thread posts work. The caller judges
  * the {@link Outcome}: a wake by the device shows up as one wake-up by event and none by timeout.
+ *
+ * <p>Waiting for that state rather than a fixed time matters under a loaded TCG guest: a poll thread
+ * descheduled between its arm and its re-check for longer than the delay would find the work in the
+ * re-check and skip the sleep, and the check would fail without anything being wrong.
  */
 final class IdleWakeCheck {
     /**
@@ -28,12 +33,14 @@ final class IdleWakeCheck {
 
     private final E1000eCauseWakeSource source;
     private final int epollTimeoutMillis;
-    private final long postDelayMillis;
 
-    IdleWakeCheck(E1000eCauseWakeSource source, int epollTimeoutMillis, long postDelayMillis) {
+    /**
+     * @param epollTimeoutMillis the poll thread's epoll timeout; also how long this waits for it to fall
+     *                           asleep. Generous: a wake by the device ends the sleep long before it.
+     */
+    IdleWakeCheck(E1000eCauseWakeSource source, int epollTimeoutMillis) {
         this.source = source;
         this.epollTimeoutMillis = epollTimeoutMillis;
-        this.postDelayMillis = postDelayMillis;
     }
 
     Outcome run() throws InterruptedException {
@@ -43,17 +50,14 @@ final class IdleWakeCheck {
             Poller poller = new Poller(strategy, source);
             Thread thread = Thread.ofPlatform().name("idle-wake-poller").start(poller);
 
-            long armDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(epollTimeoutMillis);
-            while (source.arms() == 0 && thread.isAlive() && System.nanoTime() < armDeadline) {
-                Thread.sleep(1);
-            }
-            if (source.arms() == 0) {
+            int tid = poller.awaitTid(epollTimeoutMillis);
+            if (tid == 0 || !EpollSleepProbe.awaitAsleepInEpoll(tid, thread, epollTimeoutMillis)) {
                 strategy.stopSleeping();
                 thread.join();
                 poller.rethrowFailure();
-                throw new AssertionError("the poll thread never armed the interrupt within " + epollTimeoutMillis + " ms");
+                throw new AssertionError("the poll thread was not seen asleep in epoll_wait within " + epollTimeoutMillis
+                        + " ms (arms: " + source.arms() + ", " + strategy + ")");
             }
-            Thread.sleep(postDelayMillis);
             long postedAt = System.nanoTime();
             source.post();
 
@@ -78,6 +82,8 @@ final class IdleWakeCheck {
         private boolean workSeen;
         private long wokeAt;
         private Throwable failure;
+        /** The poll thread's Linux thread id, 0 until it has started; guarded by this. */
+        private int tid;
 
         Poller(InterruptIdleStrategy strategy, E1000eCauseWakeSource source) {
             this.strategy = strategy;
@@ -86,6 +92,10 @@ final class IdleWakeCheck {
 
         @Override
         public void run() {
+            synchronized (this) {
+                tid = LibC.gettid();
+                notifyAll();
+            }
             try {
                 strategy.idle(0);
                 wokeAt = System.nanoTime();
@@ -93,6 +103,16 @@ final class IdleWakeCheck {
             } catch (Throwable t) {
                 failure = t;
             }
+        }
+
+        /** The poll thread's Linux thread id once it has started, 0 if it has not within the timeout. */
+        synchronized int awaitTid(long timeoutMillis) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            for (long left = timeoutMillis; tid == 0 && left > 0;
+                    left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+                wait(left);
+            }
+            return tid;
         }
 
         void rethrowFailure() {

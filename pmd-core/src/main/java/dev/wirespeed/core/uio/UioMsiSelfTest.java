@@ -8,6 +8,7 @@ import dev.wirespeed.core.device.InterruptMode;
 import dev.wirespeed.core.idle.IdleCounters;
 import dev.wirespeed.core.os.Epoll;
 import dev.wirespeed.core.os.EventFd;
+import dev.wirespeed.core.os.LibC;
 import dev.wirespeed.core.pci.PciAddress;
 import dev.wirespeed.core.pci.PciSysfs;
 
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.wirespeed.core.uio.E1000eRegisters.CAUSE_RXQ0;
 import static dev.wirespeed.core.uio.E1000eRegisters.ICR;
@@ -54,10 +56,13 @@ public final class UioMsiSelfTest {
     private static final int CTRL_RST = 1 << 26;
     /** How long a step waits for an interrupt that must not come (it only has to be longer than delivery). */
     private static final int SILENCE_MILLIS = 500;
-    /** The idle strategy's epoll timeout: far longer than a wake by interrupt takes, even under TCG. */
-    private static final int IDLE_TIMEOUT_MILLIS = 5_000;
-    /** How long after arming the device posts work, so the poll thread is inside epoll_wait by then. */
-    private static final int IDLE_POST_DELAY_MILLIS = 200;
+    /**
+     * The idle strategy's epoll timeout, and how long a check waits for a poll thread to fall asleep: far
+     * longer than either takes, even in a loaded TCG guest (a wake by interrupt ends the sleep early).
+     */
+    private static final int IDLE_TIMEOUT_MILLIS = 20_000;
+    /** Lets the e1000e's throttle timers expire before an unbind disables MSI-X (QEMU 7.2 aborts otherwise). */
+    private static final int E1000E_TIMERS_MILLIS = 300;
 
     private final PciAddress address;
     private final int timeoutMillis;
@@ -171,16 +176,21 @@ public final class UioMsiSelfTest {
             check(!f.removed(), "removed() is true while the device is bound");
             int[] woken = {-1};
             long[] sleptNanos = {0};
+            AtomicInteger sleeperTid = new AtomicInteger();
             Thread sleeper = Thread.ofPlatform().name("removal-sleeper").start(() -> {
+                sleeperTid.set(LibC.gettid());
                 long t0 = System.nanoTime();
                 woken[0] = epoll.await(timeoutMillis);
                 sleptNanos[0] = System.nanoTime() - t0;
             });
-            sleep(IDLE_POST_DELAY_MILLIS + 300); // inside epoll_wait by then; no e1000e timer left running
+            sleep(E1000E_TIMERS_MILLIS);
             Path unbind = Path.of("/sys/bus/pci/drivers", UioMsiAbi.DRIVER, "unbind");
-            write(unbind, address.toString());
-            step("unbound " + address + " from uio_msi under the sleeping poll thread");
             try {
+                // Unbind only once the thread really sleeps: the test is about waking a sleeper.
+                check(asleepInEpollSoon(sleeperTid, sleeper),
+                        "the poll thread was not seen asleep in epoll_wait within " + IDLE_TIMEOUT_MILLIS + " ms");
+                write(unbind, address.toString());
+                step("unbound " + address + " from uio_msi under the sleeping poll thread");
                 sleeper.join(2L * timeoutMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -219,6 +229,15 @@ public final class UioMsiSelfTest {
         }
     }
 
+    /** Waits until {@code thread}, which stores its Linux thread id in {@code tid} first, sleeps in epoll_wait. */
+    private static boolean asleepInEpollSoon(AtomicInteger tid, Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_TIMEOUT_MILLIS);
+        while (tid.get() == 0 && thread.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return tid.get() != 0 && EpollSleepProbe.awaitAsleepInEpoll(tid.get(), thread, IDLE_TIMEOUT_MILLIS);
+    }
+
     private static void sleep(int millis) {
         try {
             Thread.sleep(millis);
@@ -242,7 +261,7 @@ public final class UioMsiSelfTest {
             irqs.bind(0, source.eventFd());
             IdleWakeCheck.Outcome outcome;
             try {
-                outcome = new IdleWakeCheck(source, IDLE_TIMEOUT_MILLIS, IDLE_POST_DELAY_MILLIS).run();
+                outcome = new IdleWakeCheck(source, IDLE_TIMEOUT_MILLIS).run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while the poll thread slept", e);

@@ -30,6 +30,8 @@ final class Fake82574InterruptBar implements Bar {
     private int ims;
     private EventFd vector;
     private BooleanSupplier probe = () -> false;
+    private volatile int slowOffset = -1;
+    private volatile long slowMillis;
 
     /** The eventfd vector 0 signals, or null: interrupts go nowhere (an unbound vector). */
     synchronized void bindVector(EventFd eventFd) {
@@ -38,6 +40,12 @@ final class Fake82574InterruptBar implements Bar {
 
     synchronized void probe(BooleanSupplier probe) {
         this.probe = probe;
+    }
+
+    /** Writes to {@code offset} take {@code millis} before they land, like a writer descheduled mid-write. */
+    void slowWrites(int offset, long millis) {
+        slowMillis = millis;
+        slowOffset = offset;
     }
 
     synchronized int icr() {
@@ -66,7 +74,18 @@ final class Fake82574InterruptBar implements Bar {
     }
 
     @Override
-    public synchronized void write32(long offset, int value) {
+    public void write32(long offset, int value) {
+        if (offset == slowOffset) {
+            try {
+                Thread.sleep(slowMillis); // not holding the lock: other threads' writes go on meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        land(offset, value);
+    }
+
+    private synchronized void land(long offset, int value) {
         writes.add(new Write((int) offset, value, probe.getAsBoolean()));
         switch ((int) offset) {
             case ICS -> icr |= value;
