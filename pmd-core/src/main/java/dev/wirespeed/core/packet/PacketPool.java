@@ -46,7 +46,7 @@ public final class PacketPool implements AutoCloseable {
 
     // Metadata field offsets, from the start of a buffer.
     static final long M_IOVA = 0;       // long: IOVA of the buffer (its headroom start)
-    static final long M_NEXT = 8;       // int: next segment of a chain, or NO_PACKET
+    static final long M_NEXT = 8;       // int: next segment of a chain, or NO_PACKET; IN_POOL while free
     static final long M_DATA_LEN = 12;  // int: bytes of data in this segment
     static final long M_PKT_LEN = 16;   // int: bytes in the whole chain (first segment)
     static final long M_DATA_OFF = 20;  // short: data start, from the headroom start
@@ -59,6 +59,12 @@ public final class PacketPool implements AutoCloseable {
     static final long M_L2_LEN = 44;    // short: L2 header length (tx offloads)
     static final long M_L3_LEN = 46;    // short: L3 header length (tx offloads)
     static final long M_USER = 48;      // long: free for the application (timestamps, sequence numbers)
+
+    /**
+     * The chain link of a buffer that is in the pool (never a handle, nor NO_PACKET): freeing it again is
+     * a double free, caught on the spot whether or not the pool is full.
+     */
+    static final int IN_POOL = -2;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
@@ -103,6 +109,7 @@ public final class PacketPool implements AutoCloseable {
             int handle = handleBase | (int) (offset >>> LINE_SHIFT);
             memory.set(LONG, offset + M_IOVA, region.iova(offset + METADATA_SIZE));
             resetMetadata(offset);
+            memory.set(INT, offset + M_NEXT, IN_POOL);
             stack[top++] = handle;
         }
     }
@@ -232,7 +239,10 @@ public final class PacketPool implements AutoCloseable {
             checkHandle(h);
             long offset = offset(h);
             int next = memory.get(INT, offset + M_NEXT);
-            memory.set(INT, offset + M_NEXT, NO_PACKET);
+            if (next == IN_POOL) {
+                throw doubleFree(h);
+            }
+            memory.set(INT, offset + M_NEXT, IN_POOL);
             if (mine) {
                 if (top == capacity) {
                     throw doubleFree(h);
@@ -258,6 +268,47 @@ public final class PacketPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns {@code n} transmitted packets from {@code src[from..from+n)} in one go, as a DPDK PMD's tx
+     * completion does with {@code RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE} ({@code rte_mempool_put_bulk}): for
+     * the common case of one-segment packets of this pool, freed by the owner, it is one capacity check
+     * per burst and one handle check, one metadata read and one store per packet; no chain walk, no
+     * thread check and no metadata write per packet.
+     *
+     * <p>Unlike FAST_FREE it asks nothing of the caller: a chain, a packet of another pool, a call from
+     * another thread, or a burst that does not fit (a double free) takes {@link #freeAll}'s per-packet
+     * path, so the result, double-free detection included, is exactly that of {@code freeAll}.
+     */
+    public void freeBulk(int[] src, int from, int n) {
+        Objects.checkFromIndexSize(from, n, src.length);
+        int t = top;
+        if (Thread.currentThread() != owner || n > capacity - t) {
+            freeAll(src, from, n);
+            return;
+        }
+        int[] s = stack;
+        MemorySegment m = memory;
+        int base = handleBase;
+        for (int i = from, end = from + n; i < end; i++) {
+            int h = src[i];
+            long next = ((long) (h & INDEX_MASK) << LINE_SHIFT) + M_NEXT;
+            // A one-segment packet of this pool, not free already (that would read IN_POOL).
+            if ((h & ~INDEX_MASK) == base && m.get(INT, next) == NO_PACKET) {
+                m.set(INT, next, IN_POOL);
+                s[t++] = h;
+            } else {
+                top = t;
+                of(h).free(h); // a chain, another pool's packet, or a double free (throws); may push here
+                t = top;
+                if (end - i - 1 > capacity - t) { // the chain took the room the rest needed: exact path
+                    freeAll(src, i + 1, end - i - 1);
+                    return;
+                }
+            }
+        }
+        top = t;
+    }
+
     private void checkOwner() {
         if (Thread.currentThread() != owner) {
             throw new IllegalStateException("packet pool '" + name + "' is owned by thread '" + owner.getName()
@@ -273,7 +324,7 @@ public final class PacketPool implements AutoCloseable {
 
     private IllegalStateException doubleFree(int h) {
         return new IllegalStateException("packet pool '" + name + "': buffer 0x" + Integer.toHexString(h)
-                + " freed while every buffer is already free: a buffer was freed twice");
+                + " freed twice (it is already in the pool); a packet must be freed, or sent, exactly once");
     }
 
     private void resetMetadata(long offset) {

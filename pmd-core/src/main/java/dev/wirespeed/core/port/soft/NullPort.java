@@ -17,8 +17,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * A port with no wire, like DPDK's {@code net_null}: rx hands out freshly allocated buffers of a fixed
- * size, as many as asked; tx frees what it is given. With {@code copy} on, rx writes a frame into every
- * buffer and tx reads every frame, so the data is touched as a real port would.
+ * size, as many as asked; tx frees what it is given, a burst at a time ({@link PacketPool#freeBulk}, as a
+ * NIC PMD's tx completion with FAST_FREE). With {@code copy} on, rx writes a frame into every buffer and
+ * tx reads every frame, so the data is touched as a real port would.
  *
  * <p>Each rx queue's pool must be owned by the thread polling it ({@link PacketPool#adopt()}).
  */
@@ -103,7 +104,9 @@ public final class NullPort extends SoftPort {
                 MemorySegment.copy(p.memory(), p.dataOffset(h), sinks[queue], 0, Math.min(len, p.dataLength(h)));
             }
         }
-        PacketPool.freeAll(handles, 0, n);
+        // As a NIC PMD's tx completion with FAST_FREE: the burst goes back to its pool at once (packets of
+        // other pools, chains and double frees are handled exactly by freeBulk's per-packet path).
+        PacketPool.of(handles[0]).freeBulk(handles, 0, n);
         batch.clear();
         c.packets += n;
         c.bytes += bytes;
