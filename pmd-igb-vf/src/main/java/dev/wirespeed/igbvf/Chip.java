@@ -38,15 +38,13 @@ public enum Chip {
 
     /** The chip whose VF has this PCI id, or null. */
     public static Chip of(int vendorId, int deviceId) {
-        if (vendorId != INTEL) {
-            return null;
-        }
-        for (Chip c : values()) {
-            if (c.deviceId == deviceId) {
-                return c;
-            }
-        }
-        return null;
+        return vendorId != INTEL ? null : switch (deviceId) {
+            case 0x10CA -> I82576;
+            case 0x152D -> I82576_HV;
+            case 0x1520 -> I350;
+            case 0x152F -> I350_HV;
+            default -> null;
+        };
     }
 
     /**

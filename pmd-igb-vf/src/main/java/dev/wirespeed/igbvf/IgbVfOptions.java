@@ -25,17 +25,12 @@ import java.util.Objects;
 public record IgbVfOptions(Duration mailboxTimeout, Duration resetTimeout, Duration queueEnableTimeout,
                            Duration watchdogPeriod, Duration resetHoldoff, Duration rxInterruptThrottle, MacAddress mac) {
     public IgbVfOptions {
-        Objects.requireNonNull(mailboxTimeout, "mailboxTimeout");
-        Objects.requireNonNull(resetTimeout, "resetTimeout");
-        Objects.requireNonNull(queueEnableTimeout, "queueEnableTimeout");
-        Objects.requireNonNull(watchdogPeriod, "watchdogPeriod");
+        positive("mailboxTimeout", mailboxTimeout);
+        positive("resetTimeout", resetTimeout);
+        positive("queueEnableTimeout", queueEnableTimeout);
         Objects.requireNonNull(resetHoldoff, "resetHoldoff");
         Objects.requireNonNull(rxInterruptThrottle, "rxInterruptThrottle");
-        if (mailboxTimeout.isNegative() || mailboxTimeout.isZero() || resetTimeout.isNegative() || resetTimeout.isZero()
-                || queueEnableTimeout.isNegative() || queueEnableTimeout.isZero()) {
-            throw new IllegalArgumentException("mailbox, reset and queue enable timeouts must be positive");
-        }
-        if (watchdogPeriod.isNegative() || watchdogPeriod.compareTo(Duration.ofSeconds(10)) > 0) {
+        if (Objects.requireNonNull(watchdogPeriod, "watchdogPeriod").isNegative() || watchdogPeriod.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("watchdogPeriod " + watchdogPeriod + " must be 0 (off) or up to 10 s: the VF's 32-bit "
                     + "octet counters wrap after 34 s at 1 Gbit/s");
         }
@@ -44,6 +39,12 @@ public record IgbVfOptions(Duration mailboxTimeout, Duration resetTimeout, Durat
         }
         if (mac != null && (mac.isMulticast() || mac.isZero())) {
             throw new IllegalArgumentException("MAC " + mac + " cannot be a port's address: it is zero or multicast");
+        }
+    }
+
+    private static void positive(String what, Duration d) {
+        if (Objects.requireNonNull(d, what).isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.wirespeed.core.device.PciFunction;
 import dev.wirespeed.core.device.vf.AdvancedRxRing;
 import dev.wirespeed.core.device.vf.AdvancedTxRing;
 import dev.wirespeed.core.device.vf.RingLayout;
+import dev.wirespeed.core.device.vf.VfQueues;
 import dev.wirespeed.core.dma.DmaRegion;
 import dev.wirespeed.core.idle.WakeSource;
 import dev.wirespeed.core.os.EventFd;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * An 82576/I350 SR-IOV VF as a {@link Port}. {@link VfDevice} resets the VF and talks to the PF; the
@@ -261,12 +263,7 @@ public final class IgbVfPort implements Port {
                     device.resetFunction();
                 }
             }
-            for (AdvancedRxRing q : rx) {
-                q.releaseBuffers();
-            }
-            for (AdvancedTxRing q : tx) {
-                q.releaseBuffers();
-            }
+            VfQueues.releaseBuffers(rx, tx);
         }
     }
 
@@ -288,19 +285,10 @@ public final class IgbVfPort implements Port {
     }
 
     private void gates(boolean open) {
-        for (AdvancedRxRing q : rx) {
-            if (open) {
-                q.gate.open();
-            } else {
-                q.gate.shut(name + " rx queue " + q.index());
-            }
-        }
-        for (AdvancedTxRing q : tx) {
-            if (open) {
-                q.gate.open();
-            } else {
-                q.gate.shut(name + " tx queue " + q.index());
-            }
+        if (open) {
+            VfQueues.openGates(rx, tx);
+        } else {
+            VfQueues.shutGates(name, rx, tx);
         }
     }
 
@@ -452,65 +440,52 @@ public final class IgbVfPort implements Port {
 
     /** SET_MAC_ADDR; false if the PF refused (an administrator's MAC binds an untrusted VF). */
     public boolean setMacAddress(MacAddress mac) {
-        synchronized (control) {
-            ensureUsable();
-            return device.changeMac(mac);
-        }
+        return withPf(d -> d.changeMac(mac));
     }
 
     /** Unicast promiscuity: Linux's igb PF does not grant it (it NACKs the flag); returns what was granted. */
     @Override
     public boolean setPromiscuous(boolean enabled) {
-        synchronized (control) {
-            ensureUsable();
-            int keep = device.promiscWanted() & PfChannel.PROMISC_MULTICAST;
-            return (device.wantPromisc(keep | (enabled ? PfChannel.PROMISC_UNICAST : 0)) & PfChannel.PROMISC_UNICAST) != 0;
-        }
+        return withPf(d -> d.promisc(PfChannel.PROMISC_UNICAST, enabled));
     }
 
     @Override
     public boolean isPromiscuous() {
-        synchronized (control) {
-            return (device.promiscGranted() & PfChannel.PROMISC_UNICAST) != 0;
-        }
+        return withPf(d -> (d.promiscGranted() & PfChannel.PROMISC_UNICAST) != 0);
     }
 
     /** Multicast promiscuity (VMOLR.MPME on the PF); returns whether it is on. */
     @Override
     public boolean setAllMulticast(boolean enabled) {
-        synchronized (control) {
-            ensureUsable();
-            int keep = device.promiscWanted() & PfChannel.PROMISC_UNICAST;
-            return (device.wantPromisc(keep | (enabled ? PfChannel.PROMISC_MULTICAST : 0)) & PfChannel.PROMISC_MULTICAST) != 0;
-        }
+        return withPf(d -> d.promisc(PfChannel.PROMISC_MULTICAST, enabled));
     }
 
     /** Replaces the multicast addresses the PF lets through (at most 30). */
     public void setMulticastAddresses(List<MacAddress> addresses) {
-        synchronized (control) {
-            ensureUsable();
-            device.setMulticast(addresses);
-        }
+        withPf(d -> {
+            d.setMulticast(addresses);
+            return null;
+        });
     }
 
     /** Adds a VLAN filter; false if the PF refused (an administrator's port VLAN, or its 32 VLVF entries are used). */
     public boolean addVlan(int vlan) {
-        synchronized (control) {
-            ensureUsable();
-            return device.vlan(vlan, true);
-        }
+        return withPf(d -> d.vlan(vlan, true));
     }
 
     public boolean removeVlan(int vlan) {
-        synchronized (control) {
-            ensureUsable();
-            return device.vlan(vlan, false);
-        }
+        return withPf(d -> d.vlan(vlan, false));
     }
 
     public Set<Integer> vlans() {
+        return withPf(d -> new TreeSet<>(d.vlans()));
+    }
+
+    /** Runs a PF conversation under the control monitor, on a port that is open and present. */
+    private <T> T withPf(Function<VfDevice, T> conversation) {
         synchronized (control) {
-            return new TreeSet<>(device.vlans());
+            ensureUsable();
+            return conversation.apply(device);
         }
     }
 
@@ -562,13 +537,7 @@ public final class IgbVfPort implements Port {
             into.ibytes = counters.get(VfCounters.RX_BYTES);
             into.opackets = counters.get(VfCounters.TX_PACKETS);
             into.obytes = counters.get(VfCounters.TX_BYTES);
-            for (AdvancedRxRing q : rx) {
-                into.ierrors += q.frameErrors;
-                into.rxNombuf += q.allocFailures;
-            }
-            for (AdvancedTxRing q : tx) {
-                into.oerrors += q.oversized + q.runts;
-            }
+            VfQueues.addDrops(into, rx, tx);
             into.oerrors += txDroppedOnReset;
             return into;
         }
@@ -583,19 +552,7 @@ public final class IgbVfPort implements Port {
             for (int i = 0; i < VfCounters.NAMES.length; i++) {
                 x.put(VfCounters.NAMES[i], counters.get(i));
             }
-            for (AdvancedRxRing q : rx) {
-                String p = "rx_q" + q.index() + "_";
-                x.put(p + "packets", q.counters.packets);
-                x.put(p + "bytes", q.counters.bytes);
-                x.put(p + "errors", q.frameErrors);
-                x.put(p + "mbuf_allocation_errors", q.allocFailures);
-            }
-            for (AdvancedTxRing q : tx) {
-                String p = "tx_q" + q.index() + "_";
-                x.put(p + "packets", q.counters.packets);
-                x.put(p + "bytes", q.counters.bytes);
-                x.put(p + "dropped", q.oversized + q.runts);
-            }
+            VfQueues.putPerQueue(x, rx, tx);
             x.put("pf_resets_detected", resetsDetected);
             x.put("reset_recoveries", rebuilds);
             x.put("reset_recovery_failures", rebuildFailures);

@@ -27,17 +27,17 @@ final class PfChannel {
     static final int PROMISC_UNICAST = 0x01 << 16;
     static final int PROMISC_MULTICAST = 0x02 << 16;
     static final int INFO_SHIFT = 16;
-    static final int CTS = 1 << 29;
-    static final int NACK = 1 << 30;
-    static final int ACK = 1 << 31;
+    /** Word 0 flags (e1000_mbx.h E1000_VT_MSGTYPE_*): the PF's ACK/NACK, and CTS while the VF may talk to it. */
+    static final int ACK = 1 << 31, NACK = 1 << 30, CTS = 1 << 29;
+    /** Hashes one SET_MULTICAST carries: 30, igbvf's e1000_update_mc_addr_list_vf and the PF's igb_set_vf_multicasts. */
     static final int MAX_MULTICAST = 30;
     private static final int PINGS_TOLERATED = 8;
 
-    private final VfMailbox mailbox;
-    private final int[] out = new int[VfMailbox.WORDS];
-    private final int[] in = new int[VfMailbox.WORDS];
     private boolean ctsLost;
     private long pings;
+    private final VfMailbox mailbox;
+    /** Request and reply buffers, reused: the control path allocates nothing per message. */
+    private final int[] out = new int[VfMailbox.WORDS], in = new int[VfMailbox.WORDS];
 
     PfChannel(VfMailbox mailbox) {
         this.mailbox = mailbox;

@@ -140,6 +140,12 @@ final class VfDevice {
         return true;
     }
 
+    /** Turns one SET_PROMISC flag on or off, keeping the other as asked; whether the PF granted it. */
+    boolean promisc(int flag, boolean on) {
+        int flags = on ? promiscWanted | flag : promiscWanted & ~flag;
+        return (wantPromisc(flags) & flag) != 0;
+    }
+
     void setMulticast(List<MacAddress> addresses) {
         for (MacAddress a : addresses) {
             if (!a.isMulticast()) {
@@ -196,10 +202,6 @@ final class VfDevice {
 
     int promiscGranted() {
         return promiscGranted;
-    }
-
-    int promiscWanted() {
-        return promiscWanted;
     }
 
     // ---------------------------------------------------------------- PF state (watchdog)

@@ -7,6 +7,7 @@ import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.DeviceGoneException;
 import dev.wirespeed.core.device.PciFunction;
 import dev.wirespeed.core.device.vf.RingLayout;
+import dev.wirespeed.core.device.vf.VfQueues;
 import dev.wirespeed.core.dma.DmaRegion;
 import dev.wirespeed.core.idle.WakeSource;
 import dev.wirespeed.core.os.EventFd;
@@ -236,12 +237,7 @@ public final class IxgbeVfPort implements Port {
                 drainTx();
                 disableQueues();
             }
-            for (RxQueue q : rxQueues) {
-                q.releaseBuffers();
-            }
-            for (TxQueue q : txQueues) {
-                q.releaseBuffers();
-            }
+            VfQueues.releaseBuffers(rxQueues, txQueues);
         }
     }
 
@@ -251,21 +247,11 @@ public final class IxgbeVfPort implements Port {
     }
 
     private void openGates() {
-        for (RxQueue q : rxQueues) {
-            q.gate.open();
-        }
-        for (TxQueue q : txQueues) {
-            q.gate.open();
-        }
+        VfQueues.openGates(rxQueues, txQueues);
     }
 
     private void shutGates() {
-        for (RxQueue q : rxQueues) {
-            q.gate.shut(name + " rx queue " + q.index());
-        }
-        for (TxQueue q : txQueues) {
-            q.gate.shut(name + " tx queue " + q.index());
-        }
+        VfQueues.shutGates(name, rxQueues, txQueues);
     }
 
     /** Gives queued frames a moment to leave before the queues go down (a clean stop loses nothing it need not). */
@@ -515,12 +501,7 @@ public final class IxgbeVfPort implements Port {
         }
         String why = unbound ? "the function was unbound from its driver or unplugged" : "VFSTATUS reads 0xffffffff";
         removed = true;
-        for (RxQueue q : rxQueues) {
-            q.gate.shut(name + " rx queue " + q.index());
-        }
-        for (TxQueue q : txQueues) {
-            q.gate.shut(name + " tx queue " + q.index());
-        }
+        shutGates();
         LOG.log(System.Logger.Level.ERROR, () -> name + ": the device is gone (" + why + "); stop and close the port");
         listener.onEvent(this, IxgbeVfEvent.DEVICE_REMOVED, why);
         return true;
@@ -723,13 +704,7 @@ public final class IxgbeVfPort implements Port {
             into.ibytes = hardware.rxBytes();
             into.opackets = hardware.txPackets();
             into.obytes = hardware.txBytes();
-            for (RxQueue q : rxQueues) {
-                into.ierrors += q.frameErrors;
-                into.rxNombuf += q.allocFailures;
-            }
-            for (TxQueue q : txQueues) {
-                into.oerrors += q.oversized + q.runts;
-            }
+            VfQueues.addDrops(into, rxQueues, txQueues);
             into.oerrors += txDroppedOnReset;
             return into;
         }
@@ -742,19 +717,7 @@ public final class IxgbeVfPort implements Port {
             Map<String, Long> x = new LinkedHashMap<>();
             s.putNamed(x);
             x.put("rx_multicast_packets", hardware.rxMulticast());
-            for (RxQueue q : rxQueues) {
-                x.put("rx_q" + q.index() + "_packets", q.counters.packets);
-                x.put("rx_q" + q.index() + "_bytes", q.counters.bytes);
-                x.put("rx_q" + q.index() + "_errors", q.frameErrors);
-                x.put("rx_q" + q.index() + "_mbuf_allocation_errors", q.allocFailures);
-                x.put("rx_q" + q.index() + "_own_echoes_dropped", q.echoesDropped);
-            }
-            for (TxQueue q : txQueues) {
-                x.put("tx_q" + q.index() + "_packets", q.counters.packets);
-                x.put("tx_q" + q.index() + "_bytes", q.counters.bytes);
-                x.put("tx_q" + q.index() + "_oversized_dropped", q.oversized);
-                x.put("tx_q" + q.index() + "_runts_dropped", q.runts);
-            }
+            VfQueues.putPerQueue(x, rxQueues, txQueues);
             x.put("pf_resets_detected", resetsDetected);
             x.put("reset_recoveries", recoveries);
             x.put("reset_recovery_failures", recoveryFailures);
