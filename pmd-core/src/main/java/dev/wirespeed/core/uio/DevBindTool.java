@@ -8,6 +8,7 @@ import dev.wirespeed.core.pci.PciAddress;
 import dev.wirespeed.core.pci.PciAdmin;
 import dev.wirespeed.core.pci.PciDeviceInfo;
 import dev.wirespeed.core.pci.PciSysfs;
+import dev.wirespeed.core.vfio.VfioGroupAdmin;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -43,12 +44,15 @@ public final class DevBindTool {
                    bin/devbind --bind DRIVER ADDR...      bind functions to DRIVER: uio_msi, vfio-pci or a kernel
                                                           driver such as ixgbevf (unbinds them first; needs root)
                    bin/devbind --unbind ADDR...           detach functions from their driver (needs root)
+                   bin/devbind --owner USER ADDR...       hand the IOMMU groups of functions on vfio-pci to USER
+                                                          (their /dev/vfio/N), so USER runs wirespeed without root
                    --force                                with --bind/--unbind: also take *Active* functions
                    bin/devbind --create-vfs N PF_ADDR     enable N SR-IOV virtual functions on PF_ADDR, 0 removes
                                                           them (needs root and the PF's kernel driver, e.g. ixgbe)
                    bin/devbind --help                     this text
             ADDR is a PCI address, dddd:bb:dd.f or bb:dd.f (see --status or `lspci -D`).
-            wirespeed drives devices bound to uio_msi (driver/README.md; --status says how to load it here).
+            wirespeed drives devices bound to vfio-pci (with an IOMMU: the safe choice) or to uio_msi (without
+            one; driver/README.md; --status says how to load it here).
             """;
 
     /**
@@ -93,6 +97,7 @@ public final class DevBindTool {
     private final NetInterfaces net;
     private final String loadUioMsi;
     private final Kernel kernel;
+    private final VfioGroupAdmin vfio;
     private final PrintStream out;
     private final PrintStream err;
     private boolean force;
@@ -100,6 +105,13 @@ public final class DevBindTool {
 
     /** @param loadUioMsi the command that loads uio_msi here, see {@link UioMsiLoadCommand} */
     DevBindTool(PciSysfs sysfs, NetInterfaces net, String loadUioMsi, Kernel kernel, PrintStream out, PrintStream err) {
+        this(sysfs, net, loadUioMsi, kernel, Path.of("/dev"), out, err);
+    }
+
+    /** @param devDirectory where the {@code vfio/N} group nodes are ({@code /dev}) */
+    DevBindTool(PciSysfs sysfs, NetInterfaces net, String loadUioMsi, Kernel kernel, Path devDirectory, PrintStream out,
+                PrintStream err) {
+        this.vfio = new VfioGroupAdmin(sysfs, devDirectory);
         this.sysfs = Objects.requireNonNull(sysfs, "sysfs");
         this.net = Objects.requireNonNull(net, "net");
         this.loadUioMsi = Objects.requireNonNull(loadUioMsi, "loadUioMsi");
@@ -133,6 +145,8 @@ public final class DevBindTool {
                 case "--bind", "-b" -> rest.size() >= 2 ? bind(rest.getFirst(), addresses(rest.subList(1, rest.size())))
                         : usage("--bind needs a driver and at least one PCI address, e.g. --bind uio_msi 0000:03:10.0");
                 case "--unbind", "-u" -> rest.isEmpty() ? usage("--unbind needs at least one PCI address") : unbind(addresses(rest));
+                case "--owner" -> rest.size() >= 2 ? owner(rest.getFirst(), addresses(rest.subList(1, rest.size())))
+                        : usage("--owner needs a user and at least one PCI address, e.g. --owner alice 0000:03:10.0");
                 case "--create-vfs" -> rest.size() == 2 ? createVfs(rest.get(0), PciAddress.parse(rest.get(1)))
                         : usage("--create-vfs needs a count and a physical function's address, e.g. --create-vfs 2 0000:03:00.0");
                 case "--help", "-h", "help" -> {
@@ -203,6 +217,11 @@ public final class DevBindTool {
             if (anyActive) {
                 out.println("*Active*: its interface carries routes; --bind and --unbind leave it alone without --force");
             }
+        }
+        List<String> groups = vfio.groupLines(network.stream().map(PciDeviceInfo::address).toList());
+        if (!groups.isEmpty()) {
+            out.println("IOMMU groups:");
+            groups.forEach(g -> out.println("  " + g));
         }
         out.println("uio_msi: " + moduleState());
         out.println("vfio-pci: " + (sysfs.isDriverLoaded("vfio-pci") ? "loaded" : "not loaded"));
@@ -277,7 +296,7 @@ public final class DevBindTool {
         int status = OK;
         for (PciAddress a : addresses) {
             try {
-                bindOne(a, driver);
+                bindOne(a, driver, addresses);
             } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
                 err.println("devbind: " + e.getMessage());
                 status = FAILED;
@@ -286,7 +305,7 @@ public final class DevBindTool {
         return status;
     }
 
-    private void bindOne(PciAddress a, String driver) {
+    private void bindOne(PciAddress a, String driver, List<PciAddress> all) {
         if (!sysfs.exists(a)) {
             throw new IllegalArgumentException("no PCI device " + a + " (see bin/devbind --status or `lspci -D`)");
         }
@@ -296,6 +315,9 @@ public final class DevBindTool {
             return;
         }
         refuseIfActive(a, "binding it to " + driver);
+        if (driver.equals("vfio-pci") && !force) {
+            vfio.requireViableAfterBind(all, a); // before the unbind: a refusal leaves the function as it was
+        }
         Optional<String> previous = kernel.unbind(a);
         previous.ifPresent(p -> out.println(a + ": unbound from " + p));
         try {
@@ -361,6 +383,13 @@ public final class DevBindTool {
             }
         }
         return status;
+    }
+
+    private int owner(String user, List<PciAddress> addresses) {
+        for (PciAddress a : addresses) {
+            out.println(vfio.handOver(a, user));
+        }
+        return OK;
     }
 
     /** The routes through the function's kernel interfaces, "ROUTE dev NAME" each; empty when it has none. */

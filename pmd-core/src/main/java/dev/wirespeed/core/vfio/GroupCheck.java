@@ -27,17 +27,17 @@ import java.util.stream.Stream;
  * @param sysfs   the sysfs tree
  * @param address the function being opened, for messages
  */
-record GroupCheck(PciSysfs sysfs, PciAddress address) {
+public record GroupCheck(PciSysfs sysfs, PciAddress address) {
     /** Drivers that leave a group viable (see the kernel's driver_managed_dma users and vfio's pci-stub allowance). */
-    static final Set<String> HARMLESS_DRIVERS = Set.of(VfioAbi.DRIVER, "pci-stub", "pcieport");
+    public static final Set<String> HARMLESS_DRIVERS = Set.of(VfioAbi.DRIVER, "pci-stub", "pcieport");
 
     /** The group's directory: {@code <sysfs>/kernel/iommu_groups/N}. */
-    Path groupDirectory(int group) {
+    public Path groupDirectory(int group) {
         return sysfs.root().resolve("kernel/iommu_groups").resolve(Integer.toString(group));
     }
 
     /** Every function in the group, sorted. */
-    List<PciAddress> members(int group) {
+    public List<PciAddress> members(int group) {
         Path devices = groupDirectory(group).resolve("devices");
         List<PciAddress> found = new ArrayList<>();
         try (Stream<Path> s = Files.list(devices)) {
@@ -56,7 +56,7 @@ record GroupCheck(PciSysfs sysfs, PciAddress address) {
     }
 
     /** The members bound to a driver that makes the group not viable, with that driver. */
-    List<String> blockers(int group) {
+    public List<String> blockers(int group) {
         List<String> out = new ArrayList<>();
         for (PciAddress member : members(group)) {
             Optional<String> driver = sysfs.driver(member);
@@ -68,7 +68,7 @@ record GroupCheck(PciSysfs sysfs, PciAddress address) {
     }
 
     /** Why the kernel called group {@code group} not viable, and the command that makes it viable. */
-    String notViableMessage(int group) {
+    public String notViableMessage(int group) {
         List<String> blockers = blockers(group);
         String prefix = "IOMMU group " + group + " of " + address + " is not viable: ";
         if (blockers.isEmpty()) {

@@ -86,7 +86,7 @@ public final class VfioBackend implements PciBackend {
     }
 
     /** No IOMMU group: say whether no-IOMMU mode could help, and what else to do. */
-    static String noIommuMessage(PciAddress address, Path sysfsRoot) {
+    public static String noIommuMessage(PciAddress address, Path sysfsRoot) {
         Path param = sysfsRoot.resolve("module/vfio/parameters/enable_unsafe_noiommu_mode");
         String noIommu = Files.exists(param)
                 ? "this kernel has VFIO's no-IOMMU mode: with `echo 1 > " + param + "` (as root) vfio-pci accepts devices"

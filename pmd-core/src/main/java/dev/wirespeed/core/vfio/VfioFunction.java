@@ -279,6 +279,11 @@ public final class VfioFunction implements PciFunction {
         return dma;
     }
 
+    /** The container this function's group is attached to (the process's). */
+    VfioContainer dmaContainer() {
+        return group.container();
+    }
+
     /** Turns bus mastering on: the driver has reset and programmed the device; the IOMMU confines what it reaches. */
     @Override
     public synchronized void enableDma() {

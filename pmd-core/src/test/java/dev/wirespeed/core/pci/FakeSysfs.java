@@ -130,9 +130,12 @@ public final class FakeSysfs {
             return this;
         }
 
+        /** Puts the device in IOMMU group {@code group}: its {@code iommu_group} link and the group's {@code devices/} entry. */
         public Device iommuGroup(int group) {
-            mkdirs(root.resolve("kernel/iommu_groups/" + group));
+            Path groupDir = root.resolve("kernel/iommu_groups/" + group);
+            mkdirs(groupDir.resolve("devices"));
             link(dir.resolve("iommu_group"), "../../../kernel/iommu_groups/" + group);
+            link(groupDir.resolve("devices").resolve(dir.getFileName()), dir.toString());
             return this;
         }
 

@@ -155,6 +155,8 @@ class DevBindToolTest {
                 0000:03:10.0  8086:10ed  uio_msi    -          -      0     VF 0 of 0000:03:00.0, reserved for uio_msi, /dev/uio0 msix x3
                 0000:03:10.2  8086:10ed  -          -          7      0     VF 1 of 0000:03:00.0
                 *Active*: its interface carries routes; --bind and --unbind leave it alone without --force
+                IOMMU groups:
+                  group 7: 0000:03:10.2 (-); viable for VFIO
                 uio_msi: loaded, allow_unsafe_dma=1
                 vfio-pci: not loaded
                 """);
@@ -232,6 +234,19 @@ class DevBindToolTest {
         assertThat(tool().run("--bind", "ixgbevf", VF0)).isEqualTo(DevBindTool.OK);
         assertThat(file("bus/pci/drivers/uio_msi/unbind")).isEqualTo(VF0);
         assertThat(file("bus/pci/drivers/ixgbevf/bind")).isEqualTo(VF0);
+    }
+
+    @Test
+    void bindingToVfioPciRefusesToLeaveAnIommuGroupNotViableUnlessForced() {
+        tree.driver("vfio-pci");
+        String sibling = "0000:03:10.4"; // shares VF1's IOMMU group 7 and is on a kernel driver
+        tree.device(sibling, 0x8086, 0x10ed).boundTo("ixgbevf").iommuGroup(7);
+        assertThat(tool().run("--bind", "vfio-pci", VF1)).isEqualTo(DevBindTool.FAILED);
+        assertThat(err()).contains("not binding " + VF1 + " to vfio-pci: its IOMMU group 7 also holds " + sibling + " (ixgbevf)")
+                .contains("Bind them together: bin/devbind --bind vfio-pci " + VF1 + " " + sibling);
+        assertThat(kernelCalls).isEmpty();
+        assertThat(tool().run("--bind", "vfio-pci", VF1, sibling)).isEqualTo(DevBindTool.OK);
+        assertThat(kernelCalls).containsExactly("unbind " + VF1, "bind " + VF1 + " vfio-pci", "unbind " + sibling, "bind " + sibling + " vfio-pci");
     }
 
     @Test

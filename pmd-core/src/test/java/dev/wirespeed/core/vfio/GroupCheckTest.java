@@ -32,8 +32,6 @@ class GroupCheckTest {
     /** A device in IOMMU group {@code group}, listed in the group's devices directory as the kernel does. */
     FakeSysfs.Device member(String address, int group) {
         FakeSysfs.Device d = fake.device(address, 0x8086, 0x10ca).iommuGroup(group);
-        FakeSysfs.mkdirs(tmp.resolve("kernel/iommu_groups/" + group + "/devices"));
-        FakeSysfs.link(tmp.resolve("kernel/iommu_groups/" + group + "/devices/" + address), d.dir.toString());
         return d;
     }
 
