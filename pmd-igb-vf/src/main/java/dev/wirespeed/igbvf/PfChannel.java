@@ -4,10 +4,13 @@
 package dev.wirespeed.igbvf;
 
 import dev.wirespeed.core.device.vf.VfMailbox;
+import dev.wirespeed.core.device.vf.VfMessages;
 import dev.wirespeed.core.packet.MacAddress;
 
 import java.util.Arrays;
 import java.util.List;
+
+import static dev.wirespeed.core.device.vf.VfMessages.*;
 
 /**
  * The messages an igb PF understands (facts §4.2, as Linux's {@code igb_rcv_msg_from_vf} handles them).
@@ -17,20 +20,10 @@ import java.util.List;
  * a link change and without CTS when it resets; a ping may arrive where a reply was expected.
  */
 final class PfChannel {
-    static final int VF_RESET = 0x01;
-    static final int SET_MAC_ADDR = 0x02;
-    static final int SET_MULTICAST = 0x03;
-    static final int SET_VLAN = 0x04;
-    static final int SET_LPE = 0x05;
+    /** igb's one id beyond those all Intel VF mailboxes share ({@link VfMessages}). */
     static final int SET_PROMISC = 0x06;
-    static final int PF_CONTROL = 0x0100;
-    static final int PROMISC_UNICAST = 0x01 << 16;
-    static final int PROMISC_MULTICAST = 0x02 << 16;
-    static final int INFO_SHIFT = 16;
-    /** Word 0 flags (e1000_mbx.h E1000_VT_MSGTYPE_*): the PF's ACK/NACK, and CTS while the VF may talk to it. */
-    static final int ACK = 1 << 31, NACK = 1 << 30, CTS = 1 << 29;
-    /** Hashes one SET_MULTICAST carries: 30, igbvf's e1000_update_mc_addr_list_vf and the PF's igb_set_vf_multicasts. */
-    static final int MAX_MULTICAST = 30;
+    static final int PROMISC_UNICAST = 0x01 << INFO_SHIFT;
+    static final int PROMISC_MULTICAST = 0x02 << INFO_SHIFT;
     private static final int PINGS_TOLERATED = 8;
 
     private boolean ctsLost;
@@ -57,7 +50,7 @@ final class PfChannel {
             throw new IgbVfException("the PF's reply to VF_RESET is 0x" + Integer.toHexString(w0) + " " + Arrays.toString(Arrays.copyOf(in, 3))
                     + "; an igb PF answers 0x80000001 (MAC assigned) or 0x40000001 (none). Is the PF driver igb?");
         }
-        MacAddress mac = macOf(in[1], in[2]);
+        MacAddress mac = macFromWords(in[1], in[2]);
         return (w0 & ACK) == 0 || mac.isZero() || mac.isMulticast() ? null : mac;
     }
 
@@ -74,7 +67,7 @@ final class PfChannel {
         Arrays.fill(out, 0);
         out[0] = SET_MULTICAST | n << INFO_SHIFT;
         for (int i = 0; i < n; i++) {
-            out[1 + (i >> 1)] |= multicastHash(addresses.get(i)) << ((i & 1) << 4);
+            out[1 + (i >> 1)] |= multicastHash(addresses.get(i), 0) << ((i & 1) << 4); // igb PFs use filter type 0 (RCTL.MO = 0)
         }
         return exchange(VfMailbox.WORDS, "SET_MULTICAST (" + n + " addresses)");
     }
@@ -119,7 +112,7 @@ final class PfChannel {
     }
 
     private void sawUnsolicited(int w0) {
-        boolean ping = (w0 & 0xFFFF) == PF_CONTROL && (w0 & (ACK | NACK)) == 0;
+        boolean ping = isPing(w0);
         pings += ping ? 1 : 0;
         if ((w0 & CTS) == 0 && (ping || (w0 & NACK) != 0)) {
             ctsLost = true;
@@ -128,7 +121,7 @@ final class PfChannel {
 
     /** Sends {@code words} of {@link #out}, returns true for ACK, false for NACK; no CTS is a {@link PfResetException}. */
     private boolean exchange(int words, String what) {
-        int id = out[0] & 0xFFFF;
+        int id = out[0] & ID_MASK;
         mailbox.send(out, words, this::sawUnsolicited);
         int w0 = receive(id, 1, what);
         if ((w0 & CTS) == 0) {
@@ -147,7 +140,7 @@ final class PfChannel {
         for (int tries = 0; tries <= PINGS_TOLERATED; tries++) {
             mailbox.receive(in, words, what);
             int w0 = in[0];
-            if ((w0 & 0xFFFF) == id && (w0 & (ACK | NACK)) != 0) {
+            if ((w0 & ID_MASK) == id && (w0 & (ACK | NACK)) != 0) {
                 return w0;
             }
             sawUnsolicited(w0);
@@ -155,35 +148,11 @@ final class PfChannel {
                 throw new PfResetException("waiting for the reply to " + what + " the PF sent 0x" + Integer.toHexString(w0)
                         + " (no CTS): it reset or forgot this VF, which must reset");
             }
-            if ((w0 & 0xFFFF) != PF_CONTROL) {
+            if ((w0 & ID_MASK) != PF_CONTROL) {
                 throw new IgbVfException("the PF answered " + what + " with 0x" + Integer.toHexString(w0) + ", not a reply to message 0x"
                         + Integer.toHexString(id));
             }
         }
         throw new IgbVfException("the PF sent " + PINGS_TOLERATED + " pings and no reply to " + what);
-    }
-
-    /** MAC in mailbox words: bytes 0..3 in word 1, byte 0 lowest; bytes 4..5 in word 2's low half. */
-    static int macWord1(MacAddress mac) {
-        long v = mac.value(); // byte 0 is the most significant of the 48 bits
-        return (int) (Long.reverseBytes(v << 16) & 0xFFFF_FFFFL);
-    }
-
-    static int macWord2(MacAddress mac) {
-        long v = mac.value();
-        return (int) ((v >>> 8) & 0xFF | (v & 0xFF) << 8);
-    }
-
-    static MacAddress macOf(int w1, int w2) {
-        long v = (long) Integer.reverseBytes(w1) << 16 & 0xFFFF_FFFF_0000L | (w2 & 0xFF) << 8 | (w2 >>> 8) & 0xFF;
-        return new MacAddress(v);
-    }
-
-    /** The 12-bit hash for filter type 0, the only one Linux's igb PF uses (RCTL.MO = 0): MAC bits 47:36 (e1000_hash_mc_addr_vf). */
-    static int multicastHash(MacAddress mac) {
-        long v = mac.value();
-        int b4 = (int) (v >>> 8) & 0xFF;
-        int b5 = (int) v & 0xFF;
-        return (b4 >> 4 | b5 << 4) & 0xFFF;
     }
 }

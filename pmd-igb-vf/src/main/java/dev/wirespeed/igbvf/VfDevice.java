@@ -5,6 +5,7 @@ package dev.wirespeed.igbvf;
 
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.vf.VfMailbox;
+import dev.wirespeed.core.device.vf.VfMessages;
 import dev.wirespeed.core.packet.MacAddress;
 
 import java.util.ArrayList;
@@ -152,8 +153,8 @@ final class VfDevice {
                 throw new IllegalArgumentException(name + ": " + a + " is not a multicast address");
             }
         }
-        if (addresses.size() > PfChannel.MAX_MULTICAST) {
-            throw new IllegalArgumentException(name + ": the igb PF filters at most " + PfChannel.MAX_MULTICAST + " multicast addresses per VF, got "
+        if (addresses.size() > VfMessages.MAX_MULTICAST) {
+            throw new IllegalArgumentException(name + ": the igb PF filters at most " + VfMessages.MAX_MULTICAST + " multicast addresses per VF, got "
                     + addresses.size() + "; use setAllMulticast(true)");
         }
         if (!pf.setMulticast(addresses)) {

@@ -8,6 +8,8 @@ import dev.wirespeed.core.packet.MacAddress;
 
 import java.util.Arrays;
 
+import static dev.wirespeed.core.device.vf.VfMessages.*;
+
 /**
  * The VF's conversation with its PF over the {@link VfMailbox}: the request messages of facts §3.2, each
  * reply checked before anything in it is believed. A reply must carry the request's id, exactly one
@@ -19,25 +21,12 @@ import java.util.Arrays;
  * ({@link #clearToSendLost()}), and the wait for the reply goes on.
  */
 final class PfChannel {
-    static final int VF_RESET = 0x01;
-    static final int SET_MAC_ADDR = 0x02;
-    static final int SET_MULTICAST = 0x03;
-    static final int SET_VLAN = 0x04;
-    static final int SET_LPE = 0x05;
+    // VF_RESET, SET_MAC_ADDR, SET_MULTICAST, SET_VLAN, SET_LPE, PF_CONTROL and the word 0 flags are
+    // common to the Intel VF mailboxes (VfMessages); these are the 82599 family's own
     static final int API_NEGOTIATE = 0x08;
     static final int GET_QUEUES = 0x09;
     static final int UPDATE_XCAST_MODE = 0x0C;
     static final int GET_LINK_STATE = 0x10;
-    static final int PF_CONTROL = 0x100;
-
-    static final int ID_MASK = 0xFFFF;
-    static final int INFO_SHIFT = 16;
-    static final int SUCCESS = 0x8000_0000;
-    static final int FAILURE = 0x4000_0000;
-    static final int CTS = 0x2000_0000;
-
-    /** SET_MULTICAST carries at most 30 16-bit hashes after word 0. */
-    static final int MAX_MULTICAST = 30;
     private static final int MAX_PINGS_PER_REPLY = 8;
 
     private final VfMailbox mailbox;
@@ -67,7 +56,7 @@ final class PfChannel {
         clearToSendLost = false;
         int[] r = awaitReply(VF_RESET, 4, "VF_RESET");
         int w0 = r[0];
-        if (w0 != (VF_RESET | SUCCESS) && w0 != (VF_RESET | FAILURE)) {
+        if (w0 != (VF_RESET | ACK) && w0 != (VF_RESET | NACK)) {
             throw new MalformedReplyException("VF_RESET reply word 0 must be 0x80000001 (MAC assigned) or 0x40000001 (none)",
                     Arrays.copyOf(r, 4));
         }
@@ -75,7 +64,7 @@ final class PfChannel {
             throw new MalformedReplyException("VF_RESET reply: multicast filter type " + r[3] + " is not 0..3", Arrays.copyOf(r, 4));
         }
         MacAddress mac = null;
-        if ((w0 & SUCCESS) != 0) {
+        if ((w0 & ACK) != 0) {
             mac = macFromWords(r[1], r[2]);
             if (mac.isZero()) {
                 mac = null;
@@ -202,11 +191,11 @@ final class PfChannel {
      * X550 malicious-driver event, or when its ping without CTS was lost because the VF held the buffer).
      */
     private void unreadMessage(int w0) {
-        boolean ping = (w0 & ID_MASK) == PF_CONTROL && (w0 & (SUCCESS | FAILURE)) == 0;
+        boolean ping = isPing(w0);
         if (ping) {
             pings++;
         }
-        if ((w0 & CTS) == 0 && (ping || (w0 & FAILURE) != 0)) {
+        if ((w0 & CTS) == 0 && (ping || (w0 & NACK) != 0)) {
             clearToSendLost = true;
         }
     }
@@ -226,8 +215,8 @@ final class PfChannel {
         mailbox.send(msg, words, this::unreadMessage);
         int[] r = awaitReply(msg[0] & ID_MASK, replyWords, what);
         int w0 = r[0];
-        boolean ack = (w0 & SUCCESS) != 0;
-        boolean nack = (w0 & FAILURE) != 0;
+        boolean ack = (w0 & ACK) != 0;
+        boolean nack = (w0 & NACK) != 0;
         if (ack == nack) {
             throw new MalformedReplyException("reply to " + what + " has " + (ack ? "both ACK and NACK" : "neither ACK nor NACK"),
                     Arrays.copyOf(r, replyWords));
@@ -246,11 +235,11 @@ final class PfChannel {
         for (int i = 0; i <= MAX_PINGS_PER_REPLY; i++) {
             mailbox.receive(reply, n, what);
             int w0 = reply[0];
-            if ((w0 & ID_MASK) == PF_CONTROL && (w0 & (SUCCESS | FAILURE)) == 0) {
+            if (isPing(w0)) {
                 unreadMessage(w0);
                 continue;
             }
-            if ((w0 & ID_MASK) != id && (w0 & (FAILURE | CTS)) == FAILURE && (w0 & SUCCESS) == 0) {
+            if ((w0 & ID_MASK) != id && (w0 & (NACK | CTS)) == NACK && (w0 & ACK) == 0) {
                 unreadMessage(w0); // the PF's NACK to an ACK of ours: not a reply, the PF withdrew CTS
                 throw new PfNotReadyException("the PF answered with NACK and no CTS (raw word 0x" + Integer.toHexString(w0)
                         + ") instead of the reply to " + what + ": it is no longer clear to send, and the VF must reset");
@@ -263,35 +252,5 @@ final class PfChannel {
         }
         throw new MalformedReplyException("the PF sent more than " + MAX_PINGS_PER_REPLY + " control messages instead of the reply to " + what,
                 Arrays.copyOf(reply, n));
-    }
-
-    /** Mailbox MAC layout: bytes 0..3 in word 1 (byte 0 lowest), bytes 4..5 in the low half of word 2. */
-    static int macWord1(MacAddress mac) {
-        byte[] b = mac.toBytes();
-        return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
-    }
-
-    static int macWord2(MacAddress mac) {
-        byte[] b = mac.toBytes();
-        return (b[4] & 0xFF) | (b[5] & 0xFF) << 8;
-    }
-
-    static MacAddress macFromWords(int w1, int w2) {
-        return MacAddress.ofBytes(new byte[]{(byte) w1, (byte) (w1 >>> 8), (byte) (w1 >>> 16), (byte) (w1 >>> 24), (byte) w2, (byte) (w2 >>> 8)});
-    }
-
-    /** The 12-bit multicast hash of {@code mac} for the PF's filter type (facts §3.5). */
-    static int multicastHash(MacAddress mac, int filterType) {
-        byte[] b = mac.toBytes();
-        int b4 = b[4] & 0xFF;
-        int b5 = b[5] & 0xFF;
-        int v = switch (filterType) {
-            case 0 -> b4 >> 4 | b5 << 4;
-            case 1 -> b4 >> 3 | b5 << 5;
-            case 2 -> b4 >> 2 | b5 << 6;
-            case 3 -> b4 | b5 << 8;
-            default -> throw new IllegalArgumentException("multicast filter type " + filterType + " is not 0..3");
-        };
-        return v & 0xFFF;
     }
 }

@@ -5,6 +5,7 @@ package dev.wirespeed.ixgbevf;
 
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.vf.VfMailbox;
+import dev.wirespeed.core.device.vf.VfMessages;
 import dev.wirespeed.core.packet.MacAddress;
 
 import java.util.ArrayList;
@@ -199,7 +200,7 @@ final class VfBringUp {
         int n = 0;
         for (MacAddress a : multicast) {
             if (!isLinkLocal(a)) {
-                hashes[n++] = PfChannel.multicastHash(a, multicastFilterType);
+                hashes[n++] = VfMessages.multicastHash(a, multicastFilterType);
             }
         }
         if (!pf.setMulticast(hashes, n)) {
@@ -213,8 +214,8 @@ final class VfBringUp {
     }
 
     void setMulticast(List<MacAddress> addresses) {
-        if (addresses.size() > PfChannel.MAX_MULTICAST) {
-            throw new IllegalArgumentException(name + ": the PF takes at most " + PfChannel.MAX_MULTICAST + " multicast addresses, got "
+        if (addresses.size() > VfMessages.MAX_MULTICAST) {
+            throw new IllegalArgumentException(name + ": the PF takes at most " + VfMessages.MAX_MULTICAST + " multicast addresses, got "
                     + addresses.size() + "; use all-multicast mode for more");
         }
         for (MacAddress a : addresses) {
