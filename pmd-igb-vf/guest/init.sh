@@ -17,7 +17,9 @@ setup() {
 	for m in $(cat /lib/9p/order); do
 		insmod "/lib/9p/$m" || return 1
 	done
-	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostfs /host || return 1
+	# cache=loose: the host's files do not change during the run, and without
+	# a page cache every JVM start reads the JDK and the jar over 9p again.
+	mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose hostfs /host || return 1
 	mount -t proc proc /host/proc && mount -t sysfs sysfs /host/sys &&
 		mount -t devtmpfs devtmpfs /host/dev || return 1
 	mkdir -p /host/dev/shm /host/dev/hugepages /host/dev/pts
@@ -27,6 +29,10 @@ setup() {
 		mount -t tmpfs tmpfs /host/run || return 1
 	# ip netns keeps its handles under /run/netns, and wants /sys remounted per namespace.
 	mkdir -p /host/run/netns
+	ln -s /proc/self/fd /host/dev/fd	# bash's <(...) and /dev/stdin
+	ln -s /proc/self/fd/0 /host/dev/stdin
+	ln -s /proc/self/fd/1 /host/dev/stdout
+	ln -s /proc/self/fd/2 /host/dev/stderr
 	mount -t bpf bpf /host/sys/fs/bpf 2>/dev/null
 	return 0
 }

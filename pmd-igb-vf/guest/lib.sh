@@ -118,25 +118,33 @@ igb_fresh() {
 	wait_until 10 grep -q 1 "/sys/class/net/$IGB_PF/carrier" || { echo "PF $IGB_PF has no carrier"; return 1; }
 }
 
+# Under TCG a JVM start costs tens of seconds; C1 only, and a class-data
+# archive that the first JVM of the boot writes and the later ones map.
+IGB_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss1m -Xmx256m -Djava.io.tmpdir=/dev/shm
+	-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/dev/shm/wirespeed-guest.jsa -Xlog:cds=off -Xlog:cds+dynamic=off
+	--enable-native-access=ALL-UNNAMED)
+
 # jrun <output file> <main class> <args...>: the host's JDK with the samples
 # jar and this module's guest programs; output shown and kept.
 jrun() {
 	local out=$1 rc
 	shift
-	timeout "${IGB_JAVA_TIMEOUT:-300}" "$JAVA" -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss1m -Xmx256m \
-		-Djava.io.tmpdir=/dev/shm --enable-native-access=ALL-UNNAMED -cp "$CLASSPATH" "$@" >"$out" 2>&1
+	timeout "${IGB_JAVA_TIMEOUT:-300}" "$JAVA" "${IGB_JAVA_OPTS[@]}" -cp "$CLASSPATH" "$@" >"$out" 2>&1
 	rc=$?
-	sed 's/^/   | /' "$out"
+	jshow "$out"
 	return $rc
 }
+
+# jshow <output file>: a Java program's output, its own verdict lines as they
+# are (the host counts them), the rest indented.
+jshow() { sed -E '/^(PASS|FAIL|SKIP): /!s/^/   | /' "$1"; }
 
 # jstart <output file> <main class> <args...>: as jrun, in the background; the
 # pid is in JPID.  jstop sends SIGINT (a clean stop) and waits.
 jstart() {
 	local out=$1
 	shift
-	"$JAVA" -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss1m -Xmx256m -Djava.io.tmpdir=/dev/shm \
-		--enable-native-access=ALL-UNNAMED -cp "$CLASSPATH" "$@" >"$out" 2>&1 &
+	"$JAVA" "${IGB_JAVA_OPTS[@]}" -cp "$CLASSPATH" "$@" >"$out" 2>&1 &
 	JPID=$!
 	bg_started "$JPID"
 }
