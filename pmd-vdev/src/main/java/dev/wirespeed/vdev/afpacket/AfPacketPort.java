@@ -24,8 +24,11 @@ import java.util.Map;
  *
  * <p>Frames larger than the interface MTU (+ Ethernet header) are dropped and counted (rx: {@code ierrors},
  * {@code rx_qN_oversize_drops}): a veth or TAP peer with TSO/GSO on hands the packet socket unsegmented
- * TCP frames of up to 64 KiB, which no port with MTU-sized buffers can forward. Turn segmentation off on
- * the sending interface ({@code ethtool -K IF tso off gso off}) or lower its {@code gso_max_size}.
+ * TCP frames of up to 64 KiB, which no port with MTU-sized buffers can forward. Turn TCP segmentation
+ * offload off on the sending interface ({@code ethtool -K IF tso off}: the kernel then segments in software
+ * before the veth), or {@code ip link set dev IF gso_max_segs 1} where ethtool is missing (slower: the
+ * stack then builds every segment on its own). Frames the stack left with a partial checksum
+ * ({@code TP_STATUS_CSUMNOTREADY}) are completed here, so tx checksum offload may stay on.
  */
 final class AfPacketPort extends VdevPort {
     private final String ifname;

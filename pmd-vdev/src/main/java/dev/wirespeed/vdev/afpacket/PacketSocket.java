@@ -306,8 +306,9 @@ final class PacketSocket implements AutoCloseable {
     private void sayOversize(int len, int max) {
         oversizeSaid = true;
         System.err.println(device + ": dropped a " + len + "-byte frame, larger than the " + max + " bytes a frame may have here;"
-                + " the sending side hands over unsegmented GSO/TSO frames. Turn segmentation offload off on the sender"
-                + " (ethtool -K IF tso off gso off, or ip link set dev IF gso_max_segs 1). Counted in RX-errors"
+                + " the sending side hands over unsegmented GSO/TSO frames. Turn TCP segmentation offload off on the sender"
+                + " (ethtool -K IF tso off: the kernel then segments in software before the frame leaves; without ethtool,"
+                + " ip link set dev IF gso_max_segs 1). Counted in RX-errors"
                 + " (rx_qN_oversize_drops); said once per queue");
     }
 
