@@ -72,6 +72,14 @@ for s in $SCENARIOS; do
 	[ -n "${BOOT_OF[$s]:-}" ] || die "unknown scenario '$s' in IGB_GUEST_SCENARIOS (known:$ALL)"
 done
 scenario_file() { eval "echo \$FILE_$(echo "$1" | tr -c 'a-zA-Z0-9\n' _)"; }
+# A scenario that runs DPDK's testpmd says "# igb-guest-needs: dpdk": Debian's DPDK 22.11 is staged
+# (downloaded and unpacked, not installed) by dpdk/fetch-dpdk.sh before any guest boots.
+for s in $SCENARIOS; do
+	if grep -q '^# igb-guest-needs: dpdk' "$(scenario_file "$s")"; then
+		"$HERE/dpdk/fetch-dpdk.sh" >/dev/null || die "staging DPDK for scenario $s failed (see above)"
+		break
+	fi
+done
 
 # ---- QEMU 10 ----------------------------------------------------------------
 QEMU_ROOT=$WORK/qemu
@@ -254,7 +262,8 @@ boot() {
 	append="console=ttyS0 quiet panic=-1 igb_env=$env"
 	if [ "$b" = iommu ]; then
 		mem=${IGB_GUEST_MEM:-2048}
-		qargs=(-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on)
+		# Nehalem, not the default qemu64: Debian's DPDK (testpmd) needs SSE4.2 and POPCNT.
+		qargs=(-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on -cpu Nehalem)
 		append="$append intel_iommu=on iommu=pt"
 	fi
 	{
