@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
  * descheduled between its arm and its re-check for longer than the delay would find the work in the
  * re-check and skip the sleep, and the check would fail without anything being wrong.
  */
-final class IdleWakeCheck {
+public final class IdleWakeCheck {
     /**
      * @param counters         the strategy's counters after its one sleep
      * @param workSeen         whether the poll thread found the posted work after waking
      * @param wakeLatencyNanos from the post to the poll thread being back from {@code idle}
      */
-    record Outcome(IdleCounters counters, boolean workSeen, long wakeLatencyNanos) {
+    public record Outcome(IdleCounters counters, boolean workSeen, long wakeLatencyNanos) {
     }
 
     private final E1000eCauseWakeSource source;
@@ -38,12 +38,12 @@ final class IdleWakeCheck {
      * @param epollTimeoutMillis the poll thread's epoll timeout; also how long this waits for it to fall
      *                           asleep. Generous: a wake by the device ends the sleep long before it.
      */
-    IdleWakeCheck(E1000eCauseWakeSource source, int epollTimeoutMillis) {
+    public IdleWakeCheck(E1000eCauseWakeSource source, int epollTimeoutMillis) {
         this.source = source;
         this.epollTimeoutMillis = epollTimeoutMillis;
     }
 
-    Outcome run() throws InterruptedException {
+    public Outcome run() throws InterruptedException {
         InterruptIdleConfig config = InterruptIdleConfig.builder()
                 .spinCount(0).yieldCount(0).epollTimeoutMillis(epollTimeoutMillis).build();
         try (InterruptIdleStrategy strategy = new InterruptIdleStrategy(List.of(source), config)) {
