@@ -100,7 +100,8 @@ public final class PciPortDriver implements PortDriver {
         return backends.stream().filter(b -> b.kernelDriver().equals(bound)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException(address + " is " + (bound == null ? "not bound to any driver" : "bound to '" + bound + "'")
                         + "; wirespeed needs it bound to " + backendNames() + ". Load the module and bind it: "
-                        + "bin/devbind --bind uio_msi " + address));
+                        + "bin/devbind --bind vfio-pci " + address + " on a machine with an IOMMU (safe, no root needed to run),"
+                        + " else bin/devbind --bind uio_msi " + address));
     }
 
     private String backendNames() {
