@@ -28,8 +28,10 @@
 #                          Debian's packages: what debug-kernel.sh builds
 #   UIO_MSI_APPEND         extra guest kernel arguments for every boot
 #                          (debug-kernel.sh: acpi=noirq, see there)
-#   UIO_MSI_RUNS           runs per kernel (default "main iommu iommupt java");
-#                          "java" needs a JDK 25 (bin/jdk.sh finds it) and
+#   UIO_MSI_RUNS           runs per kernel (default "main iommu iommupt java vfio");
+#                          "vfio" runs pmd-core's VFIO backend (guest-vfio.sh)
+#                          behind intel-iommu,intremap=on;
+#                          "java" and "vfio" need a JDK 25 (bin/jdk.sh finds it) and
 #                          builds pmd-core with ./mvnw if its classes are
 #                          missing or older than its sources
 #
@@ -42,12 +44,15 @@ DRIVER=$(dirname "$HERE")
 WORK=${UIO_MSI_WORK:-$HERE/work}
 KERNELS=${UIO_MSI_KERNELS:-"6.1 6.12"}
 QEMU_TIMEOUT=${UIO_MSI_QEMU_TIMEOUT:-600}
-RUNS=" ${UIO_MSI_RUNS:-main iommu iommupt java} "
-case $RUNS in *" java "*) JAVA_RUNS=1 ;; *) JAVA_RUNS=0 ;; esac
+RUNS=" ${UIO_MSI_RUNS:-main iommu iommupt java vfio} "
+case $RUNS in *" java "* | *" vfio "*) JAVA_RUNS=1 ;; *) JAVA_RUNS=0 ;; esac
+case $RUNS in *" vfio "*) VFIO_RUNS=1 ;; *) VFIO_RUNS=0 ;; esac
 REPO=$(dirname "$DRIVER")
 # Modules the Java run's guest needs to mount the host's / over virtio-9p
 # (with their dependencies, from the image's modules.dep; built-ins skipped).
 GUEST_9P_MODULES="virtio_pci 9pnet_virtio 9p"
+# ... and the vfio run its VFIO modules, and e1000 for a group that is not viable.
+GUEST_VFIO_MODULES="vfio_iommu_type1 vfio_pci e1000"
 PACKAGES="qemu-system-x86 busybox-static gcc gcc-12 make libc6-dev xz-utils cpio pahole kmod sparse perl"
 
 # Kernel log lines that mean the kernel (or our module) misbehaved.
@@ -58,7 +63,7 @@ die() { printf 'uio_msi: error: %s\n' "$*" >&2; printf 'uio_msi: 0 passed, 1 fai
 now() { date +%s; }
 
 for run in $RUNS; do
-	case $run in main | iommu | iommupt | java) ;; *) die "unknown run '$run' in UIO_MSI_RUNS (main iommu iommupt java)" ;; esac
+	case $run in main | iommu | iommupt | java | vfio) ;; *) die "unknown run '$run' in UIO_MSI_RUNS (main iommu iommupt java vfio)" ;; esac
 done
 [ "$(id -u)" = 0 ] || die "run as root: it installs packages, and the guest tests need nothing else"
 mkdir -p "$WORK/debs"
@@ -186,19 +191,19 @@ t_java=$(( $(now) - t0 ))
 # <root>/9p/ and writes their paths in load order (dependencies first) to
 # <root>/9p.order.  The package has no modules.dep (depmod makes it at
 # install time), so this unpacks all modules aside and runs depmod there.
-unpack_9p_modules() {
-	local r=$1 root=$2 deb all moddir order m
+unpack_9p_modules() { # <release> <root> [<name> <modules>] (default: 9p, GUEST_9P_MODULES)
+	local r=$1 root=$2 name=${3:-9p} modules=${4:-$GUEST_9P_MODULES} deb all moddir order m
 	deb=$(ls "$WORK/debs/linux-image-${r}"_*.deb | head -1)
 	all=$root/.all-modules
-	rm -rf "$all" "$root/9p"
-	mkdir -p "$all" "$root/9p"
+	rm -rf "$all" "$root/$name"
+	mkdir -p "$all" "$root/$name"
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$all" --wildcards "*/modules/$r/*"
 	moddir=$(find "$all" -type d -path "*/lib/modules/$r" | head -1)
 	[ -n "$moddir" ] || die "no lib/modules/$r in linux-image-$r"
 	depmod -b "${moddir%/lib/modules/$r}" "$r" || die "depmod failed for $r"
 	order=$(
 		# Depth-first over modules.dep: a module's dependencies load before it.
-		for m in $GUEST_9P_MODULES; do echo "$m"; done | awk -v dep="$moddir/modules.dep" \
+		for m in $modules; do echo "$m"; done | awk -v dep="$moddir/modules.dep" \
 			-v builtin="$moddir/modules.builtin" '
 			function base(p) { sub(/.*\//, "", p); sub(/\.ko(\.[a-z]+)?$/, "", p); gsub(/-/, "_", p); return p }
 			function visit(m,   n, i, d) {
@@ -223,10 +228,10 @@ unpack_9p_modules() {
 	if echo "$order" | grep -q '^MISSING'; then
 		die "linux-image-$r has no module (nor built-in) for:$(echo "$order" | sed -n 's/^MISSING//p' | tr '\n' ' ')"
 	fi
-	: >"$root/9p.order"
+	: >"$root/$name.order"
 	for m in $order; do
-		cp "$moddir/$m" "$root/9p/"
-		echo "$root/9p/$(basename "$m")" >>"$root/9p.order"
+		cp "$moddir/$m" "$root/$name/"
+		echo "$root/$name/$(basename "$m")" >>"$root/$name.order"
 	done
 	rm -rf "$all"
 }
@@ -263,6 +268,10 @@ for k in $KERNELS; do
 	if [ "$JAVA_RUNS" != 0 ] && [ ! -e "$root/.unpacked-9p" ]; then
 		unpack_9p_modules "$r" "$root"
 		touch "$root/.unpacked-9p"
+	fi
+	if [ "$VFIO_RUNS" != 0 ] && [ ! -e "$root/.unpacked-vfio" ]; then
+		unpack_9p_modules "$r" "$root" vfio "$GUEST_VFIO_MODULES"
+		touch "$root/.unpacked-vfio"
 	fi
 
 	build=$WORK/build/$r
@@ -306,6 +315,20 @@ for k in $KERNELS; do
 			esac
 			echo "$m" >>"$ird/lib/9p/order"
 		done <"$root/9p.order"
+		if [ "$VFIO_RUNS" != 0 ]; then
+			cp "$HERE/guest-vfio.sh" "$ird/bin/guest-vfio"
+			mkdir -p "$ird/lib/vfio"
+			: >"$ird/lib/vfio/order"
+			while read -r ko; do
+				m=$(basename "$ko")
+				case $m in
+				*.xz) m=${m%.xz}; xz -dc "$ko" >"$ird/lib/vfio/$m" ;;
+				*.zst) m=${m%.zst}; zstd -dc "$ko" >"$ird/lib/vfio/$m" ;;
+				*) cp "$ko" "$ird/lib/vfio/$m" ;;
+				esac
+				echo "$m" >>"$ird/lib/vfio/order"
+			done <"$root/vfio.order"
+		fi
 		cat >"$ird/lib/java.env" <<-EOF
 		JAVA='$JAVA'
 		CLASSPATH='$GUEST_CLASSPATH'
@@ -326,6 +349,8 @@ insmod /lib/uio.ko || echo "FAIL: setup: insmod uio.ko"
 mode=$(sed -n 's/.*uio_msi_test=\([a-z]*\).*/\1/p' /proc/cmdline)
 if [ "$mode" = java ]; then
 	guest-java
+elif [ "$mode" = vfio ]; then
+	guest-vfio
 else
 	uio_msi_test /lib/uio_msi.ko $mode
 fi
@@ -400,7 +425,8 @@ boot_times=""
 
 # Markers a run must print besides UIO_MSI_TESTS_PASSED, by label: the Java
 # programs' own verdicts, so a guest script bug cannot pass them.
-declare -A EXTRA_MARKERS=([java]="UIO_MSI_JAVA_PASSED UIO_MSI_JAVA_IDLE_WAKE_PASSED UIO_MSI_JAVA_REMOVAL_NOTICED")
+declare -A EXTRA_MARKERS=([java]="UIO_MSI_JAVA_PASSED UIO_MSI_JAVA_IDLE_WAKE_PASSED UIO_MSI_JAVA_REMOVAL_NOTICED"
+	[vfio]="VFIO_JAVA_PASSED VFIO_JAVA_IDLE_WAKE_PASSED VFIO_JAVA_IOMMU_PROTECTS VFIO_JAVA_INTX_PASSED")
 
 # [QEMU_MEM=<MiB>] boot_run <series> <label> <extra kernel args> <extra qemu args...>
 boot_run() {
@@ -437,6 +463,11 @@ boot_run() {
 	if grep -E -n "$BAD_LOG" "$console.txt" >"$console.bad"; then
 		problems="$problems kernel-log-errors"
 	fi
+	# DMAR faults: only the vfio run provokes them, and its guest script checks
+	# each against the IOVAs the test announced; anywhere else they are errors.
+	if [ "$label" != vfio ] && grep -n 'DMAR: \[DMA' "$console.txt" >>"$console.bad"; then
+		problems="$problems dmar-faults"
+	fi
 	if [ -z "$problems" ]; then
 		log "PASS $r $label: $p cases"
 		grep -E '^(PASS|FAIL|SKIP):' "$console.txt" | sed 's/^/   /'
@@ -470,10 +501,25 @@ for k in $KERNELS; do
 done
 # The Java backend, with the host's / (JDK, pmd-core classes, Agrona jar)
 # shared read-only over virtio-9p.  After the C runs: they fail faster.
-if [ "$JAVA_RUNS" != 0 ]; then
+if wanted java; then
 	for k in $KERNELS; do
 		# The JVM is the guest's only big process; 512 MiB would do, 1 GiB leaves room.
 		QEMU_MEM=1024 boot_run "$k" java "uio_msi_test=java" \
+			-virtfs local,path=/,mount_tag=hostfs,security_model=none,readonly=on,multidevs=remap
+	done
+fi
+
+# The VFIO backend behind an emulated Intel IOMMU with interrupt remapping
+# (vfio_iommu_type1 refuses MSI without it); a multifunction e1000 pair shares
+# an IOMMU group, for the not-viable case.  no_timer_check: under TCG the
+# kernel's timer check through the remapped IO-APIC fails and panics
+# ("timer doesn't work through Interrupt-remapped IO-APIC") on QEMU 7.2.
+# Nine JVM starts: twice the usual hang guard (guest-vfio.sh doubles its own).
+if [ "$VFIO_RUNS" != 0 ]; then
+	for k in $KERNELS; do
+		QEMU_MEM=1024 QEMU_TIMEOUT=$((QEMU_TIMEOUT * 2)) boot_run "$k" vfio "intel_iommu=on no_timer_check uio_msi_test=vfio" \
+			-machine q35,kernel-irqchip=split -device intel-iommu,intremap=on \
+			-device e1000,romfile=,addr=6.0,multifunction=on -device e1000,romfile=,addr=6.1 \
 			-virtfs local,path=/,mount_tag=hostfs,security_model=none,readonly=on,multidevs=remap
 	done
 fi
