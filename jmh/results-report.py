@@ -16,9 +16,48 @@ import sys
 
 PKG = "dev.wirespeed.jmh."
 
-# DPDK 22.11 testpmd with two net_null ports on this kind of machine, quiet, 2026-11-24 (facts file):
-# median Mpps per forwarding mode. Shown next to the in-run ratio as a cross-check against load noise.
-DPDK_QUIET_MPPS = {"io": 68.5, "mac": 43.5, "macswap": 33.6}
+# jmh/dpdk-compare's sides, in the order of the tables, with what each is.
+DPDK_SIDES = [
+    ("testpmd", "`dpdk-testpmd` as shipped: two `net_null` ports, one forwarding lcore"),
+    ("ethdev", "`dpdk-anchor --variant ethdev`: the same loop over `rte_eth_rx_burst`/`rte_eth_tx_burst`, "
+               "without testpmd's engine"),
+    ("inline", "`dpdk-anchor --variant inline`: net_null's rx and tx work written into the loop, plain counters "
+               "instead of net_null's two locked adds per burst"),
+    ("bulk", "`dpdk-anchor --variant bulk`: as inline, tx returns the burst with one `rte_mempool_put_bulk` "
+             "(what a NIC PMD's tx completion does with `MBUF_FAST_FREE`)"),
+]
+# The goals (#17), per CPU-second: ratio name in dpdk-compare.json, goal, what it means.
+DPDK_GOALS = {
+    "io": ("fastest", 1.0, "≥ 1.0× the fastest DPDK variant"),
+    "copy": ("testpmd", 1.0, "≥ 1.0× testpmd"),
+    "mac": ("testpmd", 1.2, "≥ 1.2× testpmd (same per-packet work)"),
+    "macswap": ("testpmd", 1.2, "≥ 1.2× testpmd (same per-packet work)"),
+}
+# What each side does per packet, per mode (the code: jmh/dpdk-anchor/dpdk-anchor.c, NullForwardBenchmark, NullPort).
+WORK_TABLE = [
+    ("rx (every mode)",
+     "`rte_pktmbuf_alloc_bulk` (resets 10 mbuf fields), then `data_len`, `pkt_len`, `port`",
+     "same (ethdev, inline, bulk)",
+     "`allocBulk` (resets 8 metadata words), then both lengths and the port"),
+    ("tx (every mode)",
+     "`rte_pktmbuf_free` one by one (prefree: refcount read), locked add per burst",
+     "ethdev: as testpmd; inline: free one by one, plain counter; bulk: one `rte_mempool_put_bulk` per burst",
+     "reads the packet length (byte counter), one `freeBulk` per burst (handle check, chain-link read and "
+     "write per packet)"),
+    ("io", "nothing", "nothing", "nothing"),
+    ("mac",
+     "prefetch next packet's data; write both MACs; `ol_flags`, `l2_len`, `l3_len`, `vlan_tci`, `vlan_tci_outer`",
+     "the same (testpmd's macfwd.c work)",
+     "write both MACs; flags, L2/L3 lengths, VLAN TCI (no prefetch; no outer VLAN field)"),
+    ("macswap",
+     "prefetch; swap the MACs; `ol_flags`, `l2_len`, `l3_len`",
+     "the same (testpmd's macswap.h work)",
+     "swap the MACs; flags, L2/L3 lengths (no prefetch)"),
+    ("copy",
+     "net_null `copy=1,size=64`: rx `rte_memcpy` of a 64-byte frame into the mbuf, tx `rte_memcpy` out of it",
+     "the same",
+     "`null:copy=1`: rx `MemorySegment.copy` of a 64-byte frame in, tx copy out"),
+]
 
 
 def load(path):
@@ -73,15 +112,18 @@ def forks(entry):
 
 
 def datapath_table(entries, out):
-    out.append("| benchmark | params | forks | ns/packet (min / median / max) | Mpps (from median) | alloc B/op (max) |")
-    out.append("|---|---|---|---|---|---|")
+    out.append("| benchmark | params | forks | ns/packet (min / median / max) | Mpps (from median) "
+               "| Mpps per CPU-second | CPU share | alloc B/op (max) |")
+    out.append("|---|---|---|---|---|---|---|---|")
     for e in entries:
         ns = per_fork_mean(e["primaryMetric"]["rawData"])
         alloc = per_fork_mean(secondary(e, "gc.alloc.rate.norm"))
+        cpu = per_fork_sum(secondary(e, "cpuMpps"))
+        cpu_share = per_fork_sum(secondary(e, "cpuShare"))
         med = statistics.median(ns)
-        out.append("| %s | %s | %d | %s | %.1f | %s |" % (
-            short(e["benchmark"]), params(e), forks(e), mmm(ns), 1000.0 / med,
-            "%.3f" % max(alloc) if alloc else "not measured"))
+        out.append("| %s | %s | %d | %s | %.1f | %s | %s | %s |" % (
+            short(e["benchmark"]), params(e), forks(e), mmm(ns), 1000.0 / med, mmm(cpu, "%.1f"),
+            mmm([100 * x for x in cpu_share], "%.0f %%"), "%.3f" % max(alloc) if alloc else "not measured"))
 
 
 def rate_forks(entry, counter):
@@ -210,6 +252,80 @@ def emulated_l2fwd_section(entries, o):
     o.append("")
 
 
+def dpdk_section(dpdk, o):
+    o.append("## Side by side with DPDK, per CPU-second (`jmh/dpdk-compare`)")
+    o.append("")
+    if not (dpdk and dpdk.get("modes")):
+        o.append("Not run or failed (see `jmh/target/results/dpdk-compare.log`).")
+        o.append("")
+        return
+    rounds = max(len(e["sides"].get("wirespeed", {}).get("cpuMpps", [])) for e in dpdk["modes"].values())
+    o.append("Two null ports forwarded into each other by one thread in bursts of 32 (port 0 → 1, then 1 → 0), "
+             "DPDK %s (Debian) against wirespeed's `NullForwardBenchmark` (one JMH fork per round, so the spread over "
+             "rounds is the spread over JIT forks). Every side's forwarding thread runs on CPU 1; all sides of a mode "
+             "take turns within each round (the order reversed every other round), %d round(s) in one run. "
+             "Each side is measured by **its forwarding thread's CPU time** over its window: testpmd's lcore from "
+             "`/proc/PID/task/TID/schedstat`, `dpdk-anchor` by `CLOCK_THREAD_CPUTIME_ID`, wirespeed by "
+             "`ThreadMXBean.getCurrentThreadCpuTime` (the same clock). Mpps per CPU-second is the robust figure on a "
+             "shared machine: a side that gets less of the CPU forwards less per wall-second but not per CPU-second. "
+             "The headline ratios are per CPU-second; wall rates and the CPU share each side got are shown, and a "
+             "side's rounds with less than 95 %% of a CPU are counted."
+             % (dpdk.get("dpdkVersion") or "22.11", rounds))
+    o.append("")
+    o.append("The DPDK sides: " + "; ".join("**%s** = %s" % (n, d) for n, d in DPDK_SIDES) + ".")
+    o.append("")
+    o.append("What each side does per packet (wirespeed's own extra work: it counts bytes on tx, which net_null "
+             "22.11 does not):")
+    o.append("")
+    o.append("| | testpmd | dpdk-anchor | wirespeed |")
+    o.append("|---|---|---|---|")
+    for row in WORK_TABLE:
+        o.append("| %s |" % " | ".join(row))
+    o.append("")
+    o.append("Ratios, wirespeed Mpps per CPU-second / DPDK Mpps per CPU-second, **min / median / max over rounds** "
+             "(per round, each side's figure from that round):")
+    o.append("")
+    names = [n for n, _ in DPDK_SIDES]
+    o.append("| mode | " + " | ".join("/ " + n for n in names) + " | / fastest DPDK | goal (median) |")
+    o.append("|---|" + "---|" * (len(names) + 2))
+    for mode, e in dpdk["modes"].items():
+        r = e.get("ratios", {})
+        goal = DPDK_GOALS.get(mode)
+        verdict = "–"
+        if goal and r.get(goal[0]):
+            med = statistics.median(r[goal[0]])
+            verdict = "%s: **%s** (%.2f×)" % (goal[2], "met" if med >= goal[1] else "missed", med)
+        cells = []
+        for n in names + ["fastest"]:
+            v = r.get(n)
+            cell = mmm(v) if v else "–"
+            if goal and n == goal[0] and v:
+                cell = "**%s**" % cell
+            cells.append(cell)
+        fastest = e.get("fastestName")
+        cells[-1] += " (%s)" % fastest if fastest else ""
+        o.append("| %s | %s | %s |" % (mode, " | ".join(cells), verdict))
+    o.append("")
+    o.append("Per side and mode, min / median / max over rounds:")
+    o.append("")
+    o.append("| mode | side | Mpps per CPU-second | Mpps per wall-second | CPU share | rounds < 95 % of a CPU |")
+    o.append("|---|---|---|---|---|---|")
+    for mode, e in dpdk["modes"].items():
+        for n in names + ["wirespeed"]:
+            sd = e["sides"].get(n)
+            if not sd:
+                continue
+            low = sum(1 for x in sd["cpuShare"] if x < dpdk.get("cpuShareFlag", 0.95))
+            o.append("| %s | %s | %s | %s | %s | %s |" % (
+                mode, "**wirespeed**" if n == "wirespeed" else n, mmm(sd["cpuMpps"], "%.1f"), mmm(sd["wallMpps"], "%.1f"),
+                mmm([100 * x for x in sd["cpuShare"]], "%.0f %%"), "%d of %d" % (low, len(sd["cpuShare"]))))
+    o.append("")
+    o.append("Wall rates on a shared machine say how much CPU a side got as much as how fast it is; a round a side "
+             "spent with a small CPU share also runs with colder caches, so even its per-CPU-second figure is "
+             "lower than on an idle machine (for every side alike, since they alternate).")
+    o.append("")
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit("usage: results-report.py RESULTS_DIR OUTPUT.md [--quick]")
@@ -253,7 +369,8 @@ def main():
     if la_b and la_b[0] > 1.0:
         o.append("> **Noise:** the machine was shared with other work during this run (a 1-minute load average of "
                  "%.1f on %s CPUs before it started). Throughput numbers are lower and latency tails longer than on "
-                 "an idle machine; the DPDK ratios, measured alternately in one run, are the robust figures."
+                 "an idle machine; the per-CPU-second figures and the DPDK ratios taken from them, measured "
+                 "alternately in one run, are the robust ones."
                  % (la_b[0], machine.get("cpus", "?")))
         o.append("")
 
@@ -285,42 +402,7 @@ def main():
     o.append("")
 
     # ------------------------------------------------------------ DPDK
-    o.append("## Side by side with DPDK (`jmh/dpdk-compare`)")
-    o.append("")
-    if dpdk and dpdk.get("modes"):
-        o.append("DPDK %s (Debian) `dpdk-testpmd -l 0-1 --no-huge -m 1024 --no-pci --vdev net_null0 --vdev net_null1`, "
-                 "one forwarding core, Rx-pps of both ports summed over a 5 s window after 3 s of warm-up; "
-                 "wirespeed `NullForwardBenchmark` (1 fork, 3×1 s warm-up, 5×1 s measured, the JVM pinned to CPU 1 like testpmd's forwarding lcore) doing the same work. "
-                 "The two alternate within each round, in one run; the ratio is wirespeed Mpps / DPDK Mpps."
-                 % (dpdk.get("dpdkVersion") or "22.11"))
-        o.append("")
-        o.append("| mode | DPDK Mpps per round | wirespeed Mpps per round | ratio per round | **median ratio** "
-                 "| best-of ratio | wirespeed median / DPDK on a quiet machine | goal |")
-        o.append("|---|---|---|---|---|---|---|---|")
-        for mode, r in dpdk["modes"].items():
-            goal = ""
-            if mode == "io":
-                goal = "≥ 1.0× (never < 0.7×): " + ("met" if r["medianRatio"] >= 1.0 and min(r["ratios"]) >= 0.7
-                                                    else "**missed**")
-            quiet = DPDK_QUIET_MPPS.get(mode)
-            best = ("%.2f× (%.1f / %.1f Mpps)" % (r["bestOfRatio"], max(r["wirespeedBestMpps"]), max(r["dpdkBestMpps"]))
-                    if "bestOfRatio" in r else "–")
-            o.append("| %s | %s | %s | %s | **%.2f×** | %s | %s | %s |" % (
-                mode, ", ".join("%.1f" % x for x in r["dpdkMpps"]), ", ".join("%.1f" % x for x in r["wirespeedMpps"]),
-                ", ".join("%.2f" % x for x in r["ratios"]), r["medianRatio"], best,
-                "%.2f× (of %.1f Mpps)" % (statistics.median(r["wirespeedMpps"]) / quiet, quiet) if quiet else "–",
-                goal))
-        o.append("")
-        o.append("Per round, DPDK's figure is its mean over the window and wirespeed's the mean of its iterations. "
-                 "The best-of ratio divides wirespeed's best 1 s iteration in the whole run by DPDK's best 1 s "
-                 "window: other load only ever slows a side down, so the best seconds are the least disturbed.")
-        o.append("")
-        o.append("The quiet-machine column divides this run's wirespeed median by DPDK's rate measured on an idle "
-                 "machine of the same kind (anchors below): when the in-run DPDK figures sag under other load, it "
-                 "shows whether the ratio still holds against DPDK at its best.")
-    else:
-        o.append("Not run or failed (see `jmh/target/results/dpdk-compare.log`).")
-    o.append("")
+    dpdk_section(dpdk, o)
 
     # ------------------------------------------------------------ wake-up
     o.append("## Wake-up latency (`WakeUpLatencyBenchmark`)")
@@ -438,7 +520,7 @@ def main():
     o.append("- Agrona `BackoffIdleStrategy` defaults: 10 spins, 5 yields, park 1 µs doubling to 1 ms.")
     o.append("")
     o.append("DPDK 22.11 `dpdk-testpmd` with two `net_null` ports, measured on this kind of machine (AMD EPYC, 2.6 GHz) "
-             "on 2026-11-24 on a quiet machine:")
+             "on 2026-11-24 on a quiet machine, wall Mpps (another day; no ratio above uses these):")
     o.append("")
     o.append("| forward mode | Mpps | ≈ns/packet |")
     o.append("|---|---|---|")
