@@ -38,6 +38,7 @@ public final class Cli {
      */
     public static void runAndExit(String name, Object command, Runnable requestStop, String[] args) {
         CommandLine cmd = configure(new CommandLine(command), name);
+        OneLineLogging.install(name, new java.io.PrintWriter(System.err, true)); // drivers' events: one line each, on stderr
         handleSigintEvenIfIgnored();
         CountDownLatch finished = new CountDownLatch(1);
         int[] status = {1};

@@ -122,6 +122,8 @@ public final class L2fwd implements Callable<Integer> {
     @Option(names = "--ring-size", defaultValue = "1024", description = "Descriptors per rx and tx ring (default: 1024).")
     int ringSize;
 
+    private static final long LINK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     @Spec
     CommandSpec spec; // for its err writer: human text in JSON mode
 
@@ -147,6 +149,7 @@ public final class L2fwd implements Callable<Integer> {
         validate();
         List<String> devs = devices.isEmpty() ? DEFAULT_DEVICES : devices;
         Plan plan = Plan.of(devs, portMask, lcores, burst);
+        checkPoolSize(plan);
         try (DmaDomain dma = PoolMemory.forDevices(devs, "l2fwd")) {
             return run(plan, dma);
         }
@@ -163,6 +166,23 @@ public final class L2fwd implements Callable<Integer> {
         }
     }
 
+    /**
+     * Before anything is opened: each thread's pool must fill the rx rings of the ports it polls and hold a
+     * burst more. Said in l2fwd's terms (the options to change), not the pool API's (issue 16 point 15).
+     */
+    private void checkPoolSize(Plan plan) {
+        for (int l = 0; l < plan.lcoreCount(); l++) {
+            int minimum = plan.minimumPoolSize(l, ringSize, burst);
+            if (poolSize < minimum) {
+                int polled = plan.rxPortsOf(l).size();
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--pool-size %d is too small: forwarding thread %d polls"
+                        + " %d port(s), whose rx rings take %d x %d buffers (--ring-size), and a burst of %d needs room on top: give"
+                        + " --pool-size %d or more (%d also fills the tx rings, as DPDK's l2fwd sizes its pool), or a smaller --ring-size",
+                        poolSize, l, polled, polled, ringSize, burst, minimum, minimum + polled * ringSize));
+            }
+        }
+    }
+
     private int run(Plan plan, DmaDomain dma) throws InterruptedException {
         if (idle == IdleMode.INTERRUPT) {
             // before any port starts (its ring would fill unpolled meanwhile): sleeping and waking then
@@ -176,6 +196,11 @@ public final class L2fwd implements Callable<Integer> {
         List<Lcore> threads = new ArrayList<>();
         List<ForwardingAgent> agents = new ArrayList<>();
         int exit = 0;
+        for (Plan.PortPlan skipped : plan.skipped()) {
+            report(String.format(Locale.ROOT, "port %d: %s skipped: not in port mask 0x%x", skipped.id(), skipped.device(), plan.mask()),
+                    String.format(Locale.ROOT, "{\"event\":\"port_skipped\",\"id\":%d,\"device\":%s,\"mask\":\"0x%x\"}",
+                            skipped.id(), Json.string(skipped.device()), plan.mask()));
+        }
         try {
             for (int l = 0; l < lcoreCount; l++) {
                 pools[l] = PacketPool.create("lcore" + l, dma, poolSize);
@@ -198,6 +223,13 @@ public final class L2fwd implements Callable<Integer> {
             // the printer's baseline is taken just before forwarding starts: the final report's averages then
             // cover every frame l2fwd forwards (a baseline taken later missed those of the first moments)
             StatsPrinter stats = new StatsPrinter(ports, counters, statsFormat, out);
+            LinkWatch links = new LinkWatch(ports, System.nanoTime());
+            for (int l = 0; l < lcoreCount; l++) {
+                String cpu = plan.cpuOf(l) < 0 ? "unpinned" : "CPU " + plan.cpuOf(l);
+                report(String.format(Locale.ROOT, "lcore %d (%s): %s", l, cpu, plan.describeLcore(l)),
+                        String.format(Locale.ROOT, "{\"event\":\"lcore\",\"lcore\":%d,\"cpu\":%d,\"forwards\":%s}", l, plan.cpuOf(l),
+                                Json.string(plan.describeLcore(l))));
+            }
             for (int l = 0; l < lcoreCount; l++) {
                 ForwardingAgent agent = agentFor(plan, l, ports, counters, pools[l]);
                 agents.add(agent);
@@ -208,7 +240,7 @@ public final class L2fwd implements Callable<Integer> {
                             idleName, macUpdating ? "on" : "off"),
                     String.format(Locale.ROOT, "{\"event\":\"forwarding\",\"threads\":%d,\"burst\":%d,\"idle\":\"%s\",\"mac_updating\":%b}",
                             lcoreCount, burst, idleName, macUpdating));
-            waitForStop(stats, threads);
+            waitForStop(stats, links, threads);
             for (Lcore t : threads) {
                 t.close();
             }
@@ -325,7 +357,7 @@ public final class L2fwd implements Callable<Integer> {
         return out.checkError();
     }
 
-    private void waitForStop(StatsPrinter stats, List<Lcore> threads) throws InterruptedException {
+    private void waitForStop(StatsPrinter stats, LinkWatch links, List<Lcore> threads) throws InterruptedException {
         CpuSample[] cpu = new CpuSample[threads.size()];
         for (int i = 0; i < cpu.length; i++) {
             cpu[i] = threads.get(i).cpuSample();
@@ -349,9 +381,11 @@ public final class L2fwd implements Callable<Integer> {
                 nextStats += period;
                 continue;
             }
-            if (stopRequested.await(Math.min(wake - now, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS)) {
+            // a tenth of a second: a link change is reported that soon after it happens
+            if (stopRequested.await(Math.min(wake - now, LINK_POLL_NANOS), TimeUnit.NANOSECONDS)) {
                 return;
             }
+            links.poll(System.nanoTime(), this::report);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
  * Which ports l2fwd uses, how they pair, and which thread polls each: computed from the options and
  * validated before anything is opened, so a bad command line fails with one clear line.
  */
-record Plan(List<PortPlan> ports, int[] cpus) {
+record Plan(List<PortPlan> ports, int[] cpus, List<PortPlan> skipped, long mask) {
     /** A port l2fwd uses: its id (= position in --dev), device string, and the thread that polls it. */
     record PortPlan(int id, String device, int lcore) {
     }
@@ -23,9 +23,12 @@ record Plan(List<PortPlan> ports, int[] cpus) {
         }
         long mask = parseMask(portMask, devices.size());
         List<Integer> enabled = new ArrayList<>();
+        List<PortPlan> skipped = new ArrayList<>();
         for (int i = 0; i < devices.size(); i++) {
             if ((mask & (1L << i)) != 0) {
                 enabled.add(i);
+            } else {
+                skipped.add(new PortPlan(i, devices.get(i), -1));
             }
         }
         if (enabled.isEmpty()) {
@@ -43,7 +46,7 @@ record Plan(List<PortPlan> ports, int[] cpus) {
         }
         int[] used = new int[threads];
         System.arraycopy(cpus, 0, used, 0, threads);
-        return new Plan(List.copyOf(ports), used);
+        return new Plan(List.copyOf(ports), used, List.copyOf(skipped), mask);
     }
 
     private static int[] availableCpus(String list) {
@@ -97,6 +100,24 @@ record Plan(List<PortPlan> ports, int[] cpus) {
             }
         }
         return mine;
+    }
+
+    /** Ports thread {@code lcore} receives from, as "rx port 0 -> tx port 1, rx port 2 -> tx port 3". */
+    String describeLcore(int lcore) {
+        List<String> flows = new ArrayList<>();
+        for (int i : rxPortsOf(lcore)) {
+            flows.add("rx port " + ports.get(i).id() + " -> tx port " + ports.get(partnerOf(i)).id());
+        }
+        return String.join(", ", flows);
+    }
+
+    /**
+     * The fewest buffers thread {@code lcore}'s pool may hold: a full rx ring for each port it polls, and a
+     * burst on top (with less, the rings are filled and nothing is left to replace a received buffer, or
+     * the first ring cannot even be filled).
+     */
+    int minimumPoolSize(int lcore, int ringSize, int burst) {
+        return rxPortsOf(lcore).size() * ringSize + burst;
     }
 
     /** The position of the port that position {@code i} forwards to: pairs are consecutive enabled ports. */

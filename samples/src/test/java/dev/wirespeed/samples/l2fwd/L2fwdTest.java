@@ -331,6 +331,79 @@ class L2fwdTest {
         }
     }
 
+    /** Issue 16 point 15: a pool too small for the rings is refused in l2fwd's own terms, with the size that works. */
+    @Test
+    void aPoolTooSmallForTheRingsSaysTheMinimumForThem() {
+        Result r = run("--dev", "null:size=64", "--dev", "null:size=64", "--pool-size", "10");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("l2fwd: --pool-size 10 is too small: forwarding thread 0 polls 2 port(s), whose rx rings take"
+                + " 2 x 1024 buffers (--ring-size), and a burst of 32 needs room on top: give --pool-size 2080 or more (4128 also fills")
+                .doesNotContain("rxQueues x rxRingSize");
+        assertThat(run("--dev", "null:", "--dev", "null:", "--pool-size", "143", "--ring-size", "128", "--lcores", "0-1",
+                "--burst", "16").err()).contains("thread 0 polls 1 port(s), whose rx rings take 1 x 128").contains("give --pool-size 144 or more");
+        r = run("--dev", "null:", "--dev", "null:", "--pool-size", "2080", "--duration", "0.3", "-T", "0");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    }
+
+    /** Issue 16 point 15: ports the mask leaves out, and which thread forwards what, are printed at start. */
+    @Test
+    void portMaskSkipsAndTheLcoreToPortMappingArePrinted() {
+        Result r = run("--dev", "null:size=64", "--dev", "null:size=64", "--dev", "null:size=60", "--dev", "null:size=60",
+                "-p", "0xc", "--duration", "0.3", "-T", "0");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("port 0: null:size=64 skipped: not in port mask 0xc\n")
+                .contains("port 1: null:size=64 skipped: not in port mask 0xc\n")
+                .contains("lcore 0 (unpinned): rx port 2 -> tx port 3, rx port 3 -> tx port 2\n");
+        r = run("--dev", "null:", "--dev", "null:", "--lcores", "0-1", "--duration", "0.3", "-T", "0");
+        assertThat(r.out()).contains("lcore 0 (CPU 0): rx port 0 -> tx port 1\n").contains("lcore 1 (CPU 1): rx port 1 -> tx port 0\n");
+    }
+
+    /** Issue 16 point 15: a link going down and coming back is printed, with the port and the time. */
+    @Test
+    void linkChangesArePrintedWithPortAndTime() {
+        Result r = run("--dev", "emu:wire=gen,rate=1000,fault=link-down@1s/1s", "--dev", "emu:wire=sink", "--duration", "3", "-T", "0");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("port 0: link down \\(at [0-9.]+ s\\)\n")
+                .containsPattern("port 0: link up, 10 Gbit/s, full duplex \\(at [0-9.]+ s\\)\n");
+        assertThat(r.out().indexOf("port 0: link down")).isLessThan(r.out().indexOf("port 0: link up, 10 Gbit/s, full duplex (at"));
+    }
+
+    /**
+     * Issue 16 point 15: the driver's PF-reset warning is one line in l2fwd's voice (not java.util.logging's
+     * date line and level line), and a "recovered" line follows it. The real main(), in its own JVM.
+     */
+    @Test
+    void aPfResetIsOneWarningLineFollowedByARecoveredLine() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path err = java.nio.file.Files.createTempFile("l2fwd-reset", ".err");
+        try {
+            Process p = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    L2fwd.class.getName(), "--dev", "emu:wire=gen,rate=1000,fault=pf-reset@2s", "--dev", "emu:wire=sink",
+                    "--duration", "13", "-T", "0").redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String text = java.nio.file.Files.readString(err);
+            assertThat(p.exitValue()).as(text).isZero();
+            // the driver brings the port up again once its reset hold-off (10 s since the reset at open) has passed
+            java.util.List<String> lines = text.lines().toList();
+            assertThat(lines).as(text).anyMatch(l -> l.matches("l2fwd: warning: ixgbe-vf e000:[0-9a-f]{2}:10\\.0: the VF must be reset: .+"))
+                    .anyMatch(l -> l.matches("l2fwd: ixgbe-vf e000:[0-9a-f]{2}:10\\.0: recovered: reset and brought up again after: .+"))
+                    .noneMatch(l -> l.contains("IxgbeVfPort") || l.startsWith("WARNING:") || l.startsWith("INFO:"));
+            assertThat(text.indexOf("the VF must be reset")).isLessThan(text.indexOf("recovered: reset and brought up again"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(err);
+        }
+    }
+
+    /** Issue 16 point 15: each emulated port has its own, clearly emulated, PCI identity in the startup lines. */
+    @Test
+    void emulatedPortsShowDistinctEmulatedIdentities() {
+        Result r = run("--duration", "0.3", "-T", "0");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        java.util.List<String> ids = java.util.regex.Pattern.compile("\\(emulated 82599 VF (e000:[0-9a-f]{2}:10\\.0)\\)")
+                .matcher(r.out()).results().map(m -> m.group(1)).toList();
+        assertThat(ids).hasSize(2).doesNotHaveDuplicates();
+    }
+
     @Test
     void badOptionsGiveOneClearLineAndANonZeroExit() {
         assertThat(run("--dev", "null:", "--dev", "null:", "--dev", "null:").err())
