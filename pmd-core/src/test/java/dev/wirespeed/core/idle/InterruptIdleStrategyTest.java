@@ -351,6 +351,7 @@ class InterruptIdleStrategyTest {
         EventFd readable = EventFd.create();
         toClose.add(readable);
         int[] acknowledged = new int[1];
+        SimulatedRxQueue ring = queue(); // arming and the work check as a queue's; the descriptor is the socket's
         WakeSource socketLike = new WakeSource() {
             @Override
             public EventFd eventFd() {
@@ -369,15 +370,17 @@ class InterruptIdleStrategyTest {
 
             @Override
             public void arm() {
+                ring.arm();
             }
 
             @Override
             public void disarm() {
+                ring.disarm();
             }
 
             @Override
             public boolean hasWork() {
-                return false;
+                return ring.hasWork();
             }
         };
         InterruptIdleStrategy s = new InterruptIdleStrategy(List.of(socketLike), countConfig(0, 0, FOREVER_MILLIS));
