@@ -6,7 +6,6 @@ package dev.wirespeed.vdev.afpacket;
 import dev.wirespeed.core.idle.WakeSource;
 import dev.wirespeed.core.os.Errno;
 import dev.wirespeed.core.os.LibC;
-import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.port.LinkStatus;
@@ -37,26 +36,20 @@ final class AfPacketPort extends VdevPort {
     private final PacketSocket[] sockets;
     private final PacketPool[] pools;
     private final NetInterface iface;
-    private final MacAddress mac;
-    private final int mtu;
     private final int maxFrame;
     private final SocketWake[] wakes;
-    private volatile boolean started;
     private boolean promiscuous;
-    private boolean closed;
     private long kernelDrops;
 
     AfPacketPort(int id, String name, PortConfig config, NetInterface iface, int ctl, int ifindex, PacketSocket[] sockets, PacketPool[] pools) {
-        super(id, name, config);
+        super(id, name, config, iface.mac(), iface.mtu());
         this.ifname = iface.name();
         this.ctl = ctl;
         this.ifindex = ifindex;
         this.sockets = sockets;
         this.pools = pools;
         this.iface = iface;
-        this.mac = iface.mac();
-        this.mtu = iface.mtu();
-        this.maxFrame = mtu + 14;
+        this.maxFrame = mtu() + 14;
         this.wakes = new SocketWake[config.rxQueues()];
         for (int q = 0; q < wakes.length; q++) {
             wakes[q] = new SocketWake(sockets[q], name + " rx queue " + q);
@@ -91,22 +84,6 @@ final class AfPacketPort extends VdevPort {
         started = true;
     }
 
-    /** Stops the queues. The port holds no pool buffers (frames are copied), so there is nothing to return. */
-    @Override
-    public void stop() {
-        started = false;
-    }
-
-    @Override
-    public boolean isStarted() {
-        return started;
-    }
-
-    @Override
-    public MacAddress macAddress() {
-        return mac;
-    }
-
     @Override
     public synchronized boolean setPromiscuous(boolean enabled) {
         if (enabled != promiscuous) {
@@ -119,17 +96,6 @@ final class AfPacketPort extends VdevPort {
     @Override
     public synchronized boolean isPromiscuous() {
         return promiscuous;
-    }
-
-    /** A packet socket bound with ETH_P_ALL receives every frame the interface accepts; multicast included. */
-    @Override
-    public boolean setAllMulticast(boolean enabled) {
-        return enabled;
-    }
-
-    @Override
-    public int mtu() {
-        return mtu;
     }
 
     /** Up when the interface is up and has carrier (a veth whose peer is up); the speed is not known. */
@@ -170,12 +136,7 @@ final class AfPacketPort extends VdevPort {
     }
 
     @Override
-    public synchronized void close() {
-        started = false;
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void release() {
         for (PacketSocket s : sockets) {
             s.close();
         }

@@ -8,6 +8,7 @@ import dev.wirespeed.core.os.LibC;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.port.QueueCounters;
+import dev.wirespeed.vdev.Frames;
 import dev.wirespeed.vdev.L4Checksum;
 
 import java.lang.foreign.Arena;
@@ -274,7 +275,7 @@ final class PacketSocket implements AutoCloseable {
                 }
                 continue;
             }
-            copyChain(p, h, frame + TX_DATA);
+            Frames.copyChain(p, h, rings, frame + TX_DATA);
             rings.set(JAVA_INT, frame + LEN, len);
             release(frame, TP_STATUS_SEND_REQUEST);
             txHead = txHead + 1 == frames ? 0 : txHead + 1;
@@ -310,21 +311,6 @@ final class PacketSocket implements AutoCloseable {
                 + " (ethtool -K IF tso off: the kernel then segments in software before the frame leaves; without ethtool,"
                 + " ip link set dev IF gso_max_segs 1). Counted in RX-errors"
                 + " (rx_qN_oversize_drops); said once per queue");
-    }
-
-    private void copyChain(PacketPool first, int handle, long to) {
-        PacketPool p = first;
-        int h = handle;
-        long at = to;
-        while (h != PacketPool.NO_PACKET) {
-            int seg = p.dataLength(h);
-            MemorySegment.copy(p.memory(), p.dataOffset(h), rings, at, seg);
-            at += seg;
-            h = p.next(h);
-            if (h != PacketPool.NO_PACKET && p.id() != (h >>> 24)) {
-                p = PacketPool.of(h);
-            }
-        }
     }
 
     @Override

@@ -7,12 +7,12 @@ import dev.wirespeed.core.idle.WakeSource;
 import dev.wirespeed.core.os.Errno;
 import dev.wirespeed.core.os.ErrnoException;
 import dev.wirespeed.core.os.LibC;
-import dev.wirespeed.core.packet.MacAddress;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketPool;
 import dev.wirespeed.core.port.LinkStatus;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.QueueCounters;
+import dev.wirespeed.vdev.Frames;
 import dev.wirespeed.vdev.LevelTriggeredWake;
 import dev.wirespeed.vdev.NetInterface;
 import dev.wirespeed.vdev.VdevPort;
@@ -37,26 +37,20 @@ final class TapPort extends VdevPort {
     private final int ctl;
     private final NetInterface iface;
     private final PacketPool[] pools;
-    private final MacAddress mac;
-    private final int mtu;
     private final int maxFrame;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment[] rxStaging;
     private final MemorySegment[] txStaging;
     private final FdWake[] wakes;
-    private volatile boolean started;
-    private boolean closed;
     private volatile long rxReadErrors;
 
     TapPort(int id, String name, PortConfig config, NetInterface iface, int ctl, int[] fds, PacketPool[] pools) {
-        super(id, name, config);
+        super(id, name, config, iface.mac(), iface.mtu());
         this.fds = fds;
         this.ctl = ctl;
         this.iface = iface;
         this.pools = pools;
-        this.mac = iface.mac();
-        this.mtu = iface.mtu();
-        this.maxFrame = mtu + 18; // a tagged frame of MTU bytes
+        this.maxFrame = mtu() + 18; // a tagged frame of MTU bytes
         this.rxStaging = new MemorySegment[config.rxQueues()];
         this.wakes = new FdWake[config.rxQueues()];
         for (int q = 0; q < rxStaging.length; q++) {
@@ -137,7 +131,7 @@ final class TapPort extends VdevPort {
                 c.drops++;
                 continue;
             }
-            stage(p, h, staging);
+            Frames.copyChain(p, h, staging, 0);
             long rc = LibC.writeOrErrno(fd, staging, len);
             if (rc == -Errno.EAGAIN) {
                 break; // the kernel's queue is full: the rest stays in the batch
@@ -156,40 +150,9 @@ final class TapPort extends VdevPort {
         return i;
     }
 
-    private static void stage(PacketPool first, int handle, MemorySegment to) {
-        PacketPool p = first;
-        int h = handle;
-        long at = 0;
-        while (h != PacketPool.NO_PACKET) {
-            int seg = p.dataLength(h);
-            MemorySegment.copy(p.memory(), p.dataOffset(h), to, at, seg);
-            at += seg;
-            h = p.next(h);
-            if (h != PacketPool.NO_PACKET && p.id() != (h >>> 24)) {
-                p = PacketPool.of(h);
-            }
-        }
-    }
-
     @Override
     public void start() {
         started = true;
-    }
-
-    /** Stops the queues; the port holds no pool buffers between calls, so there is nothing to return. */
-    @Override
-    public void stop() {
-        started = false;
-    }
-
-    @Override
-    public boolean isStarted() {
-        return started;
-    }
-
-    @Override
-    public MacAddress macAddress() {
-        return mac;
     }
 
     /** The port receives every frame the kernel sends on the TAP: it is always promiscuous. */
@@ -201,16 +164,6 @@ final class TapPort extends VdevPort {
     @Override
     public boolean isPromiscuous() {
         return true;
-    }
-
-    @Override
-    public boolean setAllMulticast(boolean enabled) {
-        return true;
-    }
-
-    @Override
-    public int mtu() {
-        return mtu;
     }
 
     /**
@@ -245,12 +198,7 @@ final class TapPort extends VdevPort {
     }
 
     @Override
-    public synchronized void close() {
-        started = false;
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void release() {
         for (int fd : fds) {
             LibC.close(fd);
         }

@@ -70,6 +70,15 @@ public class AfPacketPortTest {
         return p;
     }
 
+    /** Ports on both ends of the veth, started: {@code [a, b]}, b with {@code bQueues} queues. */
+    private Port[] started(int bQueues) {
+        Port[] ab = {open("af_packet:" + veth.a, 1), open("af_packet:" + veth.b, bQueues)};
+        for (Port p : ab) {
+            p.start();
+        }
+        return ab;
+    }
+
     /** A test frame: broadcast, source 02:00:00:00:00:seq, the test EtherType, then bytes counting from seq. */
     public static int frame(PacketPool pool, int seq, int length) {
         int h = pool.alloc();
@@ -183,10 +192,8 @@ public class AfPacketPortTest {
 
     @Test
     void aVlanTagTheKernelTookOutIsPutBack() throws Exception {
-        Port a = open("af_packet:" + veth.a, 1);
-        Port b = open("af_packet:" + veth.b, 1);
-        a.start();
-        b.start();
+        Port[] ab = started(1);
+        Port a = ab[0], b = ab[1];
         int h = frame(pool, 7, 100);
         // insert an 802.1Q tag (VLAN 42, priority 3) before the EtherType
         MemorySegment m = pool.memory();
@@ -219,10 +226,8 @@ public class AfPacketPortTest {
 
     @Test
     void severalQueuesShareTheTrafficByFlow() throws Exception {
-        Port a = open("af_packet:" + veth.a, 1);
-        Port b = open("af_packet:" + veth.b, 2);
-        a.start();
-        b.start();
+        Port[] ab = started(2);
+        Port a = ab[0], b = ab[1];
         PacketBatch batch = new PacketBatch(32);
         for (int i = 0; i < 256; i++) {
             batch.add(udpFrame(pool, i)); // 256 UDP flows (source ports) for the kernel's flow hash
@@ -240,10 +245,8 @@ public class AfPacketPortTest {
 
     @Test
     void anInterruptIdleThreadSleepsOnTheSocketAndWakesOnAFrame() throws Exception {
-        Port a = open("af_packet:" + veth.a, 1);
-        Port b = open("af_packet:" + veth.b, 1);
-        a.start();
-        b.start();
+        Port[] ab = started(1);
+        Port a = ab[0], b = ab[1];
         receive(b, 0, Integer.MAX_VALUE, pool); // nothing pending (5 s of whatever the kernel sent)
         InterruptIdleConfig config = InterruptIdleConfig.builder().spinCount(0).yieldCount(0).epollTimeoutMillis(10_000).build();
         try (InterruptIdleStrategy idle = new InterruptIdleStrategy(List.of(b.rxWakeSource(0)), config)) {
