@@ -476,6 +476,8 @@ public final class IxgbeVfPort implements Port {
             countersMayBeCleared = false;
             resetReason = null;
             recoveries++;
+            // closes the episode the warning opened: without it a log shows the reset and never its end
+            LOG.log(System.Logger.Level.INFO, () -> name + ": recovered: reset and brought up again after: " + reason);
             listener.onEvent(this, IxgbeVfEvent.RECOVERED, "after " + reason);
         } catch (RuntimeException e) {
             if (checkRemoved()) {
