@@ -10,6 +10,7 @@ import dev.wirespeed.core.device.PciFunction;
 import dev.wirespeed.core.device.vf.AdvancedRxRing;
 import dev.wirespeed.core.device.vf.AdvancedTxRing;
 import dev.wirespeed.core.device.vf.RingLayout;
+import dev.wirespeed.core.device.vf.VectorWake;
 import dev.wirespeed.core.device.vf.VfQueues;
 import dev.wirespeed.core.dma.DmaRegion;
 import dev.wirespeed.core.idle.WakeSource;
@@ -23,12 +24,14 @@ import dev.wirespeed.core.port.Port;
 import dev.wirespeed.core.port.PortConfig;
 import dev.wirespeed.core.port.PortStats;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -53,25 +56,27 @@ public final class IgbVfPort implements Port {
     static final int MIN_RING = 64, MAX_RING = 4096, RING_STEP = 8;
     static final int TX_VECTOR = 0, RX_VECTOR = 1, MISC_VECTOR = 2;
 
-    private final Object control = new Object();
-    private final PciFunction function;
-    private final Bar bar;
-    private final Chip chip;
-    private final int id;
+    // what the port is
     private final String name;
+    private final int id;
+    private final Chip chip;
     private final PortConfig config;
     private final IgbVfOptions options;
+    // what it drives; control methods and the watchdog hold `control`, bursts never do
+    private final PciFunction function;
+    private final Bar bar;
     private final VfDevice device;
     private final Rings.Rx[] rx;
     private final Rings.Tx[] tx;
     private final DmaRegion rings;
+    private final EventFd rxEventFd; // null without rx interrupts
+    private final VectorWake wake;
     private final VfCounters counters;
-    private final EventFd rxEventFd;
-    private final RxWake wake;
-    private final Thread watchdog;
-    private volatile boolean started;
-    private volatile boolean closed;
-    private volatile boolean removed;
+    private final Object control = new Object();
+    private final Thread watchdog;  // null when watchdogPeriod is 0
+    // life cycle: read without the monitor by isStarted/isRemoved and the watchdog loop
+    private volatile boolean started, closed, removed;
+    // a PF reset being waited out (under the monitor)
     private boolean needsRebuild;
     private String rebuildReason;
     private long lastReset;
@@ -130,13 +135,13 @@ public final class IgbVfPort implements Port {
     }
 
     private IgbVfPort(PciFunction function, Chip chip, int portId, String name, PortConfig config, IgbVfOptions options) {
-        this.function = function;
-        this.bar = function.bar(0);
-        this.chip = chip;
-        this.id = portId;
         this.name = name;
+        this.id = portId;
+        this.chip = chip;
         this.config = config;
         this.options = options;
+        this.function = function;
+        this.bar = function.bar(0);
         this.device = new VfDevice(bar, name, options, config.mtu() + FRAME_OVERHEAD);
         DmaRegion region = null;
         EventFd fd = null;
@@ -166,7 +171,7 @@ public final class IgbVfPort implements Port {
                 function.interrupts().bind(RX_VECTOR, fd);
             }
             rxEventFd = fd;
-            wake = fd == null ? null : new RxWake(bar, RX_VECTOR, fd, rx);
+            wake = fd == null ? null : new VectorWake(bar, Regs.WAKE, RX_VECTOR, fd, rx);
             programInterrupts();
         } catch (RuntimeException e) {
             try {
@@ -211,59 +216,54 @@ public final class IgbVfPort implements Port {
         bar.write32(Regs.EICR, Regs.ALL_VECTORS); // stale causes (write 1 to clear)
     }
 
-    // ---------------------------------------------------------------- burst path
-
-    @Override
-    public int rx(int queue, PacketBatch batch) {
-        return rx[queue].receive(batch);
-    }
-
-    @Override
-    public int tx(int queue, PacketBatch batch) {
-        return tx[queue].transmit(batch);
-    }
-
     // ---------------------------------------------------------------- start, stop
 
+    /** Fills the rx rings from the pools and enables every queue; bursts work from here on. */
     @Override
     public void start() {
         synchronized (control) {
             ensureUsable();
-            if (started) {
-                return;
-            }
             if (needsRebuild) {
                 throw new IgbVfException(name + ": cannot start while the PF is resetting (" + rebuildReason + "); the watchdog rebuilds the port when it is back");
             }
-            enableQueues(true);
-            started = true;
-            gates(true);
+            if (!started) {
+                enableQueues(true);
+                gates(true);
+                started = true;
+            }
         }
     }
 
+    /** Holds bursts, disables the queues and gives every buffer the rings hold back to its pool. */
     @Override
     public void stop() {
         synchronized (control) {
-            if (!started) {
-                return;
+            if (started) {
+                started = false;
+                gates(false);
+                disableQueues();
+                VfQueues.releaseBuffers(rx, tx);
             }
-            started = false;
-            gates(false);
-            if (!removed) {
-                try {
-                    for (AdvancedRxRing q : rx) {
-                        device.disableRx(q.index());
-                    }
-                    for (AdvancedTxRing q : tx) {
-                        device.disableTx(q.index());
-                    }
-                } catch (RuntimeException e) {
-                    // the queues would not stop (PF gone or resetting): reset the function, after which it reads no ring
-                    LOG.log(System.Logger.Level.WARNING, () -> name + ": " + e.getMessage() + "; resetting the VF to stop it");
-                    device.resetFunction();
+        }
+    }
+
+    private void disableQueues() {
+        if (removed) {
+            return; // nothing answers; the backend has taken the device away
+        }
+        try {
+            for (int q = 0; q < Math.max(rx.length, tx.length); q++) {
+                if (q < rx.length) {
+                    device.disableRx(q);
+                }
+                if (q < tx.length) {
+                    device.disableTx(q);
                 }
             }
-            VfQueues.releaseBuffers(rx, tx);
+        } catch (RuntimeException e) {
+            // a queue would not stop (PF gone or resetting): reset the function, after which it reads no ring
+            LOG.log(System.Logger.Level.WARNING, () -> name + ": " + e.getMessage() + "; resetting the VF to stop it");
+            device.resetFunction();
         }
     }
 
@@ -297,7 +297,7 @@ public final class IgbVfPort implements Port {
     private void watch() {
         long period = options.watchdogPeriod().toNanos();
         while (!closed) {
-            java.util.concurrent.locks.LockSupport.parkNanos(period);
+            LockSupport.parkNanos(period);
             try {
                 poll();
             } catch (RuntimeException e) {
@@ -314,46 +314,48 @@ public final class IgbVfPort implements Port {
      */
     public void poll() {
         synchronized (control) {
-            if (closed || removed || checkRemoved()) {
-                return;
+            if (!closed && !removed && !checkRemoved()) {
+                look();
             }
-            String why;
-            try {
-                why = device.pfResetReason();
-            } catch (IgbVfException e) {
-                why = e.getMessage();
+        }
+    }
+
+    private void look() {
+        String why = pfResetReason();
+        if (why != null && !needsRebuild) {
+            needsRebuild = true;
+            rebuildReason = why;
+            resetsDetected++;
+            LOG.log(System.Logger.Level.WARNING, () -> name + ": " + why + "; holding the queues until the VF is brought up again");
+            if (started) {
+                gates(false);
             }
-            if (why != null && !needsRebuild) {
-                needsRebuild = true;
-                rebuildReason = why;
-                resetsDetected++;
-                String w = why;
-                LOG.log(System.Logger.Level.WARNING, () -> name + ": " + w + "; holding the queues until the VF is brought up again");
-                if (started) {
-                    gates(false);
-                }
-            }
-            if (needsRebuild) {
-                if (!device.pfResetting() && System.nanoTime() - lastReset >= options.resetHoldoff().toNanos()) {
-                    rebuild();
-                }
-                return; // counters may have been zeroed by the PF reset: rebased in rebuild
-            }
-            counters.update();
+        }
+        if (!needsRebuild) {
+            counters.update(); // not while a reset is pending: the PF's reset may have zeroed them (rebased in rebuild)
+        } else if (!device.pfResetting() && System.nanoTime() - lastReset >= options.resetHoldoff().toNanos()) {
+            rebuild();
+        }
+    }
+
+    /** Why the VF must be reset (a PF reset, CTS withdrawn, the mailbox not answering), or null. */
+    private String pfResetReason() {
+        try {
+            return device.pfResetReason();
+        } catch (IgbVfException e) {
+            return e.getMessage();
         }
     }
 
     private void rebuild() {
         try {
-            int[] heads = new int[tx.length];
-            for (AdvancedTxRing q : tx) {
-                heads[q.index()] = bar.read32(Regs.q(Regs.TDH, q.index()));
-            }
+            int[] fetchedUpTo = new int[tx.length]; // TDH before the reset: what the device had read
+            Arrays.setAll(fetchedUpTo, q -> bar.read32(Regs.q(Regs.TDH, q)));
             device.resetFunction();
             lastReset = System.nanoTime();
             if (started) {
                 for (AdvancedTxRing q : tx) {
-                    txDroppedOnReset += q.releaseAfterReset(heads[q.index()]); // the VF reads no ring after CTRL.RST
+                    txDroppedOnReset += q.releaseAfterReset(fetchedUpTo[q.index()]); // the VF reads no ring after CTRL.RST
                 }
             }
             device.handshake(true);
@@ -367,33 +369,33 @@ public final class IgbVfPort implements Port {
             rebuilds++;
             LOG.log(System.Logger.Level.INFO, () -> name + ": brought up again after: " + rebuildReason);
         } catch (RuntimeException e) {
-            if (checkRemoved()) {
-                return;
+            if (!checkRemoved()) { // a vanished VF is not a failed bring-up: it stays down for good
+                rebuildFailures++;
+                LOG.log(System.Logger.Level.WARNING, () -> name + ": bring-up after a PF reset failed, trying again in "
+                        + options.resetHoldoff().toMillis() + " ms: " + e.getMessage());
             }
-            rebuildFailures++;
-            LOG.log(System.Logger.Level.WARNING, () -> name + ": bring-up after a PF reset failed, trying again in "
-                    + options.resetHoldoff().toMillis() + " ms: " + e.getMessage());
         }
     }
 
     /** The backend says the function went away, or STATUS reads all ones: nothing answers any more (rmmod igb removes the VFs). */
     private boolean checkRemoved() {
-        boolean gone = function.removed();
-        if (!gone) {
-            try {
-                gone = bar.read32(Regs.STATUS) == -1;
-            } catch (DeviceGoneException e) {
-                gone = true;
-            }
-        }
-        if (gone) {
+        if (function.removed() || statusAllOnes()) {
             removed = true;
             gates(false);
             LOG.log(System.Logger.Level.ERROR, () -> name + ": the VF is gone (PF driver unloaded or SR-IOV disabled?); stop and close the port");
         }
-        return gone;
+        return removed;
     }
 
+    private boolean statusAllOnes() {
+        try {
+            return bar.read32(Regs.STATUS) == -1;
+        } catch (DeviceGoneException e) {
+            return true; // the mapping was taken away
+        }
+    }
+
+    /** True once the VF vanished: bursts return 0; close the port. */
     public boolean isRemoved() {
         return removed;
     }
@@ -405,25 +407,16 @@ public final class IgbVfPort implements Port {
         }
     }
 
-    // ---------------------------------------------------------------- identity, modes, filters
-
-    @Override
-    public int id() {
-        return id;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    public Chip chip() {
-        return chip;
-    }
+    // ---------------------------------------------------------------- queues; rx and tx take no lock
 
     @Override
     public int rxQueueCount() {
         return rx.length;
+    }
+
+    @Override
+    public int rx(int queue, PacketBatch batch) {
+        return rx[queue].receive(batch);
     }
 
     @Override
@@ -432,10 +425,72 @@ public final class IgbVfPort implements Port {
     }
 
     @Override
+    public int tx(int queue, PacketBatch batch) {
+        return tx[queue].transmit(batch);
+    }
+
+    /** The rx vector (1), shared by both rx queues of an 82576 VF. */
+    @Override
+    public WakeSource rxWakeSource(int queue) {
+        Objects.checkIndex(queue, rx.length);
+        if (wake == null) {
+            throw new IllegalStateException(name + ": rx interrupts are off; open the port with PortConfig.builder().rxInterrupts(true)");
+        }
+        return wake;
+    }
+
+    // ---------------------------------------------------------------- identity, link
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return "port " + id + " (" + name + ", " + chip + ")";
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    public Chip chip() {
+        return chip;
+    }
+
+    /** Up when STATUS.LU is set and the PF is clear to send (Linux igbvf_has_link needs both, facts §6.2). */
+    @Override
+    public LinkStatus linkStatus() {
+        synchronized (control) {
+            int status = closed || removed || needsRebuild || !device.clearToSend() ? 0 : bar.read32(Regs.STATUS);
+            if ((status & Regs.STATUS_LU) == 0) {
+                return LinkStatus.DOWN;
+            }
+            int speed = switch (status & Regs.STATUS_SPEED_MASK) {
+                case Regs.STATUS_SPEED_1000 -> 1000;
+                case Regs.STATUS_SPEED_100 -> 100;
+                case 0 -> 10;
+                default -> 1000;
+            };
+            return new LinkStatus(true, speed, (status & Regs.STATUS_FD) != 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- MAC, modes, filters (PF conversations)
+
+    @Override
     public MacAddress macAddress() {
         synchronized (control) {
             return device.mac();
         }
+    }
+
+    /** The MTU the port was opened with; the PF was told MTU + 22 (SET_LPE). */
+    @Override
+    public int mtu() {
+        return config.mtu();
     }
 
     /** SET_MAC_ADDR; false if the PF refused (an administrator's MAC binds an untrusted VF). */
@@ -451,7 +506,9 @@ public final class IgbVfPort implements Port {
 
     @Override
     public boolean isPromiscuous() {
-        return withPf(d -> (d.promiscGranted() & PfChannel.PROMISC_UNICAST) != 0);
+        synchronized (control) {
+            return (device.promiscGranted() & PfChannel.PROMISC_UNICAST) != 0;
+        }
     }
 
     /** Multicast promiscuity (VMOLR.MPME on the PF); returns whether it is on. */
@@ -489,98 +546,55 @@ public final class IgbVfPort implements Port {
         }
     }
 
-    @Override
-    public int mtu() {
-        return config.mtu();
-    }
-
-    /** Up when STATUS.LU is set and the PF is clear to send (Linux igbvf_has_link needs both, facts §6.2). */
-    @Override
-    public LinkStatus linkStatus() {
-        synchronized (control) {
-            if (closed || removed || needsRebuild) {
-                return LinkStatus.DOWN;
-            }
-            int status = bar.read32(Regs.STATUS);
-            if ((status & Regs.STATUS_LU) == 0 || !device.clearToSend()) {
-                return LinkStatus.DOWN;
-            }
-            int speed = switch (status & Regs.STATUS_SPEED_MASK) {
-                case Regs.STATUS_SPEED_1000 -> 1000;
-                case Regs.STATUS_SPEED_100 -> 100;
-                case 0 -> 10;
-                default -> 1000;
-            };
-            return new LinkStatus(true, speed, (status & Regs.STATUS_FD) != 0);
-        }
-    }
-
-    @Override
-    public WakeSource rxWakeSource(int queue) {
-        Objects.checkIndex(queue, rx.length);
-        if (wake == null) {
-            throw new IllegalStateException(name + ": rx interrupts are off; open the port with PortConfig.builder().rxInterrupts(true)");
-        }
-        return wake;
-    }
-
     // ---------------------------------------------------------------- statistics
 
+    /** Basic statistics: the VF's counters (read now) plus the rings' drops; allocates nothing. */
     @Override
     public PortStats stats(PortStats into) {
         synchronized (control) {
+            into.clear();
             if (!closed && !removed && !needsRebuild) {
                 counters.update();
             }
-            into.clear();
-            into.ipackets = counters.get(VfCounters.RX_PACKETS);
-            into.ibytes = counters.get(VfCounters.RX_BYTES);
-            into.opackets = counters.get(VfCounters.TX_PACKETS);
-            into.obytes = counters.get(VfCounters.TX_BYTES);
             VfQueues.addDrops(into, rx, tx);
             into.oerrors += txDroppedOnReset;
+            into.ipackets = counters.get(VfCounters.RX_PACKETS);
+            into.opackets = counters.get(VfCounters.TX_PACKETS);
+            into.ibytes = counters.get(VfCounters.RX_BYTES);
+            into.obytes = counters.get(VfCounters.TX_BYTES);
             return into;
         }
     }
 
     @Override
     public Map<String, Long> extendedStats() {
+        Map<String, Long> named = new LinkedHashMap<>();
         synchronized (control) {
-            PortStats s = stats(new PortStats());
-            Map<String, Long> x = new LinkedHashMap<>();
-            s.putNamed(x);
+            stats(new PortStats()).putNamed(named);
             for (int i = 0; i < VfCounters.NAMES.length; i++) {
-                x.put(VfCounters.NAMES[i], counters.get(i));
+                named.put(VfCounters.NAMES[i], counters.get(i));
             }
-            VfQueues.putPerQueue(x, rx, tx);
-            x.put("pf_resets_detected", resetsDetected);
-            x.put("reset_recoveries", rebuilds);
-            x.put("reset_recovery_failures", rebuildFailures);
-            x.put("tx_dropped_on_reset", txDroppedOnReset);
-            x.put("pf_pings", device.pings());
-            return x;
+            VfQueues.putPerQueue(named, rx, tx);
+            named.put("pf_pings", device.pings());
+            named.put("pf_resets_detected", resetsDetected);
+            named.put("reset_recoveries", rebuilds);
+            named.put("reset_recovery_failures", rebuildFailures);
+            named.put("tx_dropped_on_reset", txDroppedOnReset);
         }
+        return named;
     }
 
     // ---------------------------------------------------------------- close
 
+    /** Stops the port, ends the watchdog, quiesces the VF and releases the rings, the vectors and the function. */
     @Override
     public void close() {
-        synchronized (control) {
-            if (closed) {
-                return;
-            }
-            stop();
-            closed = true;
+        if (!markClosed()) {
+            return; // closed before
         }
         if (watchdog != null) {
-            watchdog.interrupt();
-            java.util.concurrent.locks.LockSupport.unpark(watchdog);
-            try {
-                watchdog.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            LockSupport.unpark(watchdog);
+            joinWatchdog();
         }
         synchronized (control) {
             if (!removed) {
@@ -595,6 +609,24 @@ public final class IgbVfPort implements Port {
         }
     }
 
+    /** Stops the port and marks it closed (the watchdog loop ends at its next look); false if it was closed before. */
+    private boolean markClosed() {
+        synchronized (control) {
+            boolean first = !closed;
+            closed = true;
+            stop();
+            return first;
+        }
+    }
+
+    private void joinWatchdog() {
+        try {
+            watchdog.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void ensureUsable() {
         if (closed) {
             throw new IllegalStateException(name + " is closed");
@@ -602,10 +634,5 @@ public final class IgbVfPort implements Port {
         if (removed) {
             throw new IllegalStateException(name + ": the VF is gone; close the port");
         }
-    }
-
-    @Override
-    public String toString() {
-        return "port " + id + " (" + name + ", " + chip + ")";
     }
 }

@@ -3,6 +3,8 @@
  */
 package dev.wirespeed.igbvf;
 
+import dev.wirespeed.core.device.vf.VectorWake;
+
 /**
  * The VF's BAR0 registers and their bits (docs/research/igbvf-facts.md §2; Linux igbvf regs.h and
  * defines.h). The VF sees the PF's legacy-alias offsets: queue n's rx registers at 0x2800 + 0x100·n,
@@ -28,6 +30,8 @@ final class Regs {
     static final int EIAC = 0x152C;
     static final int EIAM = 0x1530;
     static final int EICR = 0x1580;
+    /** For the rx vector's wake source: VTEICR (write 1 to clear), VTEIMS, VTEIMC, and STATUS read as the flush (e1e_flush). */
+    static final VectorWake.Registers WAKE = new VectorWake.Registers(EICR, EIMS, EIMC, STATUS);
     static final int VECTORS = 3;
     static final int ALL_VECTORS = 0x7;
     static final int IVAR0 = 0x1700;

@@ -134,11 +134,9 @@ final class VfDevice {
         if (wanted.isMulticast() || wanted.isZero()) {
             throw new IllegalArgumentException(name + ": " + wanted + " cannot be a port's MAC (zero or multicast)");
         }
-        if (!pf.setMac(wanted)) {
-            return false;
-        }
-        mac = wanted;
-        return true;
+        boolean accepted = pf.setMac(wanted);
+        mac = accepted ? wanted : mac;
+        return accepted;
     }
 
     /** Turns one SET_PROMISC flag on or off, keeping the other as asked; whether the PF granted it. */
@@ -209,14 +207,12 @@ final class VfDevice {
 
     /** Reads a waiting PF message; then whether the PF reset or withdrew CTS (the reason, or null). */
     String pfResetReason() {
-        if (mailbox.resetInProgress()) {
-            return "the PF is resetting (RSTI)";
+        String signal = mailbox.pfResetSignal();
+        if (signal == null) {
+            pf.poll();
+            signal = pf.ctsLost() ? "the PF withdrew clear-to-send (ping without CTS)" : null;
         }
-        if (mailbox.consume(VfMailbox.RSTD)) {
-            return "the PF reset (RSTD)";
-        }
-        pf.poll();
-        return pf.ctsLost() ? "the PF withdrew clear-to-send (ping without CTS)" : null;
+        return signal;
     }
 
     boolean pfResetting() {

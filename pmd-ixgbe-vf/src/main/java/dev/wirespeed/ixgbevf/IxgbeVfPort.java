@@ -7,6 +7,7 @@ import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.DeviceGoneException;
 import dev.wirespeed.core.device.PciFunction;
 import dev.wirespeed.core.device.vf.RingLayout;
+import dev.wirespeed.core.device.vf.VectorWake;
 import dev.wirespeed.core.device.vf.VfQueues;
 import dev.wirespeed.core.dma.DmaRegion;
 import dev.wirespeed.core.idle.WakeSource;
@@ -29,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An 82599-family SR-IOV VF as a {@link Port}: bring-up and the PF conversation ({@link VfBringUp}),
- * rings ({@link RxQueue}, {@link TxQueue}), rx interrupts ({@link RxWake}), counters
+ * rings ({@link RxQueue}, {@link TxQueue}), rx interrupts ({@link VectorWake}), counters
  * ({@link HardwareCounters}) and the {@link Watchdog} that notices a PF reset or a hung tx queue and
  * rebuilds the port under the application's feet.
  *
@@ -62,7 +63,7 @@ public final class IxgbeVfPort implements Port {
     private final HardwareCounters hardware;
     private final VectorPlan vectors;
     private final EventFd[] eventFds = new EventFd[Regs.VECTORS];
-    private final RxWake[] wakes;
+    private final VectorWake[] wakes;
     private final Watchdog watchdog;
     private final TxHangCheck hangCheck;
     private volatile boolean started;
@@ -158,11 +159,11 @@ public final class IxgbeVfPort implements Port {
                 function.interrupts().bind(v, eventFds[v]);
             }
             hangCheck = new TxHangCheck(nTx);
-            wakes = new RxWake[nRx];
+            wakes = new VectorWake[nRx];
             if (config.rxInterrupts()) {
                 for (int i = 0; i < nRx; i++) {
                     int v = vectors.rxVector(i);
-                    wakes[i] = new RxWake(bar, v, eventFds[v], rxQueues[i]);
+                    wakes[i] = new VectorWake(bar, Regs.WAKE, v, eventFds[v], rxQueues[i]);
                 }
             }
             programInterrupts();

@@ -3,6 +3,8 @@
  */
 package dev.wirespeed.ixgbevf;
 
+import dev.wirespeed.core.device.vf.VectorWake;
+
 /**
  * BAR0 register offsets and bits of the 82599-family VF, as this driver reads the datasheet facts
  * (facts sheet §1). Deliberately not shared with the emulator: two independent readings catch a misread.
@@ -24,6 +26,8 @@ final class Regs {
     static final int EICS = 0x0104;
     static final int EIMS = 0x0108;
     static final int EIMC = 0x010C;
+    /** For an rx vector's wake source: cause, mask set, mask clear, and VFSTATUS read as the flush. */
+    static final VectorWake.Registers WAKE = new VectorWake.Registers(EICR, EIMS, EIMC, STATUS);
     static final int EIAC = 0x0110;
     static final int EIAM = 0x0114;
     /** Register n covers the rx/tx causes of queues 2n and 2n+1. */

@@ -307,11 +307,9 @@ final class VfBringUp {
      * and reads a waiting PF message.
      */
     String pfResetReason() {
-        if (mailbox.resetInProgress()) {
-            return "the PF is resetting (VFMAILBOX.RSTI)";
-        }
-        if (mailbox.consume(VfMailbox.RSTD)) {
-            return "the PF finished a reset (VFMAILBOX.RSTD)";
+        String signal = mailbox.pfResetSignal();
+        if (signal != null) {
+            return signal;
         }
         pf.pollUnsolicited();
         if (pf.clearToSendLost()) {

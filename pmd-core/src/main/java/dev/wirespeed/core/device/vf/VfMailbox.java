@@ -92,6 +92,17 @@ public final class VfMailbox {
         return (readControl() & RSTI) != 0;
     }
 
+    /**
+     * A PF reset as the control register shows it: "resetting" while RSTI is set, "finished a reset" once
+     * RSTD was seen (consumed here), else null. Either way the VF must reset before the PF talks to it.
+     */
+    public String pfResetSignal() {
+        if (resetInProgress()) {
+            return "the PF is resetting (RSTI)";
+        }
+        return consume(RSTD) ? "the PF finished a reset (RSTD)" : null;
+    }
+
     /** Forgets every pending event: after a VF reset, old PFSTS/PFACK belong to a conversation that is gone. */
     public void clearShadow() {
         readControl();
