@@ -46,6 +46,10 @@ import java.util.concurrent.TimeUnit;
                 "  pci:BDF      an 82599-family VF bound to uio_msi (e.g. pci:0000:03:10.0)",
                 "  null:[size=BYTES][,copy=0|1]   endless source and sink of BYTES-byte frames",
                 "  ring:NAME    in-process link: two ports on the same NAME, back to back",
+                "  af_packet:IFNAME[,promisc=on][,frames=N]   a Linux interface (a veth",
+                "               end, a NIC) through packet sockets; root or CAP_NET_RAW",
+                "  tap:NAME[,up=on]   a TAP interface, created if missing; root or",
+                "               CAP_NET_ADMIN; up=on brings it up",
                 "  emu:wire=WIRE[,KEY=VALUE]...   an emulated 82599-family VF (driver and NIC",
                 "               in this process; every key in emulator/README.md)",
                 "    WIRE = pair:NAME        back to back with the other emu port on NAME",
@@ -73,7 +77,11 @@ import java.util.concurrent.TimeUnit;
                 "Example, two namespaces bridged through two emulated VFs:",
                 "  l2fwd --no-mac-updating \\",
                 "    --dev emu:wire=tap:ws0,flavour=x550,trust=on,pf_promisc=on,spoofchk=off \\",
-                "    --dev emu:wire=tap:ws1,flavour=x550,trust=on,pf_promisc=on,spoofchk=off"})
+                "    --dev emu:wire=tap:ws1,flavour=x550,trust=on,pf_promisc=on,spoofchk=off",
+                "",
+                "Example, two namespaces joined by veth pairs whose root-namespace ends are",
+                "veth0 and veth1 (their peers with TSO off: ethtool -K PEER tso off):",
+                "  ./run --no-mac-updating --dev af_packet:veth0 --dev af_packet:veth1"})
 public final class L2fwd implements Callable<Integer> {
     /**
      * The ports used without --dev: two emulated VFs whose generators feed rx and whose sinks check what
