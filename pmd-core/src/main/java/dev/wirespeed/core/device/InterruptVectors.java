@@ -21,4 +21,13 @@ public interface InterruptVectors {
 
     /** Stops delivering vector {@code vector}; unbinding an unbound vector does nothing. */
     void unbind(int vector);
+
+    /** What every backend's {@link #bind} checks of the eventfd: there is one, and it is open. */
+    static void requireOpen(EventFd eventFd, int vector, Object device) {
+        java.util.Objects.requireNonNull(eventFd, "eventFd");
+        if (eventFd.isClosed()) {
+            throw new IllegalArgumentException("cannot bind vector " + vector + " of " + device + " to " + eventFd
+                    + ": the eventfd is closed");
+        }
+    }
 }

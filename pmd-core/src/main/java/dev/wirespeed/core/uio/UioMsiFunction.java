@@ -5,15 +5,14 @@ package dev.wirespeed.core.uio;
 
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.MappedBar;
+import dev.wirespeed.core.device.MappedWindows;
 import dev.wirespeed.core.device.PciFunction;
 import dev.wirespeed.core.dma.DmaDomain;
 import dev.wirespeed.core.os.Errno;
 import dev.wirespeed.core.os.ErrnoException;
-import dev.wirespeed.core.os.LibC;
 import dev.wirespeed.core.pci.PciAddress;
 import dev.wirespeed.core.pci.PciResource;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.function.Supplier;
@@ -47,13 +46,9 @@ public final class UioMsiFunction implements PciFunction {
     private final UioMsiInterrupts interrupts;
     private final Supplier<List<PciResource>> resources;
     private final Supplier<? extends DmaDomain> dmaFactory;
-    private final MappedWindow[] bars = new MappedWindow[PciResource.BAR_COUNT];
+    private final MappedWindows bars = new MappedWindows(PciResource.BAR_COUNT);
     private DmaDomain dma;
     private boolean closed;
-
-    /** One mapped BAR: the raw mapping to unmap, the arena that invalidates the segment first. */
-    private record MappedWindow(MemorySegment mapping, Arena arena, MappedBar bar) {
-    }
 
     UioMsiFunction(PciAddress address, int vendorId, int deviceId, UioDevice uio, UioFile file, UioMsiInterrupts interrupts,
                    Supplier<List<PciResource>> resources, Supplier<? extends DmaDomain> dmaFactory) {
@@ -93,13 +88,11 @@ public final class UioMsiFunction implements PciFunction {
             throw new IllegalArgumentException("BAR index " + index + " of " + address + " is out of range: PCI has BARs 0-5");
         }
         requireOpen("map BAR" + index);
-        if (bars[index] == null) {
-            bars[index] = map(index);
-        }
-        return bars[index].bar();
+        MappedBar bar = bars.get(index);
+        return bar != null ? bar : map(index);
     }
 
-    private MappedWindow map(int index) {
+    private MappedBar map(int index) {
         UioDevice.MemoryMap map = uio.mapOfBar(index).orElseThrow(() -> new IllegalArgumentException(whyNotMapped(index)));
         // A BAR smaller than a page may start inside its page; the mapping always starts at the page.
         long inPage = map.address() & (PAGE_SIZE - 1);
@@ -111,10 +104,7 @@ public final class UioMsiFunction implements PciFunction {
             throw new ErrnoException(e.call(), e.errno(), "Cannot map BAR" + index + " of " + address + " (UIO map "
                     + map.index() + " of " + file.path() + ", " + map.size() + " bytes); `dmesg` may say why");
         }
-        // Accesses through a closed arena throw instead of touching unmapped memory after close().
-        Arena arena = Arena.ofShared();
-        MemorySegment registers = mapping.reinterpret(length, arena, null).asSlice(inPage, map.size());
-        return new MappedWindow(mapping, arena, new MappedBar(registers, "BAR" + index + " of " + address));
+        return bars.add(index, mapping, inPage, map.size(), "BAR" + index + " of " + address);
     }
 
     /** Why BAR {@code index} has no UIO map, from the device's resource table. */
@@ -237,42 +227,22 @@ public final class UioMsiFunction implements PciFunction {
             return;
         }
         closed = true;
-        RuntimeException failure = null;
-        for (int i = 0; i < bars.length; i++) {
-            MappedWindow w = bars[i];
-            bars[i] = null;
-            if (w != null) {
-                try {
-                    w.arena().close();
-                    LibC.munmap(w.mapping());
-                } catch (RuntimeException e) {
-                    failure = accumulate(failure, e);
-                }
-            }
-        }
+        RuntimeException failure = bars.unmapAll(null);
         try {
             file.close();
         } catch (RuntimeException e) {
-            failure = accumulate(failure, e);
+            failure = MappedWindows.accumulate(failure, e);
         }
         if (dma != null) {
             try {
                 dma.close();
             } catch (RuntimeException e) {
-                failure = accumulate(failure, e);
+                failure = MappedWindows.accumulate(failure, e);
             }
         }
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private static RuntimeException accumulate(RuntimeException first, RuntimeException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
     }
 
     @Override

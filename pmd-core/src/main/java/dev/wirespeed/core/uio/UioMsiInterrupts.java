@@ -10,7 +10,6 @@ import dev.wirespeed.core.os.ErrnoException;
 import dev.wirespeed.core.os.EventFd;
 import dev.wirespeed.core.pci.PciAddress;
 
-import java.util.Objects;
 
 /**
  * The interrupt vectors uio_msi gave one device, bound to eventfds by writing command words to its
@@ -54,12 +53,8 @@ public final class UioMsiInterrupts implements InterruptVectors {
 
     @Override
     public void bind(int vector, EventFd eventFd) {
-        Objects.requireNonNull(eventFd, "eventFd");
+        InterruptVectors.requireOpen(eventFd, vector, address);
         checkVector(vector);
-        if (eventFd.isClosed()) {
-            throw new IllegalArgumentException("cannot bind vector " + vector + " of " + address + " to " + eventFd
-                    + ": the eventfd is closed");
-        }
         if (eventFd.fd() > UioMsiAbi.MAX_FD) {
             throw new IllegalArgumentException("cannot bind vector " + vector + " of " + address + " to eventfd " + eventFd.fd()
                     + ": uio_msi's command word carries descriptors up to " + UioMsiAbi.MAX_FD

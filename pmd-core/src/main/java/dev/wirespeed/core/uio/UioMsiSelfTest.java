@@ -5,7 +5,6 @@ package dev.wirespeed.core.uio;
 
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.InterruptMode;
-import dev.wirespeed.core.idle.IdleCounters;
 import dev.wirespeed.core.os.Epoll;
 import dev.wirespeed.core.os.EventFd;
 import dev.wirespeed.core.os.LibC;
@@ -19,6 +18,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.wirespeed.core.uio.E1000eChecks.check;
+import static dev.wirespeed.core.uio.E1000eChecks.sleep;
+import static dev.wirespeed.core.uio.E1000eChecks.step;
 import static dev.wirespeed.core.uio.E1000eRegisters.CAUSE_RXQ0;
 import static dev.wirespeed.core.uio.E1000eRegisters.ICR;
 import static dev.wirespeed.core.uio.E1000eRegisters.ICS;
@@ -49,11 +51,6 @@ public final class UioMsiSelfTest {
     static final String REMOVAL_NOTICED = "UIO_MSI_JAVA_REMOVAL_NOTICED";
 
 
-    private static final int PCI_COMMAND = 4;
-    private static final int COMMAND_BUS_MASTER = 1 << 2;
-    /** The 82574L's device control register and its software reset bit (self-clearing). */
-    private static final int CTRL = 0x0000;
-    private static final int CTRL_RST = 1 << 26;
     /** How long a step waits for an interrupt that must not come (it only has to be longer than delivery). */
     private static final int SILENCE_MILLIS = 500;
     /**
@@ -84,22 +81,17 @@ public final class UioMsiSelfTest {
                     + " run as root; --removal unbinds it under a sleeping poll thread and binds it again)");
             System.exit(2);
         }
-        int status;
-        try {
-            UioMsiSelfTest test = new UioMsiSelfTest(PciAddress.parse(args[0]), args.length == 2 ? Integer.parseInt(args[1]) : 10_000);
+        String[] arguments = args;
+        E1000eChecks.runAndExit(FAILED, () -> {
+            UioMsiSelfTest test = new UioMsiSelfTest(PciAddress.parse(arguments[0]),
+                    arguments.length == 2 ? Integer.parseInt(arguments[1]) : 10_000);
             if (removal) {
                 test.runRemoval();
             } else {
                 test.run();
             }
             System.out.println(PASSED);
-            status = 0;
-        } catch (RuntimeException | AssertionError e) {
-            System.out.println(FAILED + ": " + e);
-            e.printStackTrace(System.out);
-            status = 1;
-        }
-        System.exit(status);
+        });
     }
 
     private void run() {
@@ -115,7 +107,7 @@ public final class UioMsiSelfTest {
             int status = bar0.read32(STATUS);
             check(status != -1, "STATUS reads 0xffffffff: BAR0 does not reach the device");
             step(String.format("BAR0 mapped (%d bytes), STATUS = 0x%08x", bar0.size(), status));
-            resetDevice(bar0);
+            E1000eChecks.resetDevice(bar0);
             f.enableDma();
             check(busMaster(), "bus mastering is still off after enableDma()");
             step("device reset through CTRL.RST, then DMA enabled: bus mastering on");
@@ -169,7 +161,7 @@ public final class UioMsiSelfTest {
         boolean closed = false;
         try (EventFd eventFd = EventFd.create(); Epoll epoll = new Epoll(1)) {
             Bar bar0 = f.bar(0);
-            resetDevice(bar0);
+            E1000eChecks.resetDevice(bar0);
             f.enableDma();
             f.interrupts().bind(0, eventFd);
             epoll.add(eventFd.fd(), 1);
@@ -238,65 +230,9 @@ public final class UioMsiSelfTest {
         return tid.get() != 0 && EpollSleepProbe.awaitAsleepInEpoll(tid.get(), thread, IDLE_TIMEOUT_MILLIS);
     }
 
-    private static void sleep(int millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    /**
-     * A poll thread sleeps in the interrupt idle strategy over the RxQ0 cause (vector 0) and the device
-     * ends the sleep: one wake-up by event, none by timeout, long before the timeout. Afterwards the
-     * strategy must have masked the cause again, so new work raises no interrupt until the next sleep.
-     */
     private void idleStrategyWakesOnVector0(Bar bar0, UioMsiInterrupts irqs, Epoll epoll) {
-        check(irqs.mode() == InterruptMode.MSIX || irqs.mode() == InterruptMode.MSI, "the idle wake-up check needs"
-                + " MSI-X or MSI, but uio_msi gave the device " + irqs.mode() + " (irq_mode module parameter?)");
-        bar0.write32(IMC, -1); // all causes masked: only the strategy's arm may unmask RxQ0
-        bar0.write32(ICR, -1);
-        try (E1000eCauseWakeSource source = new E1000eCauseWakeSource(bar0, CAUSE_RXQ0)) {
-            irqs.bind(0, source.eventFd());
-            IdleWakeCheck.Outcome outcome;
-            try {
-                outcome = new IdleWakeCheck(source, IDLE_TIMEOUT_MILLIS).run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while the poll thread slept", e);
-            }
-            IdleCounters c = outcome.counters();
-            check(c.sleeps() == 1 && c.wakeUpsByEvent() == 1 && c.wakeUpsByTimeout() == 0
-                            && c.wakeUpsByRequest() == 0 && c.skippedSleeps() == 0,
-                    "the idle strategy did not sleep once and wake by the device's interrupt: " + c);
-            check(outcome.workSeen(), "the poll thread woke but did not find the work the device posted");
-            long latencyMillis = TimeUnit.NANOSECONDS.toMillis(outcome.wakeLatencyNanos());
-            check(latencyMillis < IDLE_TIMEOUT_MILLIS / 2, "the wake-up took " + latencyMillis
-                    + " ms, not well below the " + IDLE_TIMEOUT_MILLIS + " ms epoll timeout");
-            step("idle strategy woke by vector 0 " + latencyMillis + " ms after the device posted work (" + c + ")");
-
-            epoll.add(source.eventFd().fd(), 3);
-            source.post();
-            check(epoll.await(SILENCE_MILLIS) == 0 && source.eventFd().drain() == 0,
-                    "after waking, the idle strategy left the RxQ0 cause unmasked: new work still interrupts");
-            epoll.remove(source.eventFd().fd());
-            check(source.takeWork(), "work posted while disarmed was lost");
-            step("disarmed after the wake-up: new work raises no interrupt");
-            irqs.unbind(0);
-        }
+        E1000eChecks.idleStrategyWakesOnVector0(bar0, irqs, epoll, IDLE_TIMEOUT_MILLIS, SILENCE_MILLIS, 0);
         System.out.println(IDLE_WAKE_PASSED);
-    }
-
-    /** The 82574L's software reset (CTRL.RST): what a driver does before it enables DMA. */
-    private static void resetDevice(Bar bar0) {
-        bar0.write32(CTRL, CTRL_RST);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while ((bar0.read32(CTRL) & CTRL_RST) != 0) {
-            check(System.nanoTime() < deadline, "CTRL.RST did not clear within 1 s");
-            Thread.onSpinWait();
-        }
-        bar0.write32(IMC, -1);
     }
 
     /** Clears old causes (a pending cause is not raised again), unmasks, and sets the RxQ0 cause. */
@@ -309,39 +245,11 @@ public final class UioMsiSelfTest {
         bar0.write32(ICS, CAUSE_RXQ0);
     }
 
-    /** The token of the one eventfd that fires within the timeout, or 0 if none does. */
     private int awaitOne(Epoll epoll) {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (true) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
-                return 0;
-            }
-            int n = epoll.await((int) left);
-            if (n > 0) { // 0 is a timeout or a signal; the loop tells them apart by the clock
-                check(n == 1, n + " eventfds fired for one interrupt");
-                return (int) epoll.token(0);
-            }
-        }
+        return E1000eChecks.awaitOne(epoll, timeoutMillis);
     }
 
     private boolean busMaster() {
-        try {
-            byte[] header = Files.readAllBytes(config);
-            int command = (header[PCI_COMMAND] & 0xff) | (header[PCI_COMMAND + 1] & 0xff) << 8;
-            return (command & COMMAND_BUS_MASTER) != 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + config, e);
-        }
-    }
-
-    private static void check(boolean condition, String failure) {
-        if (!condition) {
-            throw new AssertionError(failure);
-        }
-    }
-
-    private static void step(String what) {
-        System.out.println("ok: " + what);
+        return E1000eChecks.busMaster(config);
     }
 }

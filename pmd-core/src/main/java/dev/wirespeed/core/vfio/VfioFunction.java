@@ -5,6 +5,7 @@ package dev.wirespeed.core.vfio;
 
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.MappedBar;
+import dev.wirespeed.core.device.MappedWindows;
 import dev.wirespeed.core.device.PciFunction;
 import dev.wirespeed.core.dma.DmaDomain;
 import dev.wirespeed.core.dma.HugepageDmaDomain;
@@ -44,13 +45,9 @@ public final class VfioFunction implements PciFunction {
     private final int deviceFlags;
     private final long configOffset;
     private final VfioInterrupts interrupts;
-    private final MappedWindow[] bars = new MappedWindow[BAR_COUNT];
+    private final MappedWindows bars = new MappedWindows(BAR_COUNT);
     private DmaDomain dma;
     private boolean closed;
-
-    /** One mapped BAR: the raw mapping to unmap, the arena that invalidates the segment first. */
-    private record MappedWindow(MemorySegment mapping, Arena arena, MappedBar bar) {
-    }
 
     /** What {@code VFIO_DEVICE_GET_REGION_INFO} says of one region. */
     record RegionInfo(int index, int flags, long size, long offset) {
@@ -191,13 +188,11 @@ public final class VfioFunction implements PciFunction {
             throw new IllegalArgumentException("BAR index " + index + " of " + address + " is out of range: PCI has BARs 0-5");
         }
         requireOpen("map BAR" + index);
-        if (bars[index] == null) {
-            bars[index] = map(index);
-        }
-        return bars[index].bar();
+        MappedBar bar = bars.get(index);
+        return bar != null ? bar : map(index);
     }
 
-    private MappedWindow map(int index) {
+    private MappedBar map(int index) {
         RegionInfo r = regionInfo(deviceFd, index);
         String prefix = "cannot map BAR" + index + " of " + address + ": ";
         if (r.size() == 0) {
@@ -217,9 +212,7 @@ public final class VfioFunction implements PciFunction {
             throw new ErrnoException(e.call(), e.errno(), prefix + "(region " + index + ", " + r.size() + " bytes);"
                     + " if it holds the MSI-X table, the kernel may allow only parts of it (sparse mmap; Linux 4.16+ maps all)");
         }
-        Arena arena = Arena.ofShared();
-        MemorySegment registers = mapping.reinterpret(length, arena, null).asSlice(0, r.size());
-        return new MappedWindow(mapping, arena, new MappedBar(registers, "BAR" + index + " of " + address));
+        return bars.add(index, mapping, 0, r.size(), "BAR" + index + " of " + address);
     }
 
     /** Reads the 16-bit config-space word at {@code offset} through the config region. */
@@ -319,46 +312,27 @@ public final class VfioFunction implements PciFunction {
             failure = e;
         }
         closed = true;
-        for (int i = 0; i < bars.length; i++) {
-            MappedWindow w = bars[i];
-            bars[i] = null;
-            if (w != null) {
-                try {
-                    w.arena().close();
-                    LibC.munmap(w.mapping());
-                } catch (RuntimeException e) {
-                    failure = accumulate(failure, e);
-                }
-            }
-        }
+        failure = bars.unmapAll(failure);
         try {
             LibC.close(deviceFd); // vfio-pci frees the vectors and resets the function
         } catch (RuntimeException e) {
-            failure = accumulate(failure, e);
+            failure = MappedWindows.accumulate(failure, e);
         }
         try {
             group.release();
         } catch (RuntimeException e) {
-            failure = accumulate(failure, e);
+            failure = MappedWindows.accumulate(failure, e);
         }
         if (dma != null) {
             try {
                 dma.close();
             } catch (RuntimeException e) {
-                failure = accumulate(failure, e);
+                failure = MappedWindows.accumulate(failure, e);
             }
         }
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private static RuntimeException accumulate(RuntimeException first, RuntimeException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
     }
 
     @Override

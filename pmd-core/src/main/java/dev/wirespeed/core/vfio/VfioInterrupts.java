@@ -10,7 +10,6 @@ import dev.wirespeed.core.os.EventFd;
 import dev.wirespeed.core.pci.PciAddress;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A function's interrupt vectors through {@code VFIO_DEVICE_SET_IRQS}: each vector's eventfd set with
@@ -72,12 +71,8 @@ final class VfioInterrupts implements InterruptVectors {
 
     @Override
     public synchronized void bind(int vector, EventFd eventFd) {
-        Objects.requireNonNull(eventFd, "eventFd");
+        InterruptVectors.requireOpen(eventFd, vector, address);
         checkVector(vector);
-        if (eventFd.isClosed()) {
-            throw new IllegalArgumentException("cannot bind vector " + vector + " of " + address + " to " + eventFd
-                    + ": the eventfd is closed");
-        }
         if (!enabled) {
             int[] all = bound.clone();
             all[vector] = eventFd.fd();

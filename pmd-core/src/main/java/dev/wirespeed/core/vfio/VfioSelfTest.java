@@ -6,22 +6,19 @@ package dev.wirespeed.core.vfio;
 import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.device.InterruptMode;
 import dev.wirespeed.core.dma.DmaRegion;
-import dev.wirespeed.core.idle.IdleCounters;
 import dev.wirespeed.core.os.Epoll;
 import dev.wirespeed.core.os.EventFd;
 import dev.wirespeed.core.os.LibC;
 import dev.wirespeed.core.pci.PciAddress;
 import dev.wirespeed.core.pci.PciSysfs;
-import dev.wirespeed.core.uio.E1000eCauseWakeSource;
-import dev.wirespeed.core.uio.IdleWakeCheck;
+import dev.wirespeed.core.uio.E1000eChecks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import static dev.wirespeed.core.uio.E1000eChecks.check;
+import static dev.wirespeed.core.uio.E1000eChecks.sleep;
+import static dev.wirespeed.core.uio.E1000eChecks.step;
 import static dev.wirespeed.core.uio.E1000eRegisters.CAUSE_RXQ0;
 import static dev.wirespeed.core.uio.E1000eRegisters.ICR;
 import static dev.wirespeed.core.uio.E1000eRegisters.ICS;
@@ -61,11 +58,7 @@ public final class VfioSelfTest {
     static final String EXPECT_FAULT = "VFIO_EXPECT_FAULT";
     static final String ERROR = "VFIO_ERROR:";
 
-    private static final int PCI_COMMAND = 4;
-    private static final int COMMAND_BUS_MASTER = 1 << 2;
-    // 82574L (and 8254x) registers: device control, transmit control and transmit ring 0 (datasheet section 10).
-    private static final int CTRL = 0x0000;
-    private static final int CTRL_RST = 1 << 26;
+    // 82574L (and 8254x) registers: transmit control and transmit ring 0 (datasheet section 10).
     private static final int TCTL = 0x0400;
     private static final int TCTL_EN = 1 << 1;
     private static final int TDBAL = 0x3800;
@@ -103,9 +96,9 @@ public final class VfioSelfTest {
             System.exit(2);
         }
         VfioSelfTest test = new VfioSelfTest(PciAddress.parse(args[1]));
-        int status;
-        try {
-            switch (args[0]) {
+        String mode = args[0];
+        E1000eChecks.runAndExit(FAILED, () -> {
+            switch (mode) {
                 case "msix" -> {
                     test.runMsix();
                     System.out.println(PASSED);
@@ -116,13 +109,7 @@ public final class VfioSelfTest {
                 }
                 default -> test.expectError();
             }
-            status = 0;
-        } catch (RuntimeException | AssertionError e) {
-            System.out.println(FAILED + ": " + e);
-            e.printStackTrace(System.out);
-            status = 1;
-        }
-        System.exit(status);
+        });
     }
 
     private void expectError() {
@@ -165,7 +152,7 @@ public final class VfioSelfTest {
             int status = bar0.read32(STATUS);
             check(status != -1, "STATUS reads 0xffffffff: BAR0 does not reach the device");
             step(String.format("BAR0 mmapped from the device fd (%d bytes), STATUS = 0x%08x", bar0.size(), status));
-            resetDevice(bar0);
+            E1000eChecks.resetDevice(bar0);
             f.enableDma();
             check(f.busMaster() && busMasterInSysfs(), "bus mastering is still off after enableDma()");
             step("device reset through CTRL.RST, then DMA enabled: bus mastering on");
@@ -187,7 +174,7 @@ public final class VfioSelfTest {
             step("unbound vector 0 signals nothing");
             bar0.write32(IMC, -1);
 
-            idleStrategyWakes(bar0, irqs);
+            idleStrategyWakes(bar0, irqs, epoll);
             dmaThroughTheIommu(f, bar0);
             System.out.println(IOMMU_PROTECTS);
         } finally {
@@ -198,31 +185,11 @@ public final class VfioSelfTest {
     }
 
     /** The interrupt idle strategy sleeps over vector 0 and the device wakes it (one wake by event, none by timeout). */
-    private void idleStrategyWakes(Bar bar0, VfioInterrupts irqs) {
-        bar0.write32(ICR, -1);
-        try (E1000eCauseWakeSource source = new E1000eCauseWakeSource(bar0, CAUSE_RXQ0)) {
-            irqs.bind(0, source.eventFd());
-            // The unbound step above raised vector 0 while it had no eventfd: the MSI-X entry was masked, so the
-            // message waits in the pending bit and arrives on this bind (PCI's rule for masked vectors). Let it,
-            // and drain it, so only the device's post below can end the sleep.
-            sleep(IDLE_SETTLE_MILLIS);
-            source.eventFd().drain();
-            IdleWakeCheck.Outcome outcome;
-            try {
-                outcome = new IdleWakeCheck(source, IDLE_TIMEOUT_MILLIS).run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while the poll thread slept", e);
-            }
-            IdleCounters c = outcome.counters();
-            check(c.sleeps() == 1 && c.wakeUpsByEvent() == 1 && c.wakeUpsByTimeout() == 0, "the idle strategy did not"
-                    + " sleep once and wake by the device's interrupt: " + c);
-            check(outcome.workSeen(), "the poll thread woke but did not find the work the device posted");
-            long ms = TimeUnit.NANOSECONDS.toMillis(outcome.wakeLatencyNanos());
-            check(ms < IDLE_TIMEOUT_MILLIS / 2, "the wake-up took " + ms + " ms");
-            step("interrupt idle strategy woken by vector 0 " + ms + " ms after the device posted work (" + c + ")");
-            irqs.unbind(0);
-        }
+    private void idleStrategyWakes(Bar bar0, VfioInterrupts irqs, Epoll epoll) {
+        // The unbound step before raised vector 0 while it had no eventfd: the MSI-X entry was masked, so the
+        // message waits in the pending bit and arrives on the next bind (PCI's rule for masked vectors); it is
+        // let in and drained first, so only the device's post can end the sleep.
+        E1000eChecks.idleStrategyWakesOnVector0(bar0, irqs, epoll, IDLE_TIMEOUT_MILLIS, SILENCE_MILLIS, IDLE_SETTLE_MILLIS);
         System.out.println(IDLE_WAKE_PASSED);
     }
 
@@ -318,7 +285,7 @@ public final class VfioSelfTest {
             step("opened " + f);
             check(irqs.mode() == InterruptMode.INTX && irqs.count() == 1, "expected one INTx vector, got " + irqs);
             Bar bar0 = f.bar(0);
-            resetDevice(bar0);
+            E1000eChecks.resetDevice(bar0);
             bar0.read32(ICR);
             epoll.add(intx.fd(), 1);
             irqs.bind(0, intx);
@@ -342,17 +309,6 @@ public final class VfioSelfTest {
         }
     }
 
-    private static void resetDevice(Bar bar0) {
-        bar0.write32(IMC, -1);
-        bar0.write32(CTRL, CTRL_RST);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while ((bar0.read32(CTRL) & CTRL_RST) != 0) {
-            check(System.nanoTime() < deadline, "CTRL.RST did not clear within 1 s");
-            Thread.onSpinWait();
-        }
-        bar0.write32(IMC, -1);
-    }
-
     private static void raiseVector0(Bar bar0) {
         bar0.write32(ICR, -1);
         bar0.write32(IMS, IMS_ALL);
@@ -360,47 +316,10 @@ public final class VfioSelfTest {
     }
 
     private int awaitOne(Epoll epoll) {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (true) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
-                return 0;
-            }
-            int n = epoll.await((int) left);
-            if (n > 0) {
-                return (int) epoll.token(0);
-            }
-        }
+        return E1000eChecks.awaitOne(epoll, timeoutMillis);
     }
 
-    /** Bus Master Enable as sysfs shows it: the first 64 bytes of config space are readable by every user. */
     private boolean busMasterInSysfs() {
-        Path config = PciSysfs.system().deviceDirectory(address).resolve("config");
-        try {
-            byte[] header = Files.readAllBytes(config);
-            int command = (header[PCI_COMMAND] & 0xff) | (header[PCI_COMMAND + 1] & 0xff) << 8;
-            return (command & COMMAND_BUS_MASTER) != 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + config, e);
-        }
-    }
-
-    private static void sleep(int millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static void check(boolean condition, String failure) {
-        if (!condition) {
-            throw new AssertionError(failure);
-        }
-    }
-
-    private static void step(String what) {
-        System.out.println("ok: " + what);
+        return E1000eChecks.busMaster(PciSysfs.system().deviceDirectory(address).resolve("config"));
     }
 }
