@@ -55,6 +55,8 @@ public final class IgbVfPort implements Port {
     static final int MAX_MTU = MAX_FRAME - FRAME_OVERHEAD;
     static final int MIN_RING = 64, MAX_RING = 4096, RING_STEP = 8;
     static final int TX_VECTOR = 0, RX_VECTOR = 1, MISC_VECTOR = 2;
+    private static final String[] DRIVER_STATS = {"pf_pings", "pf_resets_detected", "reset_recoveries", "reset_recovery_failures",
+            "tx_dropped_on_reset"};
 
     // what the port is
     private final String name;
@@ -570,16 +572,12 @@ public final class IgbVfPort implements Port {
     public Map<String, Long> extendedStats() {
         Map<String, Long> named = new LinkedHashMap<>();
         synchronized (control) {
-            stats(new PortStats()).putNamed(named);
-            for (int i = 0; i < VfCounters.NAMES.length; i++) {
+            stats(new PortStats()).putNamed(named); // rx/tx_good_packets/bytes among them
+            for (int i = VfCounters.FIRST_EXTRA; i < VfCounters.NAMES.length; i++) {
                 named.put(VfCounters.NAMES[i], counters.get(i));
             }
             VfQueues.putPerQueue(named, rx, tx);
-            named.put("pf_pings", device.pings());
-            named.put("pf_resets_detected", resetsDetected);
-            named.put("reset_recoveries", rebuilds);
-            named.put("reset_recovery_failures", rebuildFailures);
-            named.put("tx_dropped_on_reset", txDroppedOnReset);
+            VfQueues.put(named, "", DRIVER_STATS, device.pings(), resetsDetected, rebuilds, rebuildFailures, txDroppedOnReset);
         }
         return named;
     }

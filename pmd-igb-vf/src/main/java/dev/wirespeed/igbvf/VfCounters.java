@@ -14,10 +14,12 @@ import dev.wirespeed.core.device.Bar;
  */
 final class VfCounters {
     /** Register order; the totals array follows it. */
-    static final int[] REGISTERS = {Regs.GPRC, Regs.GORC, Regs.MPRC, Regs.GPTC, Regs.GOTC, Regs.GPRLBC, Regs.GORLBC, Regs.GPTLBC, Regs.GOTLBC};
-    static final String[] NAMES = {"rx_good_packets", "rx_good_bytes", "rx_multicast_packets", "tx_good_packets", "tx_good_bytes",
+    static final int[] REGISTERS = {Regs.GPRC, Regs.GORC, Regs.GPTC, Regs.GOTC, Regs.MPRC, Regs.GPRLBC, Regs.GORLBC, Regs.GPTLBC, Regs.GOTLBC};
+    static final int RX_PACKETS = 0, RX_BYTES = 1, TX_PACKETS = 2, TX_BYTES = 3;
+    /** The first counter PortStats has no field for; the extended statistics name it and those after it. */
+    static final int FIRST_EXTRA = 4;
+    static final String[] NAMES = {"rx_good_packets", "rx_good_bytes", "tx_good_packets", "tx_good_bytes", "rx_multicast_packets",
             "rx_loopback_packets", "rx_loopback_bytes", "tx_loopback_packets", "tx_loopback_bytes"};
-    static final int RX_PACKETS = 0, RX_BYTES = 1, RX_MULTICAST = 2, TX_PACKETS = 3, TX_BYTES = 4;
 
     private final Bar bar;
     private final int[] last = new int[REGISTERS.length];

@@ -7,7 +7,6 @@ import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketFlags;
 import dev.wirespeed.core.packet.PacketPool;
-import dev.wirespeed.core.port.QueueCounters;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -31,13 +30,9 @@ import static dev.wirespeed.core.device.vf.AdvancedDescriptors.*;
  * status and errors. Segments are linked into a chain as they come, and only a complete packet is
  * handed out; a chain may span two bursts.
  */
-public class AdvancedRxRing {
+public class AdvancedRxRing extends DescriptorRing {
     public static final int REFILL = 32;
 
-    private final int index;
-    private final MemorySegment ring;
-    private final long ringIova;
-    private final int size;
     private final int[] slots;
     private final int[] fresh = new int[REFILL];
     private final PacketPool pool;
@@ -52,8 +47,6 @@ public class AdvancedRxRing {
     private final int l4Error;
     private final int packetTypeMask;
     private final int bigEndianVlanStatus;
-    public final QueueGate gate = new QueueGate();
-    public final QueueCounters counters = new QueueCounters();
     /** Software drops because the pool was empty when re-arming (DPDK's rx_nombuf). */
     public long allocFailures;
     /** Frames the device flagged as bad (CRC, length, ...) and this queue dropped. */
@@ -82,10 +75,7 @@ public class AdvancedRxRing {
      */
     protected AdvancedRxRing(int index, MemorySegment ring, long ringIova, int size, PacketPool pool, int portId,
             boolean reportChecksums, boolean stripVlan, RxDialect dialect) {
-        this.index = index;
-        this.ring = ring;
-        this.ringIova = ringIova;
-        this.size = size;
+        super(index, ring, ringIova, size);
         this.slots = new int[size];
         this.pool = pool;
         this.poolHeadroom = pool.headroom();
@@ -105,18 +95,6 @@ public class AdvancedRxRing {
     /** What SRRCTL.BSIZEPACKET can describe of a pool buffer: its data room rounded down to whole KiB, at most 16 KiB. */
     public static int bufferBytes(PacketPool pool) {
         return Math.min(16, pool.dataRoom() >> 10) << 10;
-    }
-
-    public int index() {
-        return index;
-    }
-
-    public int size() {
-        return size;
-    }
-
-    public long ringIova() {
-        return ringIova;
     }
 
     public int bufferBytes() {

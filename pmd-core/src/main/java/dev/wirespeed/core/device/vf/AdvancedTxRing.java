@@ -7,7 +7,6 @@ import dev.wirespeed.core.device.Bar;
 import dev.wirespeed.core.packet.PacketBatch;
 import dev.wirespeed.core.packet.PacketFlags;
 import dev.wirespeed.core.packet.PacketPool;
-import dev.wirespeed.core.port.QueueCounters;
 
 import java.lang.foreign.MemorySegment;
 
@@ -32,22 +31,16 @@ import static dev.wirespeed.core.device.vf.AdvancedDescriptors.*;
  *
  * <p>One slot always stays empty so a full ring (TDT one behind TDH) differs from an empty one.
  */
-public class AdvancedTxRing {
+public class AdvancedTxRing extends DescriptorRing {
     public static final int RS_THRESHOLD = 32;
     /** Descriptors one packet may use, context included: the on-chip descriptor cache holds 40 (facts §4.3). */
     public static final int MAX_DESCRIPTORS_PER_PACKET = 40;
 
-    private final int index;
-    private final MemorySegment ring;
-    private final long ringIova;
-    private final int size;
     private final int[] owners;    // per slot: the packet to free when this slot completes, or NO_PACKET
     private final int[] rsSlots;   // FIFO of slots carrying RS
     private final int[] freeing;   // bulk-free scratch
     private int rsHead;
     private int rsCount;
-    public final QueueGate gate = new QueueGate();
-    public final QueueCounters counters = new QueueCounters();
     /** Packets refused because they need more descriptors than one packet may use. */
     public long oversized;
     /** Packets refused because they are shorter than an Ethernet header ({@value #MIN_FRAME} bytes). */
@@ -77,27 +70,12 @@ public class AdvancedTxRing {
 
     /** @param checkContextBit olinfo's CC bit, set in every data descriptor; 0 where the chip has none */
     protected AdvancedTxRing(int index, MemorySegment ring, long ringIova, int size, int checkContextBit) {
+        super(index, ring, ringIova, size);
         this.checkContextBit = checkContextBit;
-        this.index = index;
-        this.ring = ring;
-        this.ringIova = ringIova;
-        this.size = size;
         this.owners = new int[size];
         this.rsSlots = new int[size / RS_THRESHOLD + 2];
         this.freeing = new int[size];
         java.util.Arrays.fill(owners, PacketPool.NO_PACKET);
-    }
-
-    public int index() {
-        return index;
-    }
-
-    public int size() {
-        return size;
-    }
-
-    public long ringIova() {
-        return ringIova;
     }
 
     // ---------------------------------------------------------------- control thread
@@ -178,14 +156,15 @@ public class AdvancedTxRing {
 
     /** Queues packets from the front of {@code batch}; returns how many were taken. */
     public int transmit(PacketBatch batch) {
-        if (!gate.enter()) {
-            return 0;
+        int taken = 0;
+        if (gate.enter()) { // shut: the control thread owns the ring now, take nothing
+            try {
+                taken = transmitOpen(batch);
+            } finally {
+                gate.leave();
+            }
         }
-        try {
-            return transmitOpen(batch);
-        } finally {
-            gate.leave();
-        }
+        return taken;
     }
 
     private int transmitOpen(PacketBatch batch) {

@@ -59,19 +59,20 @@ public final class VfQueues {
     /** Per-queue named statistics: {@code rx_q<N>_packets}, {@code tx_q<N>_bytes}... */
     public static void putPerQueue(Map<String, Long> x, AdvancedRxRing[] rx, AdvancedTxRing[] tx) {
         for (AdvancedRxRing q : rx) {
-            String p = "rx_q" + q.index() + "_";
-            x.put(p + "packets", q.counters.packets);
-            x.put(p + "bytes", q.counters.bytes);
-            x.put(p + "errors", q.frameErrors);
-            x.put(p + "mbuf_allocation_errors", q.allocFailures);
-            x.put(p + "own_echoes_dropped", q.echoesDropped);
+            put(x, "rx_q" + q.index() + "_", RX_NAMES, q.counters.packets, q.counters.bytes, q.frameErrors, q.allocFailures, q.echoesDropped);
         }
         for (AdvancedTxRing q : tx) {
-            String p = "tx_q" + q.index() + "_";
-            x.put(p + "packets", q.counters.packets);
-            x.put(p + "bytes", q.counters.bytes);
-            x.put(p + "oversized_dropped", q.oversized);
-            x.put(p + "runts_dropped", q.runts);
+            put(x, "tx_q" + q.index() + "_", TX_NAMES, q.counters.packets, q.counters.bytes, q.oversized, q.runts);
+        }
+    }
+
+    private static final String[] RX_NAMES = {"packets", "bytes", "errors", "mbuf_allocation_errors", "own_echoes_dropped"};
+    private static final String[] TX_NAMES = {"packets", "bytes", "oversized_dropped", "runts_dropped"};
+
+    /** Puts {@code prefix + names[i]} = {@code values[i]} for each name, in order. */
+    public static void put(Map<String, Long> x, String prefix, String[] names, long... values) {
+        for (int i = 0; i < names.length; i++) {
+            x.put(prefix + names[i], values[i]);
         }
     }
 }
