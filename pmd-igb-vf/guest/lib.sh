@@ -127,11 +127,13 @@ IGB_JAVA_OPTS=(-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss1m -Xmx256m -Djava.i
 # jrun <output file> <main class> <args...>: the host's JDK with the samples
 # jar and this module's guest programs; output shown and kept.
 jrun() {
-	local out=$1 rc
+	local out=$1 rc t0
 	shift
+	t0=$(date +%s)
 	timeout "${IGB_JAVA_TIMEOUT:-300}" "$JAVA" "${IGB_JAVA_OPTS[@]}" -cp "$CLASSPATH" "$@" >"$out" 2>&1
 	rc=$?
 	jshow "$out"
+	note "java ${2:-$1} ... ${3:-}: exit $rc after $(( $(date +%s) - t0 )) s"
 	return $rc
 }
 

@@ -221,7 +221,9 @@ GUEST_CLASSES=$WORK/classes
 rm -rf "$GUEST_CLASSES"
 mkdir -p "$GUEST_CLASSES"
 "$JAVA_HOME/bin/javac" -Xlint:all -Werror -d "$GUEST_CLASSES" -cp "$JAR" "$GUEST_SRC"/*.java || die "the guest programs in $GUEST_SRC do not compile"
-GUEST_CLASSPATH=$JAR:$GUEST_CLASSES
+# A jar, not the directory: the JVM's class-data archive (lib.sh) takes jars only.
+"$JAVA_HOME/bin/jar" cf "$WORK/guest-programs.jar" -C "$GUEST_CLASSES" . || die "cannot pack $GUEST_CLASSES"
+GUEST_CLASSPATH=$JAR:$WORK/guest-programs.jar
 t_prep=$(( $(now) - t_start ))
 
 # ---- boots ------------------------------------------------------------------
@@ -249,9 +251,36 @@ check_far_end() {
 	done
 }
 
+# run_qemu <release> <boot> <console> <pcap> <MiB> <kernel args> <qemu args...>:
+# one guest, its console (less QEMU 10's module noise) in <console>, the far
+# end of its netdev backend captured into <pcap>.
+run_qemu() {
+	local r=$1 b=$2 console=$3 pcap=$4 mem=$5 append=$6 port tpid
+	shift 6
+	# The netdev backend: UDP datagrams, one frame each, from 127.0.0.1:<port+1>
+	# to 127.0.0.1:<port>, captured on the host's loopback.
+	port=$(( 20000 + RANDOM % 20000 ))
+	rm -f "$pcap"
+	tcpdump -i lo -U -s 0 -w "$pcap" "udp and dst port $port" 2>"$pcap.log" &
+	tpid=$!
+	sleep 1
+	QEMU_MODULE_DIR=$QEMU_ROOT/usr/lib/x86_64-linux-gnu/qemu \
+	timeout "$TIMEOUT" "$QEMU" -accel tcg "$@" -m "$mem" -smp 2 -nodefaults -display none \
+		-serial stdio -no-reboot -L "$QEMU_ROOT/usr/share/qemu" -L /usr/share/seabios \
+		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1 \
+		-netdev "dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port=$((port + 1)),remote.type=inet,remote.host=127.0.0.1,remote.port=$port" \
+		-device igb,netdev=n0,bus=rp1,romfile=,mac=52:54:00:12:34:56 \
+		-virtfs local,path=/,mount_tag=hostfs,security_model=none,readonly=on,multidevs=remap \
+		-kernel "$UIO_WORK/kernels/$r/boot/vmlinuz-$r" -initrd "$WORK/kernels/$r/initramfs.gz" \
+		-append "$append" </dev/null 2>&1 | tr -d '\r' | grep -v -E "$QEMU_NOISE" >"$console" || true
+	sleep 1
+	kill "$tpid" 2>/dev/null || true
+	wait "$tpid" 2>/dev/null || true
+}
+
 # boot <series> <boot> <scenarios...>
 boot() {
-	local k=$1 b=$2 r=${REL[$1]} kdir append mem console env pcap port tpid t0 p f s dt
+	local k=$1 b=$2 r=${REL[$1]} kdir append mem console env pcap t0 p f s dt
 	shift 2
 	kdir=$WORK/kernels/$r
 	console=$WORK/console-$r-$b.log
@@ -282,38 +311,19 @@ boot() {
 		for s in "$@"; do printf '%s ' "$(scenario_file "$s")"; done
 		echo "'"
 	} >"$env"
-	# The netdev backend: UDP datagrams, one frame each, from 127.0.0.1:<port+1>
-	# to 127.0.0.1:<port>, captured on the host's loopback.
-	local try
-	for try in 1 2; do
-	port=$(( 20000 + RANDOM % 20000 ))
-	rm -f "$pcap"
-	tcpdump -i lo -U -s 0 -w "$pcap" "udp and dst port $port" 2>"$pcap.log" &
-	tpid=$!
-	sleep 1
-	log "booting $r ($b boot: $*; QEMU 10 igb, $mem MiB, 2 CPUs, TCG)"
-	t0=$(now)
-	QEMU_MODULE_DIR=$QEMU_ROOT/usr/lib/x86_64-linux-gnu/qemu \
-	timeout "$TIMEOUT" "$QEMU" -accel tcg "${qargs[@]}" -m "$mem" -smp 2 -nodefaults -display none \
-		-serial stdio -no-reboot -L "$QEMU_ROOT/usr/share/qemu" -L /usr/share/seabios \
-		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1 \
-		-netdev "dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port=$((port + 1)),remote.type=inet,remote.host=127.0.0.1,remote.port=$port" \
-		-device igb,netdev=n0,bus=rp1,romfile=,mac=52:54:00:12:34:56 \
-		-virtfs local,path=/,mount_tag=hostfs,security_model=none,readonly=on,multidevs=remap \
-		-kernel "$UIO_WORK/kernels/$r/boot/vmlinuz-$r" -initrd "$kdir/initramfs.gz" \
-		-append "$append" </dev/null 2>&1 | tr -d '\r' | grep -v -E "$QEMU_NOISE" >"$console" || true
-	dt=$(( $(now) - t0 ))
-	sleep 1
-	kill "$tpid" 2>/dev/null || true
-	wait "$tpid" 2>/dev/null || true
-	timings="$timings $k/$b:${dt}s"
 	# QEMU 10's multi-threaded TCG occasionally dies on an internal assertion
 	# (seen: "iotlb_to_section: Assertion `section_index < d->map.sections_nb'"),
 	# a QEMU bug, not the guest's: such a boot is run once more, and says so.
-	grep -q '^qemu-system-x86_64: .*Assertion' "$console" && [ "$try" = 1 ] || break
-	log "QEMU itself crashed ($(grep -m1 'Assertion' "$console")); booting again"
-	cp "$console" "$console.qemu-crash"
-	done
+	log "booting $r ($b boot: $*; QEMU 10 igb, $mem MiB, 2 CPUs, TCG)"
+	t0=$(now)
+	run_qemu "$r" "$b" "$console" "$pcap" "$mem" "$append" "${qargs[@]}"
+	if grep -q '^qemu-system-x86_64: .*Assertion' "$console"; then
+		log "QEMU itself crashed ($(grep -m1 'Assertion' "$console")); booting again"
+		cp "$console" "$console.qemu-crash"
+		run_qemu "$r" "$b" "$console" "$pcap" "$mem" "$append" "${qargs[@]}"
+	fi
+	dt=$(( $(now) - t0 ))
+	timings="$timings $k/$b:${dt}s"
 
 	check_far_end "$console" "$pcap" >"$console.host"
 	grep -E '^(PASS|FAIL|SKIP): igb: ' "$console" "$console.host" -h || true

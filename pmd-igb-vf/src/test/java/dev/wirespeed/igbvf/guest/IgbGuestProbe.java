@@ -29,10 +29,18 @@ import java.util.Map;
  * port API only ({@code Ports.open("pci:...")}): the driver is found as any application finds it.
  *
  * <pre>
- * bringup SCENARIO DEVICE EXPECTED_MAC|any [hold]   open, MAC, link up, what the PF grants, stop, pool full;
- *                                             hold: print IGB_HOLDING and wait for a file "release" first
- * send    SCENARIO DEVICE DST_MAC KIND...     KIND = raw | csum | vlan:TCI; prints IGB_SENT KIND HEX per frame
+ * bringup SCENARIO DEVICE EXPECTED_MAC|any [DEVICE EXPECTED_MAC|any]... [hold]
+ *                                             per device: open, MAC, link up, what the PF grants, stop, pool
+ *                                             full; hold: for a MAC the port chose ("any"), print IGB_HOLDING
+ *                                             and wait for a file "release" before stopping
+ * send    SCENARIO DEVICE DST_MAC KIND... [+ DST_MAC KIND...]...   KIND = raw | csum | vlan:TCI; prints
+ *                                             IGB_SENT GROUP KIND HEX per frame (GROUP counts from 1)
  * recv    SCENARIO DEVICE SECONDS COUNT       prints IGB_READY, then IGB_RECEIVED FLAGS TCI HEX per frame
+ * watch   SCENARIO DEVICE                     runs until a file "release" appears (600 s at most), printing
+ *                                             IGB_LINK, IGB_MAC on change, IGB_RX COUNT as frames arrive,
+ *                                             IGB_ERROR on an exception from the port; then stop, pool full
+ * refuse  SCENARIO DEVICE WORDS [DEVICE WORDS]...   Ports.open must fail with a message containing
+ *                                             every comma-separated word of WORDS; prints it as IGB_MESSAGE
  * </pre>
  * Verdicts are PASS:/FAIL: lines (see {@link Verdicts}); the shell compares the hex with its captures.
  */
@@ -57,9 +65,34 @@ public final class IgbGuestProbe {
         List<String> rest = List.of(args).subList(3, args.length);
         try (DmaDomain dma = HugepageDmaDomain.open(); PacketPool pool = PacketPool.create("probe", dma, POOL)) {
             switch (args[0]) {
-                case "bringup" -> p.bringup(pool, rest.isEmpty() ? "any" : rest.getFirst(), rest.contains("hold"));
-                case "send" -> p.send(pool, MacAddress.parse(rest.getFirst()), rest.subList(1, rest.size()));
+                case "bringup" -> {
+                    boolean hold = rest.contains("hold");
+                    p.bringup(pool, p.device, rest.isEmpty() ? "any" : rest.getFirst(), hold);
+                    for (int i = 1; i + 1 < rest.size() && !rest.get(i).equals("hold"); i += 2) {
+                        p.bringup(pool, rest.get(i), rest.get(i + 1), hold);
+                    }
+                }
+                case "send" -> {
+                    // Groups "DST KIND..." separated by "+", all sent on one port.
+                    List<List<String>> groups = new ArrayList<>();
+                    groups.add(new ArrayList<>());
+                    for (String a : rest) {
+                        if (a.equals("+")) {
+                            groups.add(new ArrayList<>());
+                        } else {
+                            groups.getLast().add(a);
+                        }
+                    }
+                    p.send(pool, groups);
+                }
                 case "recv" -> p.recv(pool, Integer.parseInt(rest.get(0)), Integer.parseInt(rest.get(1)));
+                case "watch" -> p.watch(pool);
+                case "refuse" -> {
+                    p.refuse(pool, p.device, rest.isEmpty() ? "" : rest.getFirst());
+                    for (int i = 1; i + 1 < rest.size(); i += 2) {
+                        p.refuse(pool, rest.get(i), rest.get(i + 1));
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         } catch (RuntimeException e) {
@@ -70,6 +103,10 @@ public final class IgbGuestProbe {
     }
 
     private Port open(PacketPool pool, Offload... offloads) {
+        return open(pool, device, offloads);
+    }
+
+    private Port open(PacketPool pool, String device, Offload... offloads) {
         PortConfig cfg = PortConfig.builder().rxRingSize(256).txRingSize(256).rxPool(pool).offload(offloads).build();
         Port port = Ports.open(device, cfg);
         v.pass("Ports.open(\"" + device + "\") -> " + port.name());
@@ -100,8 +137,8 @@ public final class IgbGuestProbe {
         }
     }
 
-    private void bringup(PacketPool pool, String expectedMac, boolean hold) throws InterruptedException {
-        Port port = open(pool);
+    private void bringup(PacketPool pool, String device, String expectedMac, boolean hold) throws InterruptedException {
+        Port port = open(pool, device);
         MacAddress mac = port.macAddress();
         v.value("MAC", mac);
         if (expectedMac.equals("any")) {
@@ -116,7 +153,7 @@ public final class IgbGuestProbe {
         v.value("ALLMULTI_GRANTED", port.setAllMulticast(true));
         v.value("MTU", port.mtu());
         printStats(port);
-        if (hold) {
+        if (hold && expectedMac.equals("any")) {
             // The PF forgets a MAC the VF chose when the VF resets (stop), so the shell looks while we run.
             v.value("HOLDING", device);
             long end = System.nanoTime() + 60_000_000_000L;
@@ -127,64 +164,67 @@ public final class IgbGuestProbe {
         finish(port, pool);
     }
 
-    private void send(PacketPool pool, MacAddress dst, List<String> kinds) throws InterruptedException {
+    /** One frame to send: the bytes handed to the port, the offload request, and the bytes the wire must carry. */
+    private record Planned(int group, String kind, byte[] given, long flags, int tci, byte[] wire) {
+    }
+
+    /** The frames of every group ("DST KIND..."), in order, with distinct sequence numbers. */
+    private static List<Planned> plan(List<List<String>> groups, long src) {
+        List<Planned> out = new ArrayList<>();
+        int seq = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            long dst = MacAddress.parse(groups.get(g).getFirst()).value();
+            for (String kind : groups.get(g).subList(1, groups.get(g).size())) {
+                if (kind.equals("raw")) {
+                    for (int len : new int[] {60, 61, 128, 1000, 1514}) {
+                        byte[] f = Frames.raw(dst, src, len, ++seq);
+                        out.add(new Planned(g + 1, kind, f, 0, 0, f));
+                    }
+                } else if (kind.equals("csum")) {
+                    byte[] f = Frames.udp(dst, src, 0x0A0B0001, 0x0A0B0002, 100, ++seq);
+                    out.add(new Planned(g + 1, kind, Frames.withoutChecksums(f),
+                            PacketFlags.TX_IPV4 | PacketFlags.TX_IPV4_CHECKSUM | PacketFlags.TX_UDP_CHECKSUM, 0, f));
+                } else if (kind.startsWith("vlan:")) {
+                    int tci = Integer.parseInt(kind.substring(5));
+                    byte[] f = Frames.raw(dst, src, 100, ++seq);
+                    out.add(new Planned(g + 1, kind, f, PacketFlags.TX_VLAN_INSERT, tci, Frames.tagged(f, tci)));
+                } else {
+                    throw new IllegalArgumentException("unknown frame kind " + kind);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void send(PacketPool pool, List<List<String>> groups) throws InterruptedException {
         Port port = open(pool, Offload.TX_IPV4_CHECKSUM, Offload.TX_UDP_CHECKSUM, Offload.TX_VLAN_INSERT);
         port.start();
         if (!waitLink(port)) {
             finish(port, pool);
             return;
         }
-        long src = port.macAddress().value();
         PacketBatch batch = new PacketBatch(1);
-        int seq = 0;
         int sent = 0;
-        for (String kind : kinds) {
-            List<byte[]> wire = new ArrayList<>();
-            List<byte[]> given = new ArrayList<>();
-            long flags = 0;
-            int tci = 0;
-            if (kind.equals("raw")) {
-                for (int len : new int[] {60, 61, 128, 1000, 1514}) {
-                    byte[] f = Frames.raw(dst.value(), src, len, ++seq);
-                    wire.add(f);
-                    given.add(f);
-                }
-            } else if (kind.equals("csum")) {
-                byte[] f = Frames.udp(dst.value(), src, 0x0A0B0001, 0x0A0B0002, 100, ++seq);
-                wire.add(f);
-                given.add(Frames.withoutChecksums(f));
-                flags = PacketFlags.TX_IPV4 | PacketFlags.TX_IPV4_CHECKSUM | PacketFlags.TX_UDP_CHECKSUM;
-            } else if (kind.startsWith("vlan:")) {
-                tci = Integer.parseInt(kind.substring(5));
-                byte[] f = Frames.raw(dst.value(), src, 100, ++seq);
-                wire.add(Frames.tagged(f, tci));
-                given.add(f);
-                flags = PacketFlags.TX_VLAN_INSERT;
-            } else {
-                throw new IllegalArgumentException("unknown frame kind " + kind);
+        for (Planned f : plan(groups, port.macAddress().value())) {
+            int h = pool.alloc();
+            MemorySegment.copy(f.given(), 0, pool.memory(), ValueLayout.JAVA_BYTE, pool.dataOffset(h), f.given().length);
+            pool.setLength(h, f.given().length);
+            pool.setFlags(h, f.flags());
+            pool.setHeaderLengths(h, Frames.L2, Frames.L3);
+            pool.setVlanTci(h, f.tci());
+            batch.add(h);
+            long end = System.nanoTime() + 1_000_000_000L;
+            while (!batch.isEmpty() && System.nanoTime() < end) {
+                port.tx(0, batch);
             }
-            for (int i = 0; i < given.size(); i++) {
-                int h = pool.alloc();
-                byte[] f = given.get(i);
-                MemorySegment.copy(f, 0, pool.memory(), ValueLayout.JAVA_BYTE, pool.dataOffset(h), f.length);
-                pool.setLength(h, f.length);
-                pool.setFlags(h, flags);
-                pool.setHeaderLengths(h, Frames.L2, Frames.L3);
-                pool.setVlanTci(h, tci);
-                batch.add(h);
-                long end = System.nanoTime() + 1_000_000_000L;
-                while (!batch.isEmpty() && System.nanoTime() < end) {
-                    port.tx(0, batch);
-                }
-                if (!batch.isEmpty()) {
-                    batch.freeAll();
-                    v.fail("tx of a " + kind + " frame", "the tx ring took nothing for 1 s");
-                    continue;
-                }
-                sent++;
-                v.value("SENT", kind + " " + Frames.hex(wire.get(i)));
-                Thread.sleep(20);
+            if (!batch.isEmpty()) {
+                batch.freeAll();
+                v.fail("tx of a " + f.kind() + " frame", "the tx ring took nothing for 1 s");
+                continue;
             }
+            sent++;
+            v.value("SENT", f.group() + " " + f.kind() + " " + Frames.hex(f.wire()));
+            Thread.sleep(20);
         }
         Thread.sleep(300);
         PortStats s = port.stats(new PortStats());
@@ -221,6 +261,79 @@ public final class IgbGuestProbe {
         v.check(got >= count, "received " + got + " frames", "expected " + count + " within " + seconds + " s, got " + got);
         printStats(port);
         finish(port, pool);
+    }
+
+    private void watch(PacketPool pool) throws InterruptedException {
+        Port port = open(pool, Offload.RX_CHECKSUM);
+        port.start();
+        v.value("READY", port.macAddress());
+        PacketBatch batch = new PacketBatch(32);
+        long received = 0;
+        long reported = -1;
+        boolean up = false;
+        MacAddress mac = port.macAddress();
+        long t0 = System.nanoTime();
+        long end = t0 + 600_000_000_000L;
+        long nextLook = 0;
+        Path release = Path.of("release");
+        try {
+            while (System.nanoTime() < end) {
+                int n = port.rx(0, batch);
+                received += n;
+                batch.freeAll();
+                long now = System.nanoTime();
+                if (n == 0 && now >= nextLook) {
+                    nextLook = now + 100_000_000L;
+                    if (Files.exists(release)) {
+                        break;
+                    }
+                    LinkStatus s = port.linkStatus();
+                    if (s.up() != up) {
+                        up = s.up();
+                        v.value("LINK", (up ? "up" : "down") + " " + (now - t0) / 1_000_000 + " ms");
+                    }
+                    if (!port.macAddress().equals(mac)) {
+                        mac = port.macAddress();
+                        v.value("MAC", mac);
+                    }
+                    if (received != reported) {
+                        reported = received;
+                        v.value("RX", received);
+                    }
+                }
+                if (n == 0) {
+                    Thread.sleep(1);
+                }
+            }
+        } catch (RuntimeException e) {
+            batch.freeAll();
+            v.value("ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        try {
+            printStats(port);
+        } catch (RuntimeException e) {
+            System.out.println("   xstats: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        finish(port, pool);
+    }
+
+    private void refuse(PacketPool pool, String device, String words) {
+        PortConfig cfg = PortConfig.builder().rxPool(pool).build();
+        try (Port port = Ports.open(device, cfg)) {
+            v.fail("Ports.open(\"" + device + "\") refuses", "it opened " + port.name());
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            v.value("MESSAGE", e.getClass().getSimpleName() + ": " + m);
+            List<String> missing = new ArrayList<>();
+            for (String w : words.split(",")) {
+                if (!w.isBlank() && !m.contains(w)) {
+                    missing.add(w);
+                }
+            }
+            v.check(missing.isEmpty(), "Ports.open(\"" + device + "\") refuses and says " + words,
+                    "message lacks " + missing + ": " + m);
+        }
+        v.check(pool.available() == pool.capacity(), "no buffer taken by the refused open", (pool.capacity() - pool.available()) + " missing");
     }
 
     /** A received packet's bytes, following its segment chain. */
