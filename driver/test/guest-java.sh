@@ -18,49 +18,13 @@
 # only if all passed, UIO_MSI_TESTS_PASSED; the host also requires the Java
 # program's own markers.
 
-. /lib/java.env # JAVA, CLASSPATH, JAVA_TIMEOUT
+GUEST_LABEL=java
+. /bin/guest-lib # ok, bad, finish, mount_host, find_e1000e, jrun; java.env
 
-pass=0
-fail=0
-ok() { echo "PASS: java: $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL: java: $*"; fail=$((fail + 1)); }
-finish() {
-	echo "UIO_MSI_CASES passed=$pass failed=$fail"
-	[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ] && echo UIO_MSI_TESTS_PASSED
-	exit 0
-}
-
-for m in $(cat /lib/9p/order); do
-	insmod "/lib/9p/$m" || { bad "setup: insmod $m"; finish; }
-done
+mount_host
 insmod /lib/uio_msi.ko allow_unsafe_dma=1 || { bad "setup: insmod uio_msi.ko allow_unsafe_dma=1"; finish; }
-mkdir -p /host
-mount -t 9p -o trans=virtio,version=9p2000.L,ro hostfs /host ||
-	{ bad "setup: mount the host's / over 9p"; finish; }
-mount -t proc proc /host/proc && mount -t sysfs sysfs /host/sys &&
-	mount -t devtmpfs devtmpfs /host/dev && mkdir -p /host/dev/shm &&
-	mount -t tmpfs tmpfs /host/dev/shm ||
-	{ bad "setup: mount proc, sys, dev, dev/shm inside the host tree"; finish; }
-
-bdf=""
-for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor"):$(cat "$d/device")" = "0x8086:0x10d3" ] && bdf=$(basename "$d")
-done
-[ -n "$bdf" ] || { bad "setup: no e1000e (8086:10d3) in the guest"; finish; }
-echo "java: e1000e at $bdf, $JAVA"
-
-# jrun <output file> <class> <args...>: runs a main class with a hang guard,
-# shows its output as is (the host looks for the Java markers at the start of
-# a line), returns its exit status.
-jrun() {
-	out=$1
-	shift
-	timeout "$JAVA_TIMEOUT" chroot /host "$JAVA" -Xmx64m -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Djava.io.tmpdir=/dev/shm \
-		--enable-native-access=ALL-UNNAMED -cp "$CLASSPATH" "$@" >"$out" 2>&1
-	rc=$?
-	cat "$out"
-	return $rc
-}
+find_e1000e
+bdf=$e1000e
 
 if jrun /tmp/bind.out dev.wirespeed.core.uio.DevBindTool --bind uio_msi "$bdf" &&
 	[ "$(basename "$(readlink "/sys/bus/pci/devices/$bdf/driver")")" = uio_msi ]; then

@@ -23,32 +23,14 @@
 # Prints PASS:/FAIL: lines, UIO_MSI_CASES and, only if all passed,
 # UIO_MSI_TESTS_PASSED; the host also requires the Java program's markers.
 
-. /lib/java.env # JAVA, CLASSPATH, JAVA_TIMEOUT
+GUEST_LABEL=vfio
+. /bin/guest-lib # ok, bad, finish, mount_host, find_e1000e, jrun; java.env
 # Nine JVM starts in one TCG guest: the host gives this boot twice the usual
 # time, and each JVM twice the java run's guard.
 JAVA_TIMEOUT=$((JAVA_TIMEOUT * 2))
 
-pass=0
-fail=0
-ok() { echo "PASS: vfio: $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL: vfio: $*"; fail=$((fail + 1)); }
-finish() {
-	echo "UIO_MSI_CASES passed=$pass failed=$fail"
-	[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ] && echo UIO_MSI_TESTS_PASSED
-	exit 0
-}
 NOBODY=65534
-
-for m in $(cat /lib/9p/order); do
-	insmod "/lib/9p/$m" || { bad "setup: insmod $m"; finish; }
-done
-mkdir -p /host
-mount -t 9p -o trans=virtio,version=9p2000.L,ro hostfs /host ||
-	{ bad "setup: mount the host's / over 9p"; finish; }
-mount -t proc proc /host/proc && mount -t sysfs sysfs /host/sys &&
-	mount -t devtmpfs devtmpfs /host/dev && mkdir -p /host/dev/shm &&
-	mount -t tmpfs -o mode=1777 tmpfs /host/dev/shm ||
-	{ bad "setup: mount proc, sys, dev, dev/shm inside the host tree"; finish; }
+mount_host
 
 # The unprivileged user cannot read the host's /root (Maven's repository):
 # its class path gets copies of those jars on the guest's tmpfs.
@@ -61,34 +43,18 @@ for e in $(echo "$CLASSPATH" | tr ':' ' '); do
 	NOBODY_CP=${NOBODY_CP:+$NOBODY_CP:}$e
 done
 
-e1000e=""
-for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor"):$(cat "$d/device")" = "0x8086:0x10d3" ] && e1000e=$(basename "$d")
-done
-[ -n "$e1000e" ] || { bad "setup: no e1000e (8086:10d3) in the guest"; finish; }
+find_e1000e
 intx=0000:00:04.0 # an e1000: INTx only
 mf0=0000:00:06.0  # a multifunction e1000 pair: one IOMMU group
 mf1=0000:00:06.1
-echo "vfio: e1000e at $e1000e, $JAVA"
 
-# jrun <output file> <class> <args...> as root; jrun_nobody likewise as uid 65534.
-jrun() {
-	out=$1
-	shift
-	timeout "$JAVA_TIMEOUT" chroot /host "$JAVA" -Xmx64m -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Djava.io.tmpdir=/dev/shm \
-		--enable-native-access=ALL-UNNAMED -cp "$CLASSPATH" "$@" >"$out" 2>&1
-	rc=$?
-	cat "$out"
-	return $rc
-}
+# jrun_nobody <output file> <class> <args...>: jrun as uid 65534.
 jrun_nobody() {
-	out=$1
-	shift
-	timeout "$JAVA_TIMEOUT" chroot /host /usr/bin/setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- \
-		"$JAVA" -Xmx64m -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Djava.io.tmpdir=/dev/shm \
-		--enable-native-access=ALL-UNNAMED -cp "$NOBODY_CP" "$@" >"$out" 2>&1
-	rc=$?
-	cat "$out"
+	JRUN_AS="/usr/bin/setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups --"
+	JRUN_CP=$NOBODY_CP
+	jrun "$@"
+	JRUN_AS=""
+	JRUN_CP=""
 	return $rc
 }
 # expect_error <case> <bdf> <text> [nobody]: the open must fail with one line containing text.

@@ -236,6 +236,23 @@ unpack_9p_modules() { # <release> <root> [<name> <modules>] (default: 9p, GUEST_
 	rm -rf "$all"
 }
 
+# stage_modules <name>: the modules listed in $root/<name>.order, uncompressed,
+# into the initramfs's /lib/<name>/ with their load order in /lib/<name>/order.
+stage_modules() {
+	local name=$1 ko m
+	mkdir -p "$ird/lib/$name"
+	: >"$ird/lib/$name/order"
+	while read -r ko; do
+		m=$(basename "$ko")
+		case $m in
+		*.xz) m=${m%.xz}; xz -dc "$ko" >"$ird/lib/$name/$m" ;;
+		*.zst) m=${m%.zst}; zstd -dc "$ko" >"$ird/lib/$name/$m" ;;
+		*) cp "$ko" "$ird/lib/$name/$m" ;;
+		esac
+		echo "$m" >>"$ird/lib/$name/order"
+	done <"$root/$name.order"
+}
+
 # ---- unpack, build module and test program --------------------------------
 t0=$(now)
 TESTBIN=$WORK/uio_msi_test
@@ -302,32 +319,13 @@ for k in $KERNELS; do
 	cp "$build/uio_msi.ko" "$ird/lib/uio_msi.ko"
 	cp "$TESTBIN" "$ird/bin/uio_msi_test"
 	if [ "$JAVA_RUNS" != 0 ]; then
-		# The Java run: guest script, 9p modules in load order, host paths.
+		# The Java runs: guest scripts, modules in load order, host paths.
+		cp "$HERE/guest-lib.sh" "$ird/bin/guest-lib"
 		cp "$HERE/guest-java.sh" "$ird/bin/guest-java"
-		mkdir -p "$ird/lib/9p"
-		: >"$ird/lib/9p/order"
-		while read -r ko; do
-			m=$(basename "$ko")
-			case $m in
-			*.xz) m=${m%.xz}; xz -dc "$ko" >"$ird/lib/9p/$m" ;;
-			*.zst) m=${m%.zst}; zstd -dc "$ko" >"$ird/lib/9p/$m" ;;
-			*) cp "$ko" "$ird/lib/9p/$m" ;;
-			esac
-			echo "$m" >>"$ird/lib/9p/order"
-		done <"$root/9p.order"
+		stage_modules 9p
 		if [ "$VFIO_RUNS" != 0 ]; then
 			cp "$HERE/guest-vfio.sh" "$ird/bin/guest-vfio"
-			mkdir -p "$ird/lib/vfio"
-			: >"$ird/lib/vfio/order"
-			while read -r ko; do
-				m=$(basename "$ko")
-				case $m in
-				*.xz) m=${m%.xz}; xz -dc "$ko" >"$ird/lib/vfio/$m" ;;
-				*.zst) m=${m%.zst}; zstd -dc "$ko" >"$ird/lib/vfio/$m" ;;
-				*) cp "$ko" "$ird/lib/vfio/$m" ;;
-				esac
-				echo "$m" >>"$ird/lib/vfio/order"
-			done <"$root/vfio.order"
+			stage_modules vfio
 		fi
 		cat >"$ird/lib/java.env" <<-EOF
 		JAVA='$JAVA'
