@@ -7,9 +7,9 @@
 # off.  igb_env=<host path> on the kernel command line names the run's settings.
 /bin/busybox --install -s /bin
 export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
+for fs in proc:/proc sysfs:/sys devtmpfs:/dev; do
+	mount -t "${fs%%:*}" "${fs%%:*}" "${fs#*:}"
+done
 echo "IGB_GUEST kernel $(uname -r)"
 env=$(sed -n 's/.*igb_env=\([^ ]*\).*/\1/p' /proc/cmdline)
 

@@ -71,22 +71,19 @@ if ip netns exec B ping -c 5 -i 0.3 -W 2 10.9.0.1 >ping-ba.out 2>&1; then
 else
 	fail "ping B -> A through l2fwd" "$(tail -n 2 ping-ba.out | tr '\n' ' ')"
 fi
-ip netns exec B iperf3 -s -1 >iperf-s1.out 2>&1 &
-bg_started $!
-sleep 1
-if ip netns exec A timeout 60 iperf3 -c 10.9.0.2 -t 3 >iperf-ab.out 2>&1; then
-	pass "TCP A -> B through l2fwd (iperf3): $(grep receiver iperf-ab.out | grep -o '[0-9.]* [KMG]*bits/sec')"
-else
-	fail "TCP A -> B through l2fwd (iperf3)" "$(tail -n 3 iperf-ab.out | tr '\n' ' ')"
-fi
-ip netns exec A iperf3 -s -1 >iperf-s2.out 2>&1 &
-bg_started $!
-sleep 1
-if ip netns exec B timeout 60 iperf3 -c 10.9.0.1 -t 3 >iperf-ba.out 2>&1; then
-	pass "TCP B -> A through l2fwd (iperf3): $(grep receiver iperf-ba.out | grep -o '[0-9.]* [KMG]*bits/sec')"
-else
-	fail "TCP B -> A through l2fwd (iperf3)" "$(tail -n 3 iperf-ba.out | tr '\n' ' ')"
-fi
+# tcp_through <client ns> <server ns> <server ip>: a 3 s iperf3 TCP run.
+tcp_through() {
+	ip netns exec "$2" iperf3 -s -1 >"iperf-s-$2.out" 2>&1 &
+	bg_started $!
+	sleep 1
+	if ip netns exec "$1" timeout 60 iperf3 -c "$3" -t 3 >"iperf-$1$2.out" 2>&1; then
+		pass "TCP $1 -> $2 through l2fwd (iperf3): $(grep receiver "iperf-$1$2.out" | grep -o '[0-9.]* [KMG]*bits/sec')"
+	else
+		fail "TCP $1 -> $2 through l2fwd (iperf3)" "$(tail -n 3 "iperf-$1$2.out" | tr '\n' ' ')"
+	fi
+}
+tcp_through A B 10.9.0.2
+tcp_through B A 10.9.0.1
 sleep 3
 read -r sleeps1 wakes1 < <(idle_counts)
 if [ "${sleeps0:-0}" -gt 0 ] && [ "${wakes1:-0}" -gt "${wakes0:-0}" ]; then
