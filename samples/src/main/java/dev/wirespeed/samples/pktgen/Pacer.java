@@ -4,13 +4,24 @@
 package dev.wirespeed.samples.pktgen;
 
 /**
- * How many frames may be sent now to hold {@code rate} frames per second since the start, never more than
- * one burst at a time (so a stall is not followed by a flood). Rate 0 means unlimited. No allocation.
+ * How many frames may be sent now to hold {@code rate} frames per second since the start. Rate 0 means
+ * unlimited. No allocation.
+ *
+ * <p>After a stall (a descheduled thread, a full tx ring) the frames that fell due meanwhile stay owed, as
+ * in a token bucket that keeps the whole backlog, and are caught up one burst at a time at no more than
+ * {@link #CATCH_UP} times the asked rate: the average over the run is then the asked rate, yet the receiver
+ * never sees more than a burst at once nor a flood at line rate after a long stall (issue 16 point 16: the
+ * pacer used to forget what a stall owed, so a run with stalls averaged less than the asked rate).
  */
 final class Pacer {
+    /** How much faster than the asked rate a backlog is caught up. */
+    static final int CATCH_UP = 2;
+
     private final long rate;
     private final long startNanos;
     private long sent;
+    /** While catching up: the earliest time of the next catch-up burst. */
+    private long nextCatchUpNanos = Long.MIN_VALUE;
 
     Pacer(long rate, long startNanos) {
         if (rate < 0) {
@@ -25,17 +36,18 @@ final class Pacer {
         if (rate == 0) {
             return burst;
         }
+        // frames due by now, the first at the start; in double, so that long runs at high rates do not overflow
         long due = (long) ((nowNanos - startNanos) * (rate / 1e9)) + 1;
-        long n = due - sent;
-        if (n <= 0) {
+        long owed = due - sent;
+        if (owed <= burst) {
+            return (int) Math.max(owed, 0); // on schedule
+        }
+        if (nowNanos < nextCatchUpNanos) {
             return 0;
         }
-        if (n > burst) {
-            // behind by more than a burst (a stall, a slow port): skip ahead instead of bursting to catch up
-            sent = due - burst;
-            return burst;
-        }
-        return (int) n;
+        // behind by more than a burst: one burst now, the next when CATCH_UP x the rate allows it
+        nextCatchUpNanos = nowNanos + (long) (burst * 1e9 / (CATCH_UP * (double) rate));
+        return burst;
     }
 
     void sent(int n) {
