@@ -50,6 +50,9 @@ import java.util.concurrent.TimeUnit;
 public final class PktGen implements Callable<Integer> {
     enum Mode { TX, RX, TX_RX }
 
+    /** Descriptors per rx and tx ring of every port. */
+    private static final int RING_SIZE = 512;
+
     @Option(names = "--dev", paramLabel = "SPEC", required = true, description = "A port (repeatable, 1 or 2).")
     List<String> devices = new ArrayList<>();
 
@@ -58,7 +61,8 @@ public final class PktGen implements Callable<Integer> {
     Mode mode;
 
     @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
-            description = "Frame size including the 4-byte CRC, 64..1518 (default: 64).")
+            description = "Frame size including the 4-byte CRC, 64..9728 as the emulator's size= (default: 64); above 1518 the"
+                    + " ports get a jumbo MTU.")
     int size;
 
     @Option(names = "--count", defaultValue = "0", description = "Frames to send (tx) or to receive (rx); 0 = no limit (default).")
@@ -70,7 +74,7 @@ public final class PktGen implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", paramLabel = "PPS", description = "Frames per second; 0 = as fast as the port takes them (default).")
     long rate;
 
-    @Option(names = "--flows", defaultValue = "1", description = "Distinct flows, varying the UDP source port and IPv4 source (default: 1).")
+    @Option(names = "--flows", defaultValue = "1", description = "Distinct flows, 1..65536 as the emulator's flows=, varying the UDP source port and IPv4 source (default: 1).")
     int flows;
 
     @Option(names = "--burst", defaultValue = "32", description = "Frames per burst, 1..512 (default: 32).")
@@ -115,7 +119,7 @@ public final class PktGen implements Callable<Integer> {
     public Integer call() {
         validate();
         try (DmaDomain dma = PoolMemory.forDevices(devices, "pktgen")) {
-            PacketPool pool = PacketPool.create("pktgen", dma, poolSize);
+            PacketPool pool = PacketPool.create("pktgen", dma, poolSize, PacketPool.DEFAULT_HEADROOM, FrameLimits.dataRoom(size));
             int exit;
             List<Port> ports = new ArrayList<>();
             try {
@@ -140,14 +144,9 @@ public final class PktGen implements Callable<Integer> {
         if (devices.isEmpty() || devices.size() > 2 || mode != Mode.TX_RX && devices.size() != 1) {
             throw new IllegalArgumentException("give one --dev for --mode tx or rx, one or two for tx-rx; got " + devices.size());
         }
-        if (size < 64 || size > 1518) {
-            throw new IllegalArgumentException("--size must be 64..1518 bytes including CRC, got " + size);
-        }
+        FrameLimits.check(size, flows);
         if (burst < 1 || burst > 512) {
             throw new IllegalArgumentException("--burst must be 1..512, got " + burst);
-        }
-        if (flows < 1 || flows > 65_000) {
-            throw new IllegalArgumentException("--flows must be 1..65000, got " + flows);
         }
         if (count < 0 || rate < 0 || duration < 0 || drain < 0) {
             throw new IllegalArgumentException("--count, --rate, --duration and --drain must not be negative");
@@ -159,20 +158,52 @@ public final class PktGen implements Callable<Integer> {
             throw new IllegalArgumentException("--reflector needs --mode tx-rx and exactly one --dev (frames go to the reflector and come back"
                     + " to the same port), and replaces --dst-mac");
         }
+        if (dstMac != null && mode == Mode.RX) {
+            throw new IllegalArgumentException("--dst-mac addresses the frames pktgen sends, and --mode rx sends none: drop it, or use"
+                    + " --mode tx or tx-rx");
+        }
+        // bad addresses are refused before any port opens (issue 16 point 16: --dst-mac was parsed after)
         if (reflector != null) {
-            MacAddress.parse(reflector); // a bad address is refused before any port opens
+            MacAddress.parse(reflector);
+        }
+        if (dstMac != null) {
+            MacAddress.parse(dstMac);
         }
         if (statsPeriod < 0) {
             throw new IllegalArgumentException("-T must be 0 (no periodic stats) or a number of seconds, got " + statsPeriod);
         }
-        if (poolSize < 2 * burst + 1024) {
-            throw new IllegalArgumentException("--pool-size " + poolSize + " is too small: at least " + (2 * burst + 1024)
-                    + " buffers are needed for the rx ring and a tx burst");
+        checkPoolSize();
+    }
+
+    /**
+     * The pool must fill every port's rx ring (each port posts its ring when it starts, even one that only
+     * sends), hold a full tx ring of frames in flight and the burst being written, and the burst being
+     * checked. Said in pktgen's terms, not the pool API's (issue 16 point 15).
+     */
+    private void checkPoolSize() {
+        boolean sends = mode != Mode.RX, receives = mode != Mode.TX;
+        int minimum = devices.size() * RING_SIZE + (sends ? RING_SIZE + burst : 0) + (receives ? PacketBatch.DEFAULT_CAPACITY : 0);
+        if (poolSize < minimum) {
+            StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "%d port(s) fill their rx rings with %d buffers each",
+                    devices.size(), RING_SIZE));
+            if (sends) {
+                why.append(String.format(Locale.ROOT, ", the tx ring holds up to %d frames in flight, a burst of %d (--burst) is written ahead",
+                        RING_SIZE, burst));
+            }
+            if (receives) {
+                why.append(String.format(Locale.ROOT, ", a received burst of %d is checked", PacketBatch.DEFAULT_CAPACITY));
+            }
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--pool-size %d is too small for pktgen --mode %s: %s;"
+                    + " give --pool-size %d or more (default 8192)", poolSize, modeName(), why, minimum));
         }
     }
 
+    private String modeName() {
+        return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     private int run(PacketPool pool, List<Port> ports) {
-        PortConfig cfg = PortConfig.builder().rxPool(pool).rxRingSize(512).txRingSize(512).build();
+        PortConfig cfg = PortConfig.builder().rxPool(pool).rxRingSize(RING_SIZE).txRingSize(RING_SIZE).mtu(FrameLimits.mtu(size)).build();
         for (int i = 0; i < devices.size(); i++) {
             ports.add(Ports.open(devices.get(i), cfg.toBuilder().portId(i).build()));
         }
@@ -186,7 +217,7 @@ public final class PktGen implements Callable<Integer> {
         long start = System.nanoTime();
         TxGenerator tx = null;
         if (txPort != null) {
-            long dst = reflector != null ? MacAddress.parse(reflector).value()
+            long dst = reflector != null ? MacAddress.parse(reflector).value() // both checked in validate()
                     : dstMac != null ? MacAddress.parse(dstMac).value()
                     : rxPort != null ? rxPort.macAddress().value() : 0xFFFF_FFFF_FFFFL;
             tx = new TxGenerator(txPort, pool, burst, size - 4, flows, count, rate, dst, txPort.macAddress().value(), start);
@@ -194,9 +225,7 @@ public final class PktGen implements Callable<Integer> {
         RxChecker rx = rxPort == null ? null
                 : reflector != null ? new RxChecker(rxPort.macAddress().value(), MacAddress.parse(reflector).value())
                 : new RxChecker();
-        out.printf(Locale.ROOT, "pktgen: %s, %d-byte frames, %s, %s, %d flow(s)%n", mode.name().toLowerCase(Locale.ROOT).replace('_', '-'), size,
-                count > 0 ? String.format(Locale.ROOT, "%,d frames", count) : "no count limit",
-                rate > 0 ? String.format(Locale.ROOT, "%,d frames/s", rate) : "full rate", flows);
+        out.println(banner());
         Loop loop = new Loop(tx, rx, rxPort, ports, start);
         loop.run();
         if (tx != null) {
@@ -225,6 +254,21 @@ public final class PktGen implements Callable<Integer> {
             return rx.clean() ? 0 : 4;
         }
         return 0;
+    }
+
+    /**
+     * What this run does, in its own terms: a receive-only run generates nothing, so sizes, rates and
+     * flows (the other end's choice) are not its to announce (issue 16 point 16).
+     */
+    private String banner() {
+        if (mode == Mode.RX) {
+            String limit = count > 0 && duration > 0 ? String.format(Locale.ROOT, "stops after %,d frames or %s s", count, duration)
+                    : count > 0 ? String.format(Locale.ROOT, "stops after %,d frames", count)
+                    : duration > 0 ? "stops after " + duration + " s" : "no count or time limit";
+            return "pktgen: rx, checking the frames another pktgen sends, " + limit;
+        }
+        return String.format(Locale.ROOT, "pktgen: %s, %d-byte frames, %s, %s, %d flow(s)", modeName(), size, count > 0 ? String.format(Locale.ROOT, "%,d frames", count) : "no count limit",
+                rate > 0 ? String.format(Locale.ROOT, "%,d frames/s", rate) : "full rate", flows);
     }
 
     /** The polling loop and its stop conditions. */
@@ -295,10 +339,7 @@ public final class PktGen implements Callable<Integer> {
                 if (now >= nextStats) {
                     double s = (now - lastStats) / 1e9;
                     long t = tx == null ? 0 : tx.sent(), r = rx == null ? 0 : rx.frames();
-                    out.printf(Locale.ROOT, "%6.1f s  tx %8.3f Mpps  rx %8.3f Mpps  | sent %,d  received %,d%s%s%n", (now - start) / 1e9,
-                            (t - lastTx) / s / 1e6, (r - lastRx) / s / 1e6, t, r,
-                            rx == null ? "" : String.format(Locale.ROOT, "  lost %,d  corrupted %,d", rx.sequence().lost(), rx.corrupted()),
-                            LossCounters.text(portLosses()));
+                    out.println(statsLine(now, s, t - lastTx, r - lastRx));
                     lastTx = t;
                     lastRx = r;
                     lastStats = now;
@@ -308,6 +349,20 @@ public final class PktGen implements Callable<Integer> {
             if (sending) {
                 txEndNanos = System.nanoTime();
             }
+        }
+
+        /** One period's line with only the sides this run has: a tx-only run receives nothing, an rx-only one sends nothing. */
+        private String statsLine(long now, double seconds, long sentNow, long receivedNow) {
+            StringBuilder rates = new StringBuilder(), totals = new StringBuilder();
+            if (tx != null) {
+                rates.append(String.format(Locale.ROOT, "  tx %8.3f Mpps", sentNow / seconds / 1e6));
+                totals.append(String.format(Locale.ROOT, "  sent %,d", tx.sent()));
+            }
+            if (rx != null) {
+                rates.append(String.format(Locale.ROOT, "  rx %8.3f Mpps", receivedNow / seconds / 1e6));
+                totals.append(String.format(Locale.ROOT, "  received %,d  lost %,d  corrupted %,d", rx.frames(), rx.sequence().lost(), rx.corrupted()));
+            }
+            return String.format(Locale.ROOT, "%6.1f s%s  |%s%s", (now - start) / 1e9, rates, totals, LossCounters.text(portLosses()));
         }
     }
 

@@ -105,10 +105,16 @@ final class RxChecker {
         return sequence.lost() == 0 && sequence.duplicated() == 0 && sequence.reordered() == 0 && corrupted == 0 && misaddressed == 0;
     }
 
+    /**
+     * Every received frame in exactly one term, so the terms add up to "received" (issue 16 point 16: "in order"
+     * left out the first frame after each gap, and "lost" counts frames that never came, so it is not a term).
+     */
     String summary() {
-        return String.format(Locale.ROOT, "rx checked: %,d received, %,d in order, lost %,d, duplicated %,d, reordered %,d, "
-                        + "corrupted %,d, foreign %,d", frames(), sequence.inOrder(), sequence.lost(), sequence.duplicated(),
-                sequence.reordered(), corrupted, foreign) + (checkAddresses ? String.format(Locale.ROOT, ", misaddressed %,d", misaddressed) : "");
+        return String.format(Locale.ROOT, "rx checked: %,d received = %,d in order + %,d after a gap + %,d reordered + %,d duplicated"
+                        + " + %,d corrupted + %,d foreign", frames(), sequence.inOrder(), sequence.afterGap(), sequence.reordered(),
+                sequence.duplicated(), corrupted, foreign)
+                + (checkAddresses ? String.format(Locale.ROOT, " + %,d misaddressed", misaddressed) : "")
+                + String.format(Locale.ROOT, "; lost %,d (never arrived intact)", sequence.lost());
     }
 
     String latencySummary() {

@@ -13,7 +13,7 @@ final class SequenceTracker {
     static final int WINDOW = 1 << 16;
     private final long[] seen = new long[WINDOW / 64];
     private long highest = -1;
-    private long received, inOrder, lost, duplicated, reordered;
+    private long received, inOrder, afterGap, lost, duplicated, reordered;
 
     void accept(long seq) {
         received++;
@@ -21,6 +21,8 @@ final class SequenceTracker {
             long gap = seq - highest - 1;
             if (gap == 0) {
                 inOrder++;
+            } else {
+                afterGap++; // new, but frames before it are missing: received = in order + after a gap + reordered + duplicated
             }
             lost += gap;
             if (gap >= WINDOW) {
@@ -73,6 +75,11 @@ final class SequenceTracker {
 
     long inOrder() {
         return inOrder;
+    }
+
+    /** Frames that were the newest so far but came after missing ones (the first frame after a gap). */
+    long afterGap() {
+        return afterGap;
     }
 
     long lost() {

@@ -52,7 +52,7 @@ final class TestFrame {
         m.set(BE_INT, ip + 16, DST_IP);
         m.set(BE_SHORT, ip + 10, (short) ipChecksum(m, ip));
         long udp = off + UDP;
-        m.set(BE_SHORT, udp, (short) (SRC_PORT + flow));
+        m.set(BE_SHORT, udp, (short) (SRC_PORT + flow % (65_536 - SRC_PORT))); // 65,536 flows: stay clear of ports 0..1023
         m.set(BE_SHORT, udp + 2, (short) DST_PORT);
         m.set(BE_SHORT, udp + 4, (short) (length - UDP));
         m.set(BE_SHORT, udp + 6, (short) 0); // no UDP checksum: the pattern check covers the payload

@@ -44,7 +44,7 @@ class PktGenTest {
         Result r = run("--dev", "ring:pg-exact", "--dev", "ring:pg-exact", "--count", "200000", "--size", "128", "--flows", "8", "-T", "0", "--duration", "60");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("tx: 200,000 frames sent")
-                .contains("rx checked: 200,000 received, 200,000 in order, lost 0, duplicated 0, reordered 0, corrupted 0, foreign 0")
+                .contains("rx checked: 200,000 received = 200,000 in order + 0 after a gap + 0 reordered + 0 duplicated + 0 corrupted + 0 foreign; lost 0")
                 // issue 16 point 3: the ports' own loss counters, as testpmd names them
                 .contains("port 0:  RX-missed 0  RX-errors 0  RX-nombuf 0  TX-errors 0")
                 .contains("port 1:  RX-missed 0  RX-errors 0  RX-nombuf 0  TX-errors 0")
@@ -62,7 +62,7 @@ class PktGenTest {
                 "--size", "256", "--flows", "4", "-T", "0", "--duration", "60");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("tx: 2,000 frames sent")
-                .contains("rx checked: 2,000 received, 2,000 in order, lost 0, duplicated 0, reordered 0, corrupted 0, foreign 0")
+                .contains("rx checked: 2,000 received = 2,000 in order + 0 after a gap + 0 reordered + 0 duplicated + 0 corrupted + 0 foreign; lost 0")
                 .contains("all packet buffers returned to the pool");
     }
 
@@ -78,7 +78,7 @@ class PktGenTest {
                 "--count", "20000", "--rate", "10000", "-T", "1", "--duration", "60");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("tx: 20,000 frames sent")
-                .contains("rx checked: 20,000 received, 20,000 in order, lost 0, duplicated 0, reordered 0, corrupted 0, foreign 0");
+                .contains("rx checked: 20,000 received = 20,000 in order + 0 after a gap + 0 reordered + 0 duplicated + 0 corrupted + 0 foreign; lost 0");
         // point 3: each second says what the ports themselves lost
         assertThat(r.out()).containsPattern("received [0-9,]+  lost [0-9,]+  corrupted [0-9,]+  RX-missed [0-9,]+  RX-errors [0-9,]+  RX-nombuf [0-9,]+  TX-errors [0-9,]+");
     }
@@ -105,7 +105,7 @@ class PktGenTest {
         java.nio.file.Files.write(pcap, file.array());
         Result r = run("--mode", "rx", "--dev", "emu:wire=pcap,in=" + pcap, "--count", "4899", "-T", "0", "--duration", "30");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("rx checked: 4,899 received, 4,899 in order, lost 0, duplicated 0, reordered 0, corrupted 0, foreign 0");
+        assertThat(r.out()).contains("rx checked: 4,899 received = 4,899 in order + 0 after a gap + 0 reordered + 0 duplicated + 0 corrupted + 0 foreign; lost 0");
     }
 
     /** Issue 16 point 11: NaN, infinity and a negative -T were accepted silently. */
@@ -128,7 +128,7 @@ class PktGenTest {
         Result r = run("--dev", "ring:pg-paced", "--dev", "ring:pg-paced", "--count", "2000", "--rate", "10000", "-T", "0", "--duration", "60");
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("rx checked: 2,000 received, 2,000 in order, lost 0");
+        assertThat(r.out()).contains("rx checked: 2,000 received = 2,000 in order + 0 after a gap + 0 reordered + 0 duplicated + 0 corrupted + 0 foreign; lost 0");
         assertThat(seconds).as("2,000 frames at 10,000/s cannot take less than 0.2 s").isGreaterThanOrEqualTo(0.19);
     }
 
@@ -184,8 +184,10 @@ class PktGenTest {
             }
             assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(4);
             // 1,000 dropped, and the corrupted frame cannot vouch for its sequence number, so it is missing too;
-            // the 8,999 intact frames less the 1,000 that arrive right after a gap (frames 6, 10, 20, ... 9990) are in order
-            assertThat(r.out()).contains("rx checked: 9,000 received, 7,999 in order, lost 1,001, duplicated 0, reordered 0, corrupted 1, foreign 0");
+            // of the 8,999 intact frames 1,000 arrive right after a gap (frames 6, 10, 20, ... 9990). Issue 16 point 16:
+            // the terms add up to what was received (7,999 + 1,000 + 1 = 9,000); lost is what never came
+            assertThat(r.out()).contains("rx checked: 9,000 received = 7,999 in order + 1,000 after a gap + 0 reordered + 0 duplicated"
+                    + " + 1 corrupted + 0 foreign; lost 1,001 (never arrived intact)");
         }
     }
 
@@ -220,7 +222,7 @@ class PktGenTest {
             }
             assertThat(rx[0]).as("receiver finished").isNotNull();
             assertThat(rx[0].exit()).as(rx[0].out() + rx[0].err()).isZero();
-            assertThat(rx[0].out()).contains("rx checked: 5,000 received, 5,000 in order, lost 0, duplicated 0, reordered 0, corrupted 0");
+            assertThat(rx[0].out()).contains("rx checked: 5,000 received = 5,000 in order + 0 after a gap + 0 reordered + 0 duplicated + 0 corrupted + 0 foreign; lost 0");
         }
     }
 
@@ -281,7 +283,8 @@ class PktGenTest {
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(notToTheReflector[0]).as("frames pktgen did not address to the reflector").isZero();
         assertThat(r.out()).contains("tx: 5,000 frames sent")
-                .contains("rx checked: 5,000 received, 5,000 in order, lost 0, duplicated 0, reordered 0, corrupted 0, foreign 0, misaddressed 0")
+                .contains("rx checked: 5,000 received = 5,000 in order + 0 after a gap + 0 reordered + 0 duplicated + 0 corrupted + 0 foreign"
+                        + " + 0 misaddressed; lost 0")
                 .containsPattern("latency \\(µs, round trip\\): min [0-9.]+ +p50")
                 .contains("all packet buffers returned to the pool");
     }
@@ -292,8 +295,8 @@ class PktGenTest {
         // would pass as delivered.
         Result r = throughAReflector("ring:pg-noswap", false, new long[1]);
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(4);
-        assertThat(r.out()).contains("rx checked: 5,000 received, 0 in order, lost 5,000, duplicated 0, reordered 0, corrupted 0, foreign 0, "
-                + "misaddressed 5,000");
+        assertThat(r.out()).contains("rx checked: 5,000 received = 0 in order + 0 after a gap + 0 reordered + 0 duplicated + 0 corrupted"
+                + " + 0 foreign + 5,000 misaddressed; lost 5,000");
     }
 
     @Test
@@ -309,9 +312,60 @@ class PktGenTest {
         assertThat(r.err()).contains("not-a-mac");
     }
 
+    /** Issue 16 point 16: each run announces and reports only the sides it has. */
+    @Test
+    void aTxOnlyRunReportsNoReceiveSideAndAnRxOnlyRunNoSendSide() {
+        Result tx = run("--mode", "tx", "--dev", "null:size=64", "--rate", "1000", "--duration", "1.3", "-T", "1");
+        assertThat(tx.exit()).as(tx.out() + tx.err()).isZero();
+        assertThat(tx.out()).contains("pktgen: tx, 64-byte frames, no count limit, 1,000 frames/s, 1 flow(s)")
+                .containsPattern("1\\.\\d s  tx +[0-9.]+ Mpps  \\|  sent [0-9,]+  RX-missed")
+                .doesNotContain("received").doesNotContain("rx checked");
+        Result rx = run("--mode", "rx", "--dev", "null:size=64", "--duration", "1.3", "-T", "1");
+        assertThat(rx.out()).as(rx.out() + rx.err()).contains("pktgen: rx, checking the frames another pktgen sends, stops after 1.3 s")
+                .containsPattern("1\\.\\d s  rx +[0-9.]+ Mpps  \\|  received [0-9,]+  lost 0  corrupted 0  RX-missed")
+                .doesNotContain("-byte frames").doesNotContain("flow(s)").doesNotContain("sent").doesNotContain("tx ");
+    }
+
+    /** Issue 16 point 16: a bad --dst-mac was found only after the ports had opened. */
+    @Test
+    void dstMacIsCheckedBeforeAnyPortOpens() {
+        // nope:1 cannot be opened: a run that opened ports first would report the scheme, not the address
+        Result r = run("--dev", "nope:1", "--dst-mac", "02:00:zz:00:00:01");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("02:00:zz:00:00:01").doesNotContain("unknown scheme");
+        Result rx = run("--mode", "rx", "--dev", "nope:1", "--dst-mac", "02:00:00:00:00:01");
+        assertThat(rx.exit()).isEqualTo(2);
+        assertThat(rx.err()).contains("--dst-mac addresses the frames pktgen sends, and --mode rx sends none");
+    }
+
+    /** Issue 16 point 15 for pktgen: a pool too small for the rings is refused in pktgen's terms, with the minimum. */
+    @Test
+    void aPoolTooSmallForTheRingsNamesTheMinimum() {
+        Result r = run("--dev", "nope:1", "--dev", "nope:2", "--pool-size", "10");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--pool-size 10 is too small for pktgen --mode tx-rx: 2 port(s) fill their rx rings with 512 buffers"
+                + " each, the tx ring holds up to 512 frames in flight, a burst of 32 (--burst) is written ahead, a received burst of 32"
+                + " is checked; give --pool-size 1600 or more");
+        assertThat(run("--mode", "rx", "--dev", "nope:1", "--pool-size", "543").err()).contains("give --pool-size 544 or more");
+        // the minimum is enough: a tx-rx run over one ring with exactly that many buffers delivers everything
+        Result ok = run("--dev", "ring:pg-min", "--dev", "ring:pg-min", "--pool-size", "1600", "--count", "20000", "-T", "0", "--duration", "60");
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).contains("lost 0").contains("all packet buffers returned to the pool");
+    }
+
+    /** Issue 16 point 16: the emulator's generator sends up to 9728-byte frames and 65,536 flows; so does pktgen now. */
+    @Test
+    void jumboFramesAndTheEmulatorsFlowCountGoThroughARing() {
+        Result r = run("--dev", "ring:pg-jumbo", "--dev", "ring:pg-jumbo", "--size", "9728", "--flows", "65536", "--count", "3000",
+                "--pool-size", "2048", "-T", "0", "--duration", "60");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("pktgen: tx-rx, 9728-byte frames, 3,000 frames, full rate, 65536 flow(s)")
+                .contains("rx checked: 3,000 received = 3,000 in order + 0 after a gap + 0 reordered + 0 duplicated + 0 corrupted + 0 foreign; lost 0");
+    }
+
     @Test
     void badOptionsGiveOneClearLine() {
-        assertThat(run("--dev", "ring:x", "--size", "63").err()).contains("--size must be 64..1518");
+        assertThat(run("--dev", "ring:x", "--size", "63").err()).contains("--size must be 64..9728");
         assertThat(run("--dev", "ring:x", "--mode", "both").err()).contains("expected tx, rx or tx-rx");
         assertThat(run("--mode", "tx", "--dev", "ring:x", "--dev", "ring:y").err()).contains("give one --dev for --mode tx or rx");
         Result r = run("--dev", "nope:1");
