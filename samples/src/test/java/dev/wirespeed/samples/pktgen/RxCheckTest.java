@@ -104,4 +104,26 @@ class RxCheckTest {
         stalled.sent(32);
         assertThat(stalled.allowed(1_000_000_000L, 32)).as("the next catch-up burst comes later (PacerTest: it does come)").isZero();
     }
+
+    /** Issue 16 point 16: every frame the tracker sees is in exactly one of the summary's terms, whatever the order. */
+    @Test
+    void theSummaryTermsAddUpToTheFramesReceived() {
+        long seed = System.nanoTime();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int round = 0; round < 200; round++) {
+            SequenceTracker t = new SequenceTracker();
+            long next = 0;
+            for (int i = 0, n = random.nextInt(5_000); i < n; i++) {
+                long seq = switch (random.nextInt(10)) {
+                    case 0 -> next += 1 + random.nextInt(100);                    // a gap
+                    case 1 -> Math.max(0, next - random.nextInt(200));            // late or duplicated
+                    case 2 -> Math.max(0, next - SequenceTracker.WINDOW - 5);     // older than the window
+                    default -> next++;
+                };
+                t.accept(seq);
+            }
+            assertThat(t.inOrder() + t.afterGap() + t.reordered() + t.duplicated())
+                    .as("seed %d round %d", seed, round).isEqualTo(t.received());
+        }
+    }
 }
