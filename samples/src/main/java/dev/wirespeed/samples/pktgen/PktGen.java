@@ -62,7 +62,7 @@ public final class PktGen implements Callable<Integer> {
 
     @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
             description = "Frame size including the 4-byte CRC, 64..9728 as the emulator's size= (default: 64); above 1518 the"
-                    + " ports get a jumbo MTU.")
+                    + " ports get a jumbo MTU (an 82599 PF grants it only when its own MTU is a jumbo one).")
     int size;
 
     @Option(names = "--count", defaultValue = "0", description = "Frames to send (tx) or to receive (rx); 0 = no limit (default).")
