@@ -243,30 +243,59 @@ public final class IgbVfPort implements Port {
             if (started) {
                 started = false;
                 gates(false);
-                disableQueues();
-                VfQueues.releaseBuffers(rx, tx);
+                try {
+                    disableQueues();
+                } finally {
+                    VfQueues.releaseBuffers(rx, tx); // the device reads no ring now: disabled, reset or gone
+                }
             }
         }
     }
 
     private void disableQueues() {
-        if (removed) {
-            return; // nothing answers; the backend has taken the device away
+        onDevice(() -> {
+            try {
+                for (int q = 0; q < Math.max(rx.length, tx.length); q++) {
+                    if (q < rx.length) {
+                        device.disableRx(q);
+                    }
+                    if (q < tx.length) {
+                        device.disableTx(q);
+                    }
+                }
+            } catch (IgbVfException e) {
+                // a queue would not stop (PF gone or resetting): reset the function, after which it reads no ring
+                LOG.log(System.Logger.Level.WARNING, () -> name + ": " + e.getMessage() + "; resetting the VF to stop it");
+                device.resetFunction();
+            }
+        });
+    }
+
+    /**
+     * Runs register work unless the VF is gone, and marks it gone if the work faults. The backend is asked
+     * first (uio_msi and vfio-pci know when the function was unbound or unplugged, e.g. by rmmod igb); a
+     * register window taken away during the work faults: a {@link DeviceGoneException} from the Bar, or,
+     * when the JIT compiled the access, the JVM's InternalError for a faulting unsafe access, which it may
+     * deliver a little after the access, outside the Bar.
+     */
+    private void onDevice(Runnable registerWork) {
+        if (removed || function.removed()) {
+            markRemoved("the backend reports the function removed");
+            return;
         }
         try {
-            for (int q = 0; q < Math.max(rx.length, tx.length); q++) {
-                if (q < rx.length) {
-                    device.disableRx(q);
-                }
-                if (q < tx.length) {
-                    device.disableTx(q);
-                }
+            registerWork.run();
+        } catch (DeviceGoneException | InternalError e) {
+            if (e instanceof InternalError && !isAccessFault(e)) {
+                throw e;
             }
-        } catch (RuntimeException e) {
-            // a queue would not stop (PF gone or resetting): reset the function, after which it reads no ring
-            LOG.log(System.Logger.Level.WARNING, () -> name + ": " + e.getMessage() + "; resetting the VF to stop it");
-            device.resetFunction();
+            markRemoved(e.getMessage());
         }
+    }
+
+    static boolean isAccessFault(Throwable e) {
+        return e instanceof DeviceGoneException
+                || e instanceof InternalError && String.valueOf(e.getMessage()).contains("unsafe memory access");
     }
 
     @Override
@@ -302,8 +331,8 @@ public final class IgbVfPort implements Port {
             LockSupport.parkNanos(period);
             try {
                 poll();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, () -> name + ": watchdog: " + e.getMessage());
+            } catch (RuntimeException | Error e) { // keep watching: a dead watchdog would leave the port blind
+                LOG.log(System.Logger.Level.WARNING, () -> name + ": watchdog: " + e);
             }
         }
     }
@@ -316,8 +345,12 @@ public final class IgbVfPort implements Port {
      */
     public void poll() {
         synchronized (control) {
-            if (!closed && !removed && !checkRemoved()) {
-                look();
+            if (!closed) {
+                onDevice(() -> {
+                    if (!checkRemoved()) {
+                        look();
+                    }
+                });
             }
         }
     }
@@ -371,6 +404,9 @@ public final class IgbVfPort implements Port {
             rebuilds++;
             LOG.log(System.Logger.Level.INFO, () -> name + ": brought up again after: " + rebuildReason);
         } catch (RuntimeException e) {
+            if (isAccessFault(e)) {
+                throw e; // the VF went away during the bring-up: onDevice marks it removed
+            }
             if (!checkRemoved()) { // a vanished VF is not a failed bring-up: it stays down for good
                 rebuildFailures++;
                 LOG.log(System.Logger.Level.WARNING, () -> name + ": bring-up after a PF reset failed, trying again in "
@@ -381,19 +417,19 @@ public final class IgbVfPort implements Port {
 
     /** The backend says the function went away, or STATUS reads all ones: nothing answers any more (rmmod igb removes the VFs). */
     private boolean checkRemoved() {
-        if (function.removed() || statusAllOnes()) {
-            removed = true;
-            gates(false);
-            LOG.log(System.Logger.Level.ERROR, () -> name + ": the VF is gone (PF driver unloaded or SR-IOV disabled?); stop and close the port");
+        if (function.removed() || bar.read32(Regs.STATUS) == -1) {
+            markRemoved("STATUS reads all ones or the backend reports the function removed");
         }
         return removed;
     }
 
-    private boolean statusAllOnes() {
-        try {
-            return bar.read32(Regs.STATUS) == -1;
-        } catch (DeviceGoneException e) {
-            return true; // the mapping was taken away
+    /** The VF is gone for good: bursts return 0 from now on, and no register is touched again. */
+    private void markRemoved(String why) {
+        if (!removed) {
+            removed = true;
+            gates(false);
+            LOG.log(System.Logger.Level.ERROR, () -> name + ": the VF is gone (" + why + "; PF driver unloaded or SR-IOV disabled?);"
+                    + " stop and close the port");
         }
     }
 
@@ -418,7 +454,13 @@ public final class IgbVfPort implements Port {
 
     @Override
     public int rx(int queue, PacketBatch batch) {
-        return rx[queue].receive(batch);
+        int before = batch.size();
+        try {
+            return rx[queue].receive(batch);
+        } catch (DeviceGoneException | InternalError e) {
+            burstFaulted(e); // the tail write faulted after the ring appended its packets: count what moved
+            return batch.size() - before;
+        }
     }
 
     @Override
@@ -428,7 +470,23 @@ public final class IgbVfPort implements Port {
 
     @Override
     public int tx(int queue, PacketBatch batch) {
-        return tx[queue].transmit(batch);
+        int before = batch.size();
+        try {
+            return tx[queue].transmit(batch);
+        } catch (DeviceGoneException | InternalError e) {
+            burstFaulted(e); // the tail write faulted after the ring took the packets: count what moved
+            return before - batch.size();
+        }
+    }
+
+    /** A tail write faulted: the VF went away between two looks of the watchdog (cold path). */
+    private void burstFaulted(Throwable e) {
+        if (e instanceof Error err && !isAccessFault(err)) {
+            throw err;
+        }
+        synchronized (control) {
+            markRemoved(e.getMessage());
+        }
     }
 
     /** The rx vector (1), shared by both rx queues of an 82576 VF. */
@@ -595,9 +653,7 @@ public final class IgbVfPort implements Port {
             joinWatchdog();
         }
         synchronized (control) {
-            if (!removed) {
-                device.quiesce();
-            }
+            onDevice(device::quiesce);
             if (rxEventFd != null) {
                 function.interrupts().unbind(RX_VECTOR);
                 rxEventFd.close();

@@ -39,6 +39,8 @@ final class FakeIgbVf implements PciFunction, Bar {
     final EventFd[] bound = new EventFd[3];
     int resets;
     boolean removed;
+    /** The register window was taken away (uio_msi zaps it on unbind): every access faults as the JVM reports it. */
+    boolean faulting;
     boolean closed;
 
     // the scripted PF's state for this VF
@@ -61,6 +63,7 @@ final class FakeIgbVf implements PciFunction, Bar {
 
     @Override
     public int read32(long offset) {
+        fault();
         int v = regs[(int) offset / 4];
         if (offset == MAILBOX) {
             regs[MAILBOX / 4] = v & ~(PFSTS | PFACK | RSTD);
@@ -70,6 +73,7 @@ final class FakeIgbVf implements PciFunction, Bar {
 
     @Override
     public void write32(long offset, int value) {
+        fault();
         writes.add(new long[]{offset, Integer.toUnsignedLong(value)});
         int i = (int) offset / 4;
         if (offset == CTRL) {
@@ -92,6 +96,12 @@ final class FakeIgbVf implements PciFunction, Bar {
             return;
         }
         regs[i] = value;
+    }
+
+    private void fault() {
+        if (faulting) {
+            throw new InternalError("a fault occurred in an unsafe memory access operation");
+        }
     }
 
     @Override

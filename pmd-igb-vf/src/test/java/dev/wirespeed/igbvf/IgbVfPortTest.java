@@ -291,6 +291,42 @@ class IgbVfPortTest {
         assertThat(port.rx(0, new PacketBatch(4))).isZero();
     }
 
+    @Test
+    void aRegisterWindowTakenAwayUnderTheWatchdogMarksTheVfGone() {
+        // rmmod igb: the VFs vanish between the backend check and the register reads (seen on QEMU + Linux 6.12)
+        open();
+        port.start();
+        vf.faulting = true;
+        port.poll();
+        assertThat(port.isRemoved()).isTrue();
+        assertThat(port.rx(0, new PacketBatch(4))).isZero();
+        port.close(); // no register access, every buffer back (tearDown checks the pool)
+        assertThat(vf.closed).isTrue();
+    }
+
+    @Test
+    void stopAfterTheWindowWentAwayUnnoticedStillReturnsEveryBuffer() {
+        open();
+        port.start();
+        vf.faulting = true; // nobody looked: close is the first to touch the registers
+        port.close();
+        assertThat(port.isRemoved()).isTrue();
+    }
+
+    @Test
+    void aBurstThatFaultsReturnsZeroAndMarksTheVfGone() {
+        open();
+        port.start();
+        PacketBatch batch = new PacketBatch(4);
+        int h = pool.alloc();
+        pool.setLength(h, 60);
+        batch.add(h);
+        vf.faulting = true; // the descriptors are written, then the TDT write faults
+        assertThat(port.tx(0, batch)).as("taken by the ring, which frees it at stop").isEqualTo(1);
+        assertThat(batch.size()).isZero();
+        assertThat(port.isRemoved()).isTrue();
+    }
+
     // ---------------------------------------------------------------- allocation
 
     @Test

@@ -262,14 +262,16 @@ public class AdvancedTxRing extends DescriptorRing {
             sent++;
             taken++;
         }
-        if (sent > 0) {
-            tail = t;
-            bar.write32(tdtRegister, t); // Bar orders the descriptor stores before this write
-            counters.packets += sent;
-            counters.bytes += bytes;
-        }
         if (taken > 0) {
             batch.removeFirst(taken);
+        }
+        if (sent > 0) {
+            tail = t;
+            counters.packets += sent;
+            counters.bytes += bytes;
+            // last, so that the ring and the batch agree on who owns each packet even if this write faults
+            // (the device was unplugged): the ring's, freed when the port stops
+            bar.write32(tdtRegister, t); // Bar orders the descriptor stores before this write
         }
         return taken;
     }
