@@ -47,7 +47,8 @@ else
 	fail "PF link down: the port reports link down" "no IGB_LINK down within 30 s"
 fi
 ip link set "$IGB_PF" up
-if wait_until 60 [ "$(grep -c '^IGB_LINK up' watch.out)" -ge 2 ]; then
+link_ups() { [ "$(grep -c '^IGB_LINK up' watch.out)" -ge "$1" ]; }
+if wait_until 60 link_ups 2; then
 	pass "PF link up again: the port reports link up ($(grep '^IGB_LINK up' watch.out | tail -1 | cut -d' ' -f3-))"
 else
 	fail "PF link up again: the port reports link up" "no second IGB_LINK up within 60 s"
