@@ -20,8 +20,9 @@ final class Pacer {
     private final long rate;
     private final long startNanos;
     private long sent;
-    /** While catching up: the earliest time of the next catch-up burst. */
-    private long nextCatchUpNanos = Long.MIN_VALUE;
+    private boolean catchingUp;
+    /** While catching up: the time of the next catch-up burst. */
+    private long nextCatchUpNanos;
 
     Pacer(long rate, long startNanos) {
         if (rate < 0) {
@@ -40,13 +41,17 @@ final class Pacer {
         long due = (long) ((nowNanos - startNanos) * (rate / 1e9)) + 1;
         long owed = due - sent;
         if (owed <= burst) {
+            catchingUp = false;
             return (int) Math.max(owed, 0); // on schedule
         }
-        if (nowNanos < nextCatchUpNanos) {
+        if (catchingUp && nowNanos < nextCatchUpNanos) {
             return 0;
         }
-        // behind by more than a burst: one burst now, the next when CATCH_UP x the rate allows it
-        nextCatchUpNanos = nowNanos + (long) (burst * 1e9 / (CATCH_UP * (double) rate));
+        // behind by more than a burst: one burst now, the next when CATCH_UP x the rate allows it. Scheduled from
+        // the previous catch-up time, not from now, so that polls late by a few microseconds do not slow it down.
+        long interval = (long) (burst * 1e9 / (CATCH_UP * (double) rate));
+        nextCatchUpNanos = (catchingUp && nowNanos - nextCatchUpNanos < interval ? nextCatchUpNanos : nowNanos) + interval;
+        catchingUp = true;
         return burst;
     }
 

@@ -53,7 +53,7 @@ class PacerTest {
             }
             // then polls every microsecond without stalls: the backlog (at most 2 s of frames) is caught up
             // at twice the rate, within 2 s more
-            for (long end = now + (long) (2.5 * SECOND); now < end; now += 1_000) {
+            for (long end = now + 3 * SECOND; now < end; now += 1_000) {
                 int n = p.allowed(now, burst);
                 p.sent(n);
                 sent += n;
