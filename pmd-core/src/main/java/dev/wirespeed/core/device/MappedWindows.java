@@ -63,6 +63,23 @@ public final class MappedWindows {
         return failure;
     }
 
+    /**
+     * Runs every step of a close in order, each even if an earlier one failed, then throws {@code failure} or the
+     * first step's failure, with the later ones suppressed in it.
+     */
+    public static void runAllThenThrow(RuntimeException failure, Runnable... steps) {
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failure = accumulate(failure, e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /** {@code first}, with {@code next} suppressed in it; {@code next} if there was no first. */
     public static RuntimeException accumulate(RuntimeException first, RuntimeException next) {
         if (first == null) {

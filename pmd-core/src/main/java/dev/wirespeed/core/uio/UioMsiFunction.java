@@ -227,22 +227,12 @@ public final class UioMsiFunction implements PciFunction {
             return;
         }
         closed = true;
-        RuntimeException failure = bars.unmapAll(null);
-        try {
-            file.close();
-        } catch (RuntimeException e) {
-            failure = MappedWindows.accumulate(failure, e);
-        }
-        if (dma != null) {
-            try {
+        // The mappings hold the file open too: only after both does the driver's release run.
+        MappedWindows.runAllThenThrow(bars.unmapAll(null), file::close, () -> {
+            if (dma != null) {
                 dma.close();
-            } catch (RuntimeException e) {
-                failure = MappedWindows.accumulate(failure, e);
             }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        });
     }
 
     @Override

@@ -312,27 +312,14 @@ public final class VfioFunction implements PciFunction {
             failure = e;
         }
         closed = true;
-        failure = bars.unmapAll(failure);
-        try {
-            LibC.close(deviceFd); // vfio-pci frees the vectors and resets the function
-        } catch (RuntimeException e) {
-            failure = MappedWindows.accumulate(failure, e);
-        }
-        try {
-            group.release();
-        } catch (RuntimeException e) {
-            failure = MappedWindows.accumulate(failure, e);
-        }
-        if (dma != null) {
-            try {
-                dma.close();
-            } catch (RuntimeException e) {
-                failure = MappedWindows.accumulate(failure, e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        MappedWindows.runAllThenThrow(bars.unmapAll(failure),
+                () -> LibC.close(deviceFd), // vfio-pci frees the vectors and resets the function
+                group::release, // the last function of a group closes it: the group leaves the container
+                () -> {
+                    if (dma != null) {
+                        dma.close(); // only now: the device can no longer reach this memory
+                    }
+                });
     }
 
     @Override
