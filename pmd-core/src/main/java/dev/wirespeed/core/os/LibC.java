@@ -24,8 +24,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>Every method is a typed Java wrapper around one libc call. A call that fails throws
  * {@link ErrnoException} naming the call, the arguments that matter and errno; nothing here returns
  * -1 to the caller. Errno is captured by the linker ({@code captureCallState}) into a per-thread
- * segment, so the calls used on the idle path (eventfd read/write, epoll_wait) allocate nothing once
- * the JIT has compiled them (before that every downcall allocates: see {@link SleepPathWarmUp}).
+ * segment.
+ *
+ * <p>Hot calls (once per burst or per wake-up: sendto kick, TAP read/write, eventfd read/write,
+ * epoll_wait) go through {@link HotCalls} first: a capturing downcall allocates a slice of the capture
+ * segment on every call ({@code SharedUtils.checkCaptureSegment}) that only C2's escape analysis removes,
+ * and only where it happens to inline the whole downcall; a plain downcall allocates nothing, interpreted
+ * or compiled. The capturing handle is used only after a plain call failed (see {@link HotCalls}).
  */
 public final class LibC {
     // <fcntl.h>, <sys/mman.h>, <sys/eventfd.h>, <sys/epoll.h>, <sys/mman.h> memfd flags (x86_64 values).
@@ -131,7 +136,8 @@ public final class LibC {
         return LINKER.downcallHandle(symbol(name), fd, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(firstVariadic));
     }
 
-    private static MethodHandle plain(String name, FunctionDescriptor fd) {
+    /** A downcall without errno capture: allocates nothing per call, for {@link HotCalls}. */
+    static MethodHandle plain(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(symbol(name), fd);
     }
 
@@ -144,7 +150,7 @@ public final class LibC {
     }
 
     /** Wraps a Throwable from invokeExact; the handles above cannot throw checked exceptions. */
-    private static RuntimeException rethrow(Throwable t) {
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException re) {
             return re;
         }
@@ -205,35 +211,20 @@ public final class LibC {
      * descriptors polled on the idle path.
      */
     public static long readNonBlocking(int fd, MemorySegment buf, long length) {
-        checkLength(buf, length);
-        try {
-            MemorySegment cap = capture();
-            long n = (long) READ.invokeExact(cap, fd, buf, length);
-            if (n < 0) {
-                int err = errno(cap);
-                if (err == Errno.EAGAIN) {
-                    return -err;
-                }
-                throw new ErrnoException("read(fd " + fd + ", " + length + " bytes)", err);
-            }
-            return n;
-        } catch (Throwable t) {
-            throw rethrow(t);
+        long n = readOrErrno(fd, buf, length);
+        if (n < 0 && n != -Errno.EAGAIN) {
+            throw new ErrnoException("read(fd " + fd + ", " + length + " bytes)", (int) -n);
         }
+        return n;
     }
 
+    /** {@code write}; allocates nothing unless it fails (eventfd signals and interrupt unmasking use it per wake-up). */
     public static long write(int fd, MemorySegment buf, long length) {
-        checkLength(buf, length);
-        try {
-            MemorySegment cap = capture();
-            long n = (long) WRITE.invokeExact(cap, fd, buf, length);
-            if (n < 0) {
-                throw new ErrnoException("write(fd " + fd + ", " + length + " bytes)", errno(cap));
-            }
-            return n;
-        } catch (Throwable t) {
-            throw rethrow(t);
+        long n = writeOrErrno(fd, buf, length);
+        if (n < 0) {
+            throw new ErrnoException("write(fd " + fd + ", " + length + " bytes)", (int) -n);
         }
+        return n;
     }
 
     public static long pread(int fd, MemorySegment buf, long length, long offset) {
@@ -449,9 +440,15 @@ public final class LibC {
      * ({@code EINTR}, e.g. a signal or a debugger) also returns 0: callers treat it as a spurious wake-up.
      */
     public static int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        int n = HotCalls.epollWait(epfd, events, maxEvents, timeoutMillis);
+        if (n >= 0) {
+            return n;
+        }
+        // Failed: learn errno from a capturing call that cannot block. A wait cut short (EINTR) is answered
+        // with what is ready now; a bad descriptor or buffer fails again and is reported.
         try {
             MemorySegment cap = capture();
-            int n = (int) EPOLL_WAIT.invokeExact(cap, epfd, events, maxEvents, timeoutMillis);
+            n = (int) EPOLL_WAIT.invokeExact(cap, epfd, events, maxEvents, 0);
             if (n < 0) {
                 int err = errno(cap);
                 if (err == Errno.EINTR) {
@@ -694,33 +691,62 @@ public final class LibC {
      * {@code buf} may be {@link MemorySegment#NULL} with length 0 (an af_packet tx ring's kick).
      */
     public static long sendOrErrno(int fd, MemorySegment buf, long length, int flags) {
+        long n = HotCalls.sendto(fd, buf, length, flags);
+        if (n >= 0) {
+            return n;
+        }
+        // Failed: send again through the capturing handle to learn why. Only a zero-length kick of an af_packet
+        // tx ring is sent here (nothing is sent twice: the ring's frames go once, whichever call takes them);
+        // a transient refusal (EAGAIN, ENOBUFS) may succeed now, which is what a retry should do.
         try {
             MemorySegment cap = capture();
-            long n = (long) SENDTO.invokeExact(cap, fd, buf, length, flags, MemorySegment.NULL, 0);
+            n = (long) SENDTO.invokeExact(cap, fd, buf, length, flags, MemorySegment.NULL, 0);
             return n < 0 ? -errno(cap) : n;
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** {@code write} for the hot path: the byte count, or {@code -errno} on any failure instead of throwing. */
+    /**
+     * {@code write} for the hot path: the byte count, or {@code -errno} on any failure instead of throwing.
+     * Allocates nothing unless the write fails; {@code fd} must be non-blocking or never fill up (a failed
+     * write wrote nothing, so it is tried once more through the capturing handle to learn errno).
+     */
     public static long writeOrErrno(int fd, MemorySegment buf, long length) {
         checkLength(buf, length);
+        long n = HotCalls.write(fd, buf, length);
+        if (n >= 0) {
+            return n;
+        }
+        if (HotCalls.wouldBlock(fd, HotCalls.POLLOUT)) {
+            return -Errno.EAGAIN;
+        }
         try {
             MemorySegment cap = capture();
-            long n = (long) WRITE.invokeExact(cap, fd, buf, length);
+            n = (long) WRITE.invokeExact(cap, fd, buf, length);
             return n < 0 ? -errno(cap) : n;
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** {@code read} for the hot path: the byte count, or {@code -errno} on any failure instead of throwing. */
+    /**
+     * {@code read} of a non-blocking descriptor for the hot path: the byte count, or {@code -errno} on any
+     * failure instead of throwing. Allocates nothing when data is read or none is there ({@code -EAGAIN},
+     * found out with {@code poll}); only another failure costs a capturing read to learn errno.
+     */
     public static long readOrErrno(int fd, MemorySegment buf, long length) {
         checkLength(buf, length);
+        long n = HotCalls.read(fd, buf, length);
+        if (n >= 0) {
+            return n;
+        }
+        if (HotCalls.wouldBlock(fd, HotCalls.POLLIN)) {
+            return -Errno.EAGAIN;
+        }
         try {
             MemorySegment cap = capture();
-            long n = (long) READ.invokeExact(cap, fd, buf, length);
+            n = (long) READ.invokeExact(cap, fd, buf, length);
             return n < 0 ? -errno(cap) : n;
         } catch (Throwable t) {
             throw rethrow(t);
