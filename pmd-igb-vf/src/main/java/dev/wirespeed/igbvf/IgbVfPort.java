@@ -524,17 +524,20 @@ public final class IgbVfPort implements Port {
     @Override
     public LinkStatus linkStatus() {
         synchronized (control) {
-            int status = closed || removed || needsRebuild || !device.clearToSend() ? 0 : bar.read32(Regs.STATUS);
-            if ((status & Regs.STATUS_LU) == 0) {
+            int[] status = {0};
+            if (!closed && !needsRebuild && device.clearToSend()) {
+                onDevice(() -> status[0] = bar.read32(Regs.STATUS)); // not once the backend says the VF is gone
+            }
+            if ((status[0] & Regs.STATUS_LU) == 0) {
                 return LinkStatus.DOWN;
             }
-            int speed = switch (status & Regs.STATUS_SPEED_MASK) {
+            int speed = switch (status[0] & Regs.STATUS_SPEED_MASK) {
                 case Regs.STATUS_SPEED_1000 -> 1000;
                 case Regs.STATUS_SPEED_100 -> 100;
                 case 0 -> 10;
                 default -> 1000;
             };
-            return new LinkStatus(true, speed, (status & Regs.STATUS_FD) != 0);
+            return new LinkStatus(true, speed, (status[0] & Regs.STATUS_FD) != 0);
         }
     }
 
@@ -613,8 +616,8 @@ public final class IgbVfPort implements Port {
     public PortStats stats(PortStats into) {
         synchronized (control) {
             into.clear();
-            if (!closed && !removed && !needsRebuild) {
-                counters.update();
+            if (!closed && !needsRebuild) {
+                onDevice(counters::update);
             }
             VfQueues.addDrops(into, rx, tx);
             into.oerrors += txDroppedOnReset;

@@ -305,6 +305,17 @@ class IgbVfPortTest {
     }
 
     @Test
+    void linkAndStatsAskTheBackendBeforeReadingRegisters() {
+        // a fault in JIT-compiled code reaches the caller late, outside any catch: the backend is asked first
+        open();
+        vf.removed = true;
+        vf.faulting = true;
+        assertThat(port.linkStatus().up()).isFalse();
+        assertThat(port.isRemoved()).isTrue();
+        assertThat(port.stats(new PortStats()).ipackets).isZero();
+    }
+
+    @Test
     void stopAfterTheWindowWentAwayUnnoticedStillReturnsEveryBuffer() {
         open();
         port.start();
