@@ -31,7 +31,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 final class HotCalls {
     static final short POLLIN = 0x001;
-    static final short POLLOUT = 0x004;
     private static final short POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
 
     private static final MethodHandle READ = LibC.plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
@@ -83,7 +82,7 @@ final class HotCalls {
     }
 
     /**
-     * After a read ({@code event} POLLIN) or write (POLLOUT) of non-blocking {@code fd} failed: whether it
+     * After a read ({@code event} POLLIN) of non-blocking {@code fd} failed: whether it
      * failed because it would block. True when poll says the descriptor is neither ready for {@code event}
      * nor in an error state (POLLERR, POLLHUP, POLLNVAL), which is exactly EAGAIN's condition; false
      * otherwise (ready again, or broken), and then the caller repeats the call capturing errno. A failure

@@ -709,17 +709,16 @@ public final class LibC {
 
     /**
      * {@code write} for the hot path: the byte count, or {@code -errno} on any failure instead of throwing.
-     * Allocates nothing unless the write fails; {@code fd} must be non-blocking or never fill up (a failed
-     * write wrote nothing, so it is tried once more through the capturing handle to learn errno).
+     * Allocates nothing unless the write fails; {@code fd} must be non-blocking or never fill up. A failed
+     * write wrote nothing, so it is tried once more through the capturing handle to learn errno. Not guessed
+     * from poll as a read's EAGAIN is: a TAP that is down refuses writes (EIO) while poll says "not writable",
+     * the same answer as a full queue, and the caller must drop and count those frames, not keep them.
      */
     public static long writeOrErrno(int fd, MemorySegment buf, long length) {
         checkLength(buf, length);
         long n = HotCalls.write(fd, buf, length);
         if (n >= 0) {
             return n;
-        }
-        if (HotCalls.wouldBlock(fd, HotCalls.POLLOUT)) {
-            return -Errno.EAGAIN;
         }
         try {
             MemorySegment cap = capture();

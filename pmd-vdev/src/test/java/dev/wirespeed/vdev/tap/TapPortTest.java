@@ -118,6 +118,26 @@ class TapPortTest {
         assertThat(s.ipackets).isGreaterThanOrEqualTo(100);
     }
 
+    /**
+     * A TAP that is down refuses writes (EIO) while poll calls it "not writable", as it would a full queue: the
+     * frames are taken and counted as errors, not left in the batch for ever (#18: errno is learnt from a
+     * capturing retry of the failed write, not guessed from poll).
+     */
+    @Test
+    void framesForATapThatIsDownAreCountedAsErrorsNotKept() {
+        Port t = open("tap:" + tap);
+        t.start();
+        PacketBatch batch = new PacketBatch(8);
+        for (int i = 0; i < 8; i++) {
+            batch.add(AfPacketPortTest.frame(pool, i, 64));
+        }
+        assertThat(t.tx(0, batch)).as("frames taken").isEqualTo(8);
+        assertThat(batch.isEmpty()).isTrue();
+        PortStats s = t.stats(new PortStats());
+        assertThat(s.oerrors).as("transmit errors").isEqualTo(8);
+        assertThat(s.opackets).isZero();
+    }
+
     @Test
     void anInterruptIdleThreadSleepsOnTheTapAndWakesOnAFrame() throws Exception {
         Port t = open("tap:" + tap + ",up=on");
