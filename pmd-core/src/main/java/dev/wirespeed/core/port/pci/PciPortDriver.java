@@ -90,9 +90,26 @@ public final class PciPortDriver implements PortDriver {
         int vendor = sysfs.vendorId(address);
         int device = sysfs.deviceId(address);
         return drivers.stream().filter(d -> d.supports(vendor, device)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException(String.format("%s (%04x:%04x) is not a device wirespeed can drive; drivers: %s",
-                        address, vendor, device, drivers.isEmpty() ? "none on the class path (add pmd-ixgbe-vf)"
-                                : drivers.stream().map(PciDriver::name).collect(Collectors.joining(", ")))));
+                new IllegalArgumentException(String.format("%s (%04x:%04x) is not a device wirespeed can drive; drivers: %s%s",
+                        address, vendor, device, drivers.isEmpty() ? "none on the class path (add pmd-ixgbe-vf or pmd-igb-vf)"
+                                : drivers.stream().map(PciDriver::name).collect(Collectors.joining(", ")),
+                        physicalFunctionHint(address))));
+    }
+
+    /**
+     * wirespeed drives virtual functions; a user who names the NIC itself (the SR-IOV physical function,
+     * which keeps its kernel driver and answers the VFs' mailboxes) needs to be told to make VFs and use one.
+     */
+    private String physicalFunctionHint(PciAddress address) {
+        if (!sysfs.hasSriov(address)) {
+            return "";
+        }
+        int enabled = sysfs.sriovNumVfs(address);
+        return ". It is an SR-IOV physical function: leave it on its kernel driver and use one of its virtual functions"
+                + (enabled > 0
+                        ? " (it has " + enabled + "; bin/devbind --status lists them)"
+                        : " (it has none yet: bin/devbind --create-vfs 2 " + address + ", up to " + sysfs.sriovTotalVfs(address) + ")")
+                + ", bound to vfio-pci or uio_msi";
     }
 
     private PciBackend backendFor(PciAddress address) {

@@ -88,6 +88,22 @@ class PciPortDriverTest {
     }
 
     @Test
+    void aPhysicalFunctionIsRefusedWithHowToMakeAndUseItsVfs() throws IOException {
+        device("0000:01:00.0", "0x8086", "0x10c9", "igb");
+        Path pf = root.resolve("bus/pci/devices/0000:01:00.0");
+        Files.writeString(pf.resolve("sriov_totalvfs"), "7\n");
+        Files.writeString(pf.resolve("sriov_numvfs"), "0\n");
+        assertThatThrownBy(() -> open("pci:0000:01:00.0", List.of(UIO), List.of(VF_DRIVER)))
+                .hasMessageContaining("0000:01:00.0 (8086:10c9) is not a device wirespeed can drive; drivers: ixgbe-vf. "
+                        + "It is an SR-IOV physical function: leave it on its kernel driver and use one of its virtual functions "
+                        + "(it has none yet: bin/devbind --create-vfs 2 0000:01:00.0, up to 7), bound to vfio-pci or uio_msi");
+
+        Files.writeString(pf.resolve("sriov_numvfs"), "2\n");
+        assertThatThrownBy(() -> open("pci:0000:01:00.0", List.of(UIO), List.of(VF_DRIVER)))
+                .hasMessageContaining("(it has 2; bin/devbind --status lists them)");
+    }
+
+    @Test
     void deviceBoundToTheKernelDriverSaysHowToRebind() throws IOException {
         device("0000:03:10.0", "0x8086", "0x10ed", "ixgbevf");
         assertThatThrownBy(() -> open("pci:0000:03:10.0", List.of(UIO), List.of(VF_DRIVER)))
