@@ -20,6 +20,8 @@
 #   IGB_GUEST_SCENARIOS  scenario names, e.g. "bringup frames" (default: all in
 #                        scenarios/, in file order; a name is NN-name.sh less NN-
 #                        and .sh)
+#   IGB_GUEST_SCENARIOS_<series>  one kernel's scenarios instead, e.g.
+#                        IGB_GUEST_SCENARIOS_6_1="bringup frames"
 #   IGB_GUEST_TIMEOUT    hang guard per guest boot, seconds (default 1200)
 #   IGB_GUEST_WORK       work directory (default pmd-igb-vf/guest/work)
 #   IGB_GUEST_UIO_WORK   run-qemu-tests.sh's work directory, where Debian's
@@ -73,6 +75,12 @@ done
 SCENARIOS=${IGB_GUEST_SCENARIOS:-$ALL}
 for s in $SCENARIOS; do
 	[ -n "${BOOT_OF[$s]:-}" ] || die "unknown scenario '$s' in IGB_GUEST_SCENARIOS (known:$ALL)"
+done
+for k in $KERNELS; do
+	kvar=IGB_GUEST_SCENARIOS_${k//./_}
+	for s in ${!kvar:-}; do
+		[ -n "${BOOT_OF[$s]:-}" ] || die "unknown scenario '$s' in $kvar (known:$ALL)"
+	done
 done
 scenario_file() { eval "echo \$FILE_$(echo "$1" | tr -c 'a-zA-Z0-9\n' _)"; }
 # A scenario that runs DPDK's testpmd says "# igb-guest-needs: dpdk": Debian's DPDK 22.11 is staged
@@ -355,9 +363,12 @@ for k in $KERNELS; do
 	t0=$(now)
 	prepare_kernel "${REL[$k]}"
 	t_prep=$(( t_prep + $(now) - t0 ))
+	# IGB_GUEST_SCENARIOS_6_1 (say) narrows one kernel's set; names checked above.
+	kvar=IGB_GUEST_SCENARIOS_${k//./_}
+	kscen=${!kvar:-$SCENARIOS}
 	for b in main iommu; do
 		set --
-		for s in $SCENARIOS; do
+		for s in $kscen; do
 			[ "${BOOT_OF[$s]}" = "$b" ] && set -- "$@" "$s"
 		done
 		[ $# -eq 0 ] || boot "$k" "$b" "$@"
