@@ -12,8 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * the JIT's top tier before traffic starts: call {@link #ensure()} during an application's warm-up, before
  * its lcores may sleep ({@link dev.wirespeed.core.idle.InterruptIdleStrategy}).
  *
- * <p>Why: a Panama downcall allocates (40–80 bytes a call, measured on JDK 25) until C2 has compiled it;
- * compiled, it allocates nothing. A poll loop makes these calls only when it goes to sleep or is woken,
+ * <p>Why: these calls no longer allocate even interpreted (plain downcalls since #18, see {@code HotCalls});
+ * what is left is speed: the interpreted path is slower. Before, an errno-capturing downcall allocated
+ * (40–80 bytes a call, measured on JDK 25) until C2 had compiled it. A poll loop makes these calls only when it goes to sleep or is woken,
  * which at low packet rates is a few hundred times a second, so on its own the path reaches C2 only after
  * some 15,000 sleeps and makes garbage on each until then. This makes 20,000 of each call in a row, once
  * per JVM, down both ways each call can go (an event ready or not, a counter to read or EAGAIN: a branch
