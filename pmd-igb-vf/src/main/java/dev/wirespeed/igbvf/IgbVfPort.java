@@ -434,6 +434,7 @@ public final class IgbVfPort implements Port {
     }
 
     /** True once the VF vanished: bursts return 0; close the port. */
+    @Override
     public boolean isRemoved() {
         return removed;
     }

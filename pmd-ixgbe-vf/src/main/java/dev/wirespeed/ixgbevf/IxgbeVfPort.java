@@ -519,6 +519,7 @@ public final class IxgbeVfPort implements Port {
     }
 
     /** True once the device vanished (surprise removal): see {@link IxgbeVfEvent#DEVICE_REMOVED}. */
+    @Override
     public boolean isRemoved() {
         return removed;
     }

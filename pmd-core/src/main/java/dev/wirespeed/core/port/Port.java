@@ -62,6 +62,16 @@ public interface Port extends AutoCloseable {
 
     LinkStatus linkStatus();
 
+    /**
+     * Whether the device under the port went away for good (a VF whose PF driver was unloaded or whose
+     * SR-IOV was disabled, a function unbound from its kernel driver): bursts return 0 from then on and
+     * the port only needs stopping and closing, which gives its buffers back. DPDK's
+     * {@code rte_eth_dev_is_removed}. Ports whose device cannot vanish answer false.
+     */
+    default boolean isRemoved() {
+        return false;
+    }
+
     /** Fills {@code into} with the port's counters and returns it. */
     PortStats stats(PortStats into);
 

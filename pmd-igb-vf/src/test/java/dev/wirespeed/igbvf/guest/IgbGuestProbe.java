@@ -287,6 +287,10 @@ public final class IgbGuestProbe {
                     if (Files.exists(release)) {
                         break;
                     }
+                    if (port.isRemoved()) {
+                        v.value("ERROR", "the port reports its device removed after " + (now - t0) / 1_000_000 + " ms");
+                        break;
+                    }
                     LinkStatus s = port.linkStatus();
                     if (s.up() != up) {
                         up = s.up();
