@@ -49,6 +49,10 @@ VF0_MAC=02:00:00:00:70:00
 ip link set "$IGB_PF" vf 0 mac "$VF0_MAC"
 SCENARIO_T0=$(date +%s)
 note "PF $IGB_PF, VF 0 $VF0 (uio_msi, MAC $(vf_mac 0)), VF 1 $VF1 (for vfio-pci, MAC $(vf_mac 1))"
+# DPDK's VF, when testpmd closes it, was seen writing to IOVA 0 (6.12, 1 run in 3): the IOMMU blocks
+# it and the kernel logs DMAR faults naming that VF. That is the peer, contained; the host's log check
+# lets such faults through for this VF only (and says how many), never for wirespeed's VF.
+echo "IGB_DMAR_ALLOWED ${VF1#0000:} DPDK's igb VF PMD (testpmd) on vfio-pci"
 
 # ---- testpmd on VF 1 ------------------------------------------------------------------------------
 # EAL: two lcores (main on CPU 0 sleeps between stats, forwarding on CPU 1), only VF 1, no shared files
