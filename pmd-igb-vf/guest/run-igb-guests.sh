@@ -28,6 +28,10 @@
 #                        kernels are (default driver/test/work)
 #   IGB_GUEST_MEM        guest RAM in MiB (default 1536; 2048 for iommu boots)
 #   IGB_GUEST_NO_BUILD   1: use the classes and jars as they are (no ./mvnw)
+#   IGB_TESTPMD_RATES    1: the testpmd-peer scenario also measures full-rate RATE
+#                        lines (information only; off by default: under TCG with
+#                        interrupt remapping a guest CPU stalled for good (RCU
+#                        stall, timer not firing) after the full-rate steps once)
 #
 # The last line is "igb-vf: N passed, M failed" over all kernels and boots.
 set -euo pipefail
@@ -318,6 +322,7 @@ boot() {
 		echo "JAVA='$JAVA_HOME/bin/java'"
 		echo "CLASSPATH='$GUEST_CLASSPATH'"
 		echo "IGB_SCENARIO_TIMEOUT=$(( TIMEOUT / 2 ))"
+		echo "IGB_TESTPMD_RATES=${IGB_TESTPMD_RATES:-0}"
 		printf "IGB_SCENARIOS='"
 		for s in "$@"; do printf '%s ' "$(scenario_file "$s")"; done
 		echo "'"
